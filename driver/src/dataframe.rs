@@ -1,0 +1,581 @@
+//! The DataFrame: a lazy logical plan plus the session that will run it.
+//!
+//! Transformations build DataFusion logical plans with Spark's naming and resolution rules;
+//! actions hand the plan to the session's engine. Richer conveniences (`fillna`, `describe`,
+//! ...) are composed from these in the Python package.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use datafusion::arrow::datatypes::{DataType, SchemaRef};
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::common::{Column, DFSchema, JoinType, UnnestOptions};
+use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
+use datafusion::logical_expr::utils::{find_aggregate_exprs, find_window_exprs};
+use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder, Partitioning, SortExpr, cast, lit};
+use datafusion::functions_aggregate::expr_fn::count;
+use datafusion::prelude::coalesce;
+
+use crate::cache::CachedRelation;
+use crate::error::{DriverError, Result};
+use crate::generator::{Generator, as_generator};
+use crate::resolve::{frame_qualifier, named, output_name, resolve_expr};
+use crate::session::Session;
+
+static NEXT_FRAME: AtomicU64 = AtomicU64::new(1);
+
+/// How a join pairs rows: named key columns (`on="id"`), or a boolean condition.
+#[derive(Debug, Clone)]
+pub enum JoinOn {
+    Using(Vec<String>),
+    Condition(Expr),
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct DataFrame {
+    session: Arc<Session>,
+    plan: Arc<LogicalPlan>,
+    id: u64,
+    cache: Option<Arc<CachedRelation>>,
+}
+
+impl DataFrame {
+    pub fn new(session: Arc<Session>, plan: LogicalPlan) -> Self {
+        Self { session, plan: Arc::new(plan), id: NEXT_FRAME.fetch_add(1, Ordering::Relaxed), cache: None }
+    }
+
+    fn derive(&self, plan: LogicalPlan) -> Self {
+        Self::new(Arc::clone(&self.session), plan)
+    }
+
+    pub fn session(&self) -> &Arc<Session> {
+        &self.session
+    }
+
+    pub fn plan(&self) -> &LogicalPlan {
+        &self.plan
+    }
+
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    pub fn df_schema(&self) -> &DFSchema {
+        self.plan.schema()
+    }
+
+    pub fn schema(&self) -> SchemaRef {
+        Arc::new(self.plan.schema().as_arrow().clone())
+    }
+
+    pub fn columns(&self) -> Vec<String> {
+        self.plan.schema().fields().iter().map(|f| f.name().clone()).collect()
+    }
+
+    fn builder(&self) -> LogicalPlanBuilder {
+        LogicalPlanBuilder::from(LogicalPlan::clone(&self.plan))
+    }
+
+    /// `df["name"]`: a reference to this DataFrame's column, valid in plans built on it.
+    pub fn column(&self, name: &str) -> Result<Expr> {
+        if name == "*" {
+            return Err(DriverError::IllegalArgument("use select(\"*\") to select every column".into()));
+        }
+        let resolved = self.resolve(Expr::Column(Column::new_unqualified(name)))?;
+        self.session.frames().remember(self.id, self.plan.schema());
+        Ok(match resolved {
+            Expr::Column(c) => {
+                let qualifier = c.relation.clone().map_or_else(|| frame_qualifier(self.id), |q| q.to_string());
+                // Keep the real qualifier when there is one; otherwise tie it to this frame.
+                if c.relation.is_some() { Expr::Column(c) } else { Expr::Column(Column::new(Some(qualifier), c.name)) }
+            }
+            other => other,
+        })
+    }
+
+    pub fn resolve(&self, expr: Expr) -> Result<Expr> {
+        resolve_expr(expr, self.plan.schema(), self.session.frames())
+    }
+
+    fn expand(&self, exprs: Vec<Expr>) -> Result<Vec<Expr>> {
+        let mut out = Vec::with_capacity(exprs.len());
+        for e in exprs {
+            match &e {
+                Expr::Column(c) if c.name == "*" => {
+                    for (q, f) in self.plan.schema().iter() {
+                        let keep = match &c.relation {
+                            None => true,
+                            Some(r) => q.is_some_and(|q| q.table().eq_ignore_ascii_case(r.table())),
+                        };
+                        if keep {
+                            out.push(Expr::Column(Column::new(q.cloned(), f.name())));
+                        }
+                    }
+                }
+                _ => out.push(self.resolve(e)?),
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn select(&self, exprs: Vec<Expr>) -> Result<DataFrame> {
+        let exprs = self.expand(exprs)?;
+        if exprs.iter().any(|e| as_generator(e).is_some()) {
+            return self.select_with_generator(exprs);
+        }
+        if !find_aggregate_exprs(exprs.iter()).is_empty() {
+            // `df.select(F.max("a"))` is a global aggregate, as in Spark.
+            return self.aggregate(vec![], exprs);
+        }
+        self.project(exprs.into_iter().map(named).collect())
+    }
+
+    fn project(&self, exprs: Vec<Expr>) -> Result<DataFrame> {
+        let windows = find_window_exprs(exprs.iter());
+        let plan = if windows.is_empty() {
+            LogicalPlan::clone(&self.plan)
+        } else {
+            LogicalPlanBuilder::window_plan(LogicalPlan::clone(&self.plan), windows)?
+        };
+        Ok(self.derive(LogicalPlanBuilder::from(plan).project(exprs)?.build()?))
+    }
+
+    /// `select(a, explode(arr))`: project the generator's input under its output name, then
+    /// unnest it (keeping rows with null/empty input for `explode_outer`).
+    fn select_with_generator(&self, exprs: Vec<Expr>) -> Result<DataFrame> {
+        let mut outer = None;
+        let mut unnest_name = String::new();
+        let mut items = Vec::with_capacity(exprs.len());
+        for e in exprs {
+            if let Some(Generator { input, outer: is_outer, alias }) = as_generator(&e) {
+                if outer.is_some() {
+                    return Err(DriverError::Analysis(
+                        "[UNSUPPORTED_GENERATOR.MULTI_GENERATOR] only one generator allowed per select clause".into(),
+                    ));
+                }
+                outer = Some(is_outer);
+                unnest_name = alias.unwrap_or_else(|| "col".to_string());
+                items.push(input.alias(unnest_name.clone()));
+            } else {
+                items.push(named(e));
+            }
+        }
+        let projected = self.project(items)?;
+        let options = UnnestOptions::new().with_preserve_nulls(outer.unwrap_or(false));
+        let plan = LogicalPlanBuilder::from(LogicalPlan::clone(&projected.plan))
+            .unnest_column_with_options(Column::new_unqualified(unnest_name), options)?
+            .build()?;
+        Ok(self.derive(plan))
+    }
+
+    pub fn filter(&self, condition: Expr) -> Result<DataFrame> {
+        let condition = self.resolve(condition)?;
+        Ok(self.derive(self.builder().filter(condition)?.build()?))
+    }
+
+    /// `withColumns`: replaces same-named columns in place, appends the rest.
+    pub fn with_columns(&self, names: Vec<String>, exprs: Vec<Expr>) -> Result<DataFrame> {
+        let exprs: Vec<Expr> = exprs.into_iter().map(|e| self.resolve(e)).collect::<Result<_>>()?;
+        let mut used = vec![false; names.len()];
+        let mut items = Vec::new();
+        for (q, f) in self.plan.schema().iter() {
+            match names.iter().position(|n| n.eq_ignore_ascii_case(f.name())) {
+                Some(i) => {
+                    used[i] = true;
+                    items.push(exprs[i].clone().alias(names[i].clone()));
+                }
+                None => items.push(Expr::Column(Column::new(q.cloned(), f.name()))),
+            }
+        }
+        for (i, name) in names.iter().enumerate() {
+            if !used[i] {
+                items.push(exprs[i].clone().alias(name.clone()));
+            }
+        }
+        if items.iter().any(|e| as_generator(e).is_some()) {
+            return self.select_with_generator(items);
+        }
+        self.project(items)
+    }
+
+    pub fn with_column_renamed(&self, existing: &str, new: &str) -> Result<DataFrame> {
+        if !self.columns().iter().any(|c| c.eq_ignore_ascii_case(existing)) {
+            return Ok(self.clone());
+        }
+        let items = self
+            .plan
+            .schema()
+            .iter()
+            .map(|(q, f)| {
+                let c = Expr::Column(Column::new(q.cloned(), f.name()));
+                if f.name().eq_ignore_ascii_case(existing) { c.alias(new) } else { c }
+            })
+            .collect();
+        self.project(items)
+    }
+
+    /// Drops columns by name (unknown names are ignored, as in Spark) or by reference.
+    pub fn drop(&self, names: Vec<String>, refs: Vec<Expr>) -> Result<DataFrame> {
+        let refs: Vec<Column> = refs
+            .into_iter()
+            .filter_map(|e| self.resolve(e).ok())
+            .filter_map(|e| if let Expr::Column(c) = e { Some(c) } else { None })
+            .collect();
+        let items: Vec<Expr> = self
+            .plan
+            .schema()
+            .iter()
+            .filter(|(q, f)| {
+                let by_name = names.iter().any(|n| n.eq_ignore_ascii_case(f.name()));
+                let by_ref = refs.iter().any(|c| c.name == *f.name() && (c.relation.is_none() || c.relation.as_ref() == *q));
+                !(by_name || by_ref)
+            })
+            .map(|(q, f)| Expr::Column(Column::new(q.cloned(), f.name())))
+            .collect();
+        self.project(items)
+    }
+
+    pub fn distinct(&self) -> Result<DataFrame> {
+        Ok(self.derive(self.builder().distinct()?.build()?))
+    }
+
+    /// `dropDuplicates(subset)`: the first row of each group of equal `subset` values.
+    pub fn drop_duplicates(&self, subset: Vec<String>) -> Result<DataFrame> {
+        if subset.is_empty() {
+            return self.distinct();
+        }
+        let on: Vec<Expr> = subset.iter().map(|n| self.resolve(Expr::Column(Column::new_unqualified(n)))).collect::<Result<_>>()?;
+        let all: Vec<Expr> = self.plan.schema().iter().map(|(q, f)| Expr::Column(Column::new(q.cloned(), f.name()))).collect();
+        Ok(self.derive(self.builder().distinct_on(on, all, None)?.build()?))
+    }
+
+    /// `groupBy(...).agg(...)`: grouping columns first, then the aggregates, all Spark-named.
+    /// Items may be expressions over aggregates (`sum(a) / count(a)`): the aggregates are
+    /// computed first and the expressions on top of them.
+    pub fn aggregate(&self, group: Vec<Expr>, items: Vec<Expr>) -> Result<DataFrame> {
+        let group: Vec<Expr> = self.expand(group)?.into_iter().map(named).collect();
+        let items: Vec<Expr> = items.into_iter().map(|e| self.resolve(e).map(named)).collect::<Result<_>>()?;
+        if items.iter().all(is_plain_aggregate) {
+            return Ok(self.derive(self.builder().aggregate(group, items)?.build()?));
+        }
+        let aggs = find_aggregate_exprs(items.iter());
+        let aggregated = self.builder().aggregate(group.clone(), aggs.clone())?.build()?;
+        let mut post: Vec<Expr> = group
+            .iter()
+            .map(|g| match g {
+                Expr::Column(c) => Expr::Column(c.clone()),
+                other => Expr::Column(Column::new_unqualified(output_name(other))),
+            })
+            .collect();
+        for item in items {
+            let rewritten = item
+                .transform_down(|e| {
+                    if aggs.contains(&e) {
+                        let name = e.schema_name().to_string();
+                        Ok(Transformed::new(Expr::Column(Column::new_unqualified(name)), true, TreeNodeRecursion::Jump))
+                    } else {
+                        Ok(Transformed::no(e))
+                    }
+                })?
+                .data;
+            post.push(rewritten);
+        }
+        let plan = LogicalPlanBuilder::from(aggregated).project(post)?.build()?;
+        Ok(self.derive(plan))
+    }
+
+    pub fn sort(&self, keys: Vec<SortExpr>) -> Result<DataFrame> {
+        let keys: Vec<SortExpr> = keys
+            .into_iter()
+            .map(|k| Ok(SortExpr { expr: self.resolve(k.expr)?, ..k }))
+            .collect::<Result<_>>()?;
+        Ok(self.derive(self.builder().sort(keys)?.build()?))
+    }
+
+    pub fn limit(&self, n: usize) -> Result<DataFrame> {
+        Ok(self.derive(self.builder().limit(0, Some(n))?.build()?))
+    }
+
+    pub fn offset(&self, n: usize) -> Result<DataFrame> {
+        Ok(self.derive(self.builder().limit(n, None)?.build()?))
+    }
+
+    /// `df.alias("a")`: columns become reachable as `a.col`.
+    pub fn alias(&self, name: &str) -> Result<DataFrame> {
+        Ok(self.derive(self.builder().alias(name)?.build()?))
+    }
+
+    /// `union`/`unionAll`: by position, keeping duplicates, names from the left side.
+    pub fn union(&self, other: &DataFrame) -> Result<DataFrame> {
+        let (l, r) = (self.columns().len(), other.columns().len());
+        if l != r {
+            return Err(DriverError::Analysis(format!(
+                "[NUM_COLUMNS_MISMATCH] UNION can only be performed on inputs with the same number of columns, but the first input has {l} columns and the second input has {r} columns."
+            )));
+        }
+        // Give the right side the left side's names so the union's schema is the left's.
+        let renamed: Vec<Expr> = other
+            .plan
+            .schema()
+            .iter()
+            .zip(self.columns())
+            .map(|((q, f), name)| Expr::Column(Column::new(q.cloned(), f.name())).alias(name))
+            .collect();
+        let right = LogicalPlanBuilder::from(LogicalPlan::clone(&other.plan)).project(renamed)?.build()?;
+        Ok(self.derive(self.builder().union(right)?.build()?))
+    }
+
+    /// `unionByName`: matches columns by name; missing ones become NULL when allowed.
+    pub fn union_by_name(&self, other: &DataFrame, allow_missing: bool) -> Result<DataFrame> {
+        let left_cols = self.columns();
+        let right_cols = other.columns();
+        let find = |cols: &[String], n: &str| cols.iter().find(|c| c.eq_ignore_ascii_case(n)).cloned();
+        let mut names = left_cols.clone();
+        for c in &right_cols {
+            if find(&left_cols, c).is_none() {
+                if !allow_missing {
+                    return Err(DriverError::Analysis(format!(
+                        "[NUM_COLUMNS_MISMATCH] Cannot resolve column name \"{c}\" among ({}).",
+                        left_cols.join(", ")
+                    )));
+                }
+                names.push(c.clone());
+            }
+        }
+        let side = |df: &DataFrame, cols: &[String]| -> Result<LogicalPlan> {
+            let schema = df.plan.schema();
+            let items = names
+                .iter()
+                .map(|n| match find(cols, n) {
+                    Some(c) => Ok(df.resolve(Expr::Column(Column::new_unqualified(c)))?.alias(n.clone())),
+                    None if allow_missing => {
+                        // Typed NULL so both sides agree on the column type.
+                        let other_type = [self, other]
+                            .iter()
+                            .find_map(|d| d.df_schema().fields().iter().find(|f| f.name().eq_ignore_ascii_case(n)).map(|f| f.data_type().clone()))
+                            .unwrap_or(DataType::Null);
+                        Ok(cast(lit(datafusion::common::ScalarValue::Null), other_type).alias(n.clone()))
+                    }
+                    None => Err(DriverError::Analysis(format!(
+                        "[NUM_COLUMNS_MISMATCH] Cannot resolve column name \"{n}\" among ({}).",
+                        cols.join(", ")
+                    ))),
+                })
+                .collect::<Result<Vec<Expr>>>()?;
+            let _ = schema;
+            Ok(LogicalPlanBuilder::from(LogicalPlan::clone(&df.plan)).project(items)?.build()?)
+        };
+        let left = side(self, &left_cols)?;
+        let right = side(other, &right_cols)?;
+        Ok(self.derive(LogicalPlanBuilder::from(left).union(right)?.build()?))
+    }
+
+    /// Joins with Spark's output shape: `USING` keys appear once, first; other joins keep
+    /// every column of both sides.
+    pub fn join(&self, right: &DataFrame, on: JoinOn, how: &str) -> Result<DataFrame> {
+        let join_type = parse_join_type(how)?;
+        let (left_plan, right_plan) = self.disambiguate(right)?;
+        match on {
+            JoinOn::None => {
+                let plan = LogicalPlanBuilder::from(left_plan).join_on(right_plan, join_type, Vec::<Expr>::new())?.build()?;
+                Ok(self.derive(plan))
+            }
+            JoinOn::Condition(cond) => {
+                let combined = LogicalPlanBuilder::from(left_plan.clone()).cross_join(right_plan.clone())?.build()?;
+                let cond = resolve_expr(cond, combined.schema(), self.session.frames())?;
+                let plan = LogicalPlanBuilder::from(left_plan).join_on(right_plan, join_type, vec![cond])?.build()?;
+                Ok(self.derive(plan))
+            }
+            JoinOn::Using(keys) => {
+                let lschema = left_plan.schema().clone();
+                let rschema = right_plan.schema().clone();
+                let mut lkeys = Vec::new();
+                let mut rkeys = Vec::new();
+                for k in &keys {
+                    lkeys.push(key_column(&lschema, k, "left")?);
+                    rkeys.push(key_column(&rschema, k, "right")?);
+                }
+                let plan = LogicalPlanBuilder::from(left_plan)
+                    .join(right_plan, join_type, (lkeys.clone(), rkeys.clone()), None)?
+                    .build()?;
+                let mut items = Vec::new();
+                for (i, k) in keys.iter().enumerate() {
+                    let (l, r) = (Expr::Column(lkeys[i].clone()), Expr::Column(rkeys[i].clone()));
+                    let name = lkeys[i].name.clone();
+                    items.push(match join_type {
+                        JoinType::Right => r.alias(name),
+                        JoinType::Full => coalesce(vec![l, r]).alias(name),
+                        JoinType::RightSemi | JoinType::RightAnti => r.alias(name),
+                        _ => {
+                            let _ = k;
+                            l
+                        }
+                    });
+                }
+                let keep_right = !matches!(join_type, JoinType::LeftSemi | JoinType::LeftAnti);
+                for (q, f) in lschema.iter() {
+                    if !lkeys.iter().any(|c| c.name == *f.name() && c.relation.as_ref() == q) {
+                        items.push(Expr::Column(Column::new(q.cloned(), f.name())));
+                    }
+                }
+                if keep_right {
+                    for (q, f) in rschema.iter() {
+                        if !rkeys.iter().any(|c| c.name == *f.name() && c.relation.as_ref() == q) {
+                            items.push(Expr::Column(Column::new(q.cloned(), f.name())));
+                        }
+                    }
+                }
+                let plan = LogicalPlanBuilder::from(plan).project(items)?.build()?;
+                Ok(self.derive(plan))
+            }
+        }
+    }
+
+    /// Two sides whose columns would collide (a self-join, two unaliased projections) get
+    /// their DataFrame's qualifier, so references like `df1.id == df2.id` stay distinct.
+    fn disambiguate(&self, right: &DataFrame) -> Result<(LogicalPlan, LogicalPlan)> {
+        let l = self.plan.schema();
+        let r = right.plan.schema();
+        let clash = l.iter().any(|(lq, lf)| r.iter().any(|(rq, rf)| lq == rq && lf.name() == rf.name()));
+        if !clash {
+            return Ok((LogicalPlan::clone(&self.plan), LogicalPlan::clone(&right.plan)));
+        }
+        self.session.frames().remember(self.id, l);
+        self.session.frames().remember(right.id, r);
+        let left = LogicalPlanBuilder::from(LogicalPlan::clone(&self.plan)).alias(frame_qualifier(self.id))?.build()?;
+        let right_plan = LogicalPlanBuilder::from(LogicalPlan::clone(&right.plan)).alias(frame_qualifier(right.id))?.build()?;
+        Ok((left, right_plan))
+    }
+
+    /// `repartition(n, *cols)`: a hash exchange on `cols`, or round-robin without them.
+    pub fn repartition(&self, n: Option<usize>, exprs: Vec<Expr>) -> Result<DataFrame> {
+        let n = n.unwrap_or_else(|| self.session.ctx().state().config().target_partitions()).max(1);
+        let scheme = if exprs.is_empty() {
+            Partitioning::RoundRobinBatch(n)
+        } else {
+            let exprs = exprs.into_iter().map(|e| self.resolve(e)).collect::<Result<_>>()?;
+            Partitioning::Hash(exprs, n)
+        };
+        Ok(self.derive(self.builder().repartition(scheme)?.build()?))
+    }
+
+    // ---- caching ----
+
+    pub fn cache_relation(&self) -> Option<Arc<CachedRelation>> {
+        self.cache.clone()
+    }
+
+    pub fn is_cached(&self) -> bool {
+        self.cache.is_some()
+    }
+
+    /// `cache()`/`persist()`: later actions read this DataFrame's partitions from executor
+    /// memory; they are computed by the first action that needs them.
+    pub fn cache(&self) -> Result<DataFrame> {
+        if self.cache.is_some() {
+            return Ok(self.clone());
+        }
+        let relation = CachedRelation::new(&self.session, LogicalPlan::clone(&self.plan));
+        let plan = relation.scan_plan()?;
+        let mut df = self.derive(plan);
+        df.id = self.id;
+        df.cache = Some(relation);
+        Ok(df)
+    }
+
+    /// `unpersist()`: frees the cached partitions; returns the uncached DataFrame.
+    pub fn unpersist(&self) -> DataFrame {
+        match &self.cache {
+            Some(rel) => {
+                rel.release();
+                let mut df = self.derive(rel.source_plan().clone());
+                df.id = self.id;
+                df
+            }
+            None => self.clone(),
+        }
+    }
+
+    // ---- actions ----
+
+    pub fn collect(&self) -> Result<Vec<RecordBatch>> {
+        self.session.collect(&self.plan)
+    }
+
+    pub fn count(&self) -> Result<i64> {
+        let plan = self.builder().aggregate(Vec::<Expr>::new(), vec![count(lit(1)).alias("count")])?.build()?;
+        let batches = self.session.collect(&plan)?;
+        let value = batches
+            .iter()
+            .find(|b| b.num_rows() > 0)
+            .and_then(|b| b.column(0).as_any().downcast_ref::<datafusion::arrow::array::Int64Array>().map(|a| a.value(0)))
+            .unwrap_or(0);
+        Ok(value)
+    }
+
+    /// `show()`'s text: fetches `n + 1` rows to know whether to say "only showing top n".
+    pub fn show_string(&self, n: usize, truncate: usize, vertical: bool) -> Result<String> {
+        let batches = self.limit(n + 1)?.collect()?;
+        Ok(crate::format::show_string(&self.schema(), &batches, n, truncate, vertical)?)
+    }
+
+    pub fn tree_string(&self, level: Option<usize>) -> String {
+        crate::format::tree_string(&self.schema(), level)
+    }
+
+    /// `explain()`: the stage-split physical plan, plus logical plans when `extended`.
+    pub fn explain_string(&self, extended: bool) -> Result<String> {
+        crate::explain::explain(&self.session, &self.plan, extended)
+    }
+
+    pub fn output_names(exprs: &[Expr]) -> Vec<String> {
+        exprs.iter().map(output_name).collect()
+    }
+}
+
+fn is_plain_aggregate(e: &Expr) -> bool {
+    match e {
+        Expr::Alias(a) => matches!(*a.expr, Expr::AggregateFunction(_)),
+        Expr::AggregateFunction(_) => true,
+        _ => false,
+    }
+}
+
+fn key_column(schema: &DFSchema, key: &str, side: &str) -> Result<Column> {
+    let hits: Vec<Column> = schema
+        .iter()
+        .filter(|(_, f)| f.name().eq_ignore_ascii_case(key))
+        .map(|(q, f)| Column::new(q.cloned(), f.name()))
+        .collect();
+    match hits.as_slice() {
+        [c] => Ok(c.clone()),
+        [] => {
+            let names: Vec<String> = schema.fields().iter().map(|f| format!("`{}`", f.name())).collect();
+            Err(DriverError::Analysis(format!(
+                "[UNRESOLVED_USING_COLUMN_FOR_JOIN] USING column `{key}` cannot be resolved on the {side} side of the join. The {side}-side columns: [{}].",
+                names.join(", ")
+            )))
+        }
+        _ => Err(DriverError::Analysis(format!("[AMBIGUOUS_REFERENCE] Reference `{key}` is ambiguous on the {side} side of the join."))),
+    }
+}
+
+/// Spark's join type names.
+pub fn parse_join_type(how: &str) -> Result<JoinType> {
+    let normalized = how.to_ascii_lowercase().replace('_', "");
+    Ok(match normalized.as_str() {
+        "inner" => JoinType::Inner,
+        "left" | "leftouter" => JoinType::Left,
+        "right" | "rightouter" => JoinType::Right,
+        "full" | "outer" | "fullouter" => JoinType::Full,
+        "leftsemi" | "semi" => JoinType::LeftSemi,
+        "leftanti" | "anti" => JoinType::LeftAnti,
+        "cross" => JoinType::Inner,
+        _ => {
+            return Err(DriverError::IllegalArgument(format!(
+                "Unsupported join type '{how}'. Supported join types include: 'inner', 'outer', 'full', 'fullouter', 'full_outer', 'leftouter', 'left', 'left_outer', 'rightouter', 'right', 'right_outer', 'leftsemi', 'left_semi', 'semi', 'leftanti', 'left_anti', 'anti', 'cross'."
+            )));
+        }
+    })
+}

@@ -1,0 +1,217 @@
+//! The driver's error type, classified the way PySpark names its exceptions.
+
+use datafusion::arrow::error::ArrowError;
+use datafusion::common::SchemaError;
+use datafusion::error::DataFusionError;
+use ember_scheduler::SchedulerError;
+use ember_sql::SqlError;
+
+/// A failure a user sees. [`DriverError::class`] is the PySpark exception it becomes.
+#[derive(Debug, thiserror::Error)]
+pub enum DriverError {
+    /// The program refers to something that does not exist or does not type-check.
+    #[error("{0}")]
+    Analysis(String),
+    /// SQL or DDL text that does not parse.
+    #[error("{0}")]
+    Parse(String),
+    /// An argument out of range or of the wrong kind.
+    #[error("{0}")]
+    IllegalArgument(String),
+    /// A Python UDF raised; the message carries the Python traceback.
+    #[error("{0}")]
+    Python(String),
+    /// A failure while the job ran (bad data in FAILFAST mode, a cast that cannot succeed).
+    #[error("{0}")]
+    Runtime(String),
+    /// Something Ember does not do (yet); the message says what.
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+pub type Result<T, E = DriverError> = std::result::Result<T, E>;
+
+impl DriverError {
+    /// The PySpark exception class name for this error.
+    pub fn class(&self) -> &'static str {
+        match self {
+            DriverError::Analysis(_) => "AnalysisException",
+            DriverError::Parse(_) => "ParseException",
+            DriverError::IllegalArgument(_) => "IllegalArgumentException",
+            DriverError::Python(_) => "PythonException",
+            DriverError::Runtime(_) => "SparkRuntimeException",
+            DriverError::Unsupported(_) => "UnsupportedOperationException",
+        }
+    }
+
+    pub fn analysis(msg: impl Into<String>) -> Self {
+        DriverError::Analysis(msg.into())
+    }
+}
+
+/// Raised by a Python UDF (or any user code run inside a task); carried through DataFusion as
+/// an external error so the driver can report it as PySpark's `PythonException`.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UserCodeError(pub String);
+
+impl From<DataFusionError> for DriverError {
+    fn from(e: DataFusionError) -> Self {
+        classify(&e)
+    }
+}
+
+impl From<SqlError> for DriverError {
+    fn from(e: SqlError) -> Self {
+        match e {
+            SqlError::Parse { message, .. } => DriverError::Parse(message),
+            SqlError::DataFusion(inner) => classify(&inner),
+        }
+    }
+}
+
+impl From<SchedulerError> for DriverError {
+    fn from(e: SchedulerError) -> Self {
+        match e {
+            SchedulerError::Task(ember_executor::ExecutorError::Execution(inner)) => classify(&inner),
+            other => DriverError::Runtime(other.to_string()),
+        }
+    }
+}
+
+impl From<ember_executor::ExecutorError> for DriverError {
+    fn from(e: ember_executor::ExecutorError) -> Self {
+        SchedulerError::Task(e).into()
+    }
+}
+
+impl From<ArrowError> for DriverError {
+    fn from(e: ArrowError) -> Self {
+        classify(&DataFusionError::ArrowError(Box::new(e), None))
+    }
+}
+
+impl From<std::io::Error> for DriverError {
+    fn from(e: std::io::Error) -> Self {
+        DriverError::Runtime(e.to_string())
+    }
+}
+
+/// Maps an engine error to the exception a PySpark user would see for the same mistake.
+pub fn classify(e: &DataFusionError) -> DriverError {
+    if let Some(user) = find_user_error(e) {
+        return DriverError::Python(user.0.clone());
+    }
+    if let Some(driver) = find_driver_error(e) {
+        return match driver {
+            DriverError::Analysis(m) => DriverError::Analysis(m.clone()),
+            DriverError::Parse(m) => DriverError::Parse(m.clone()),
+            DriverError::IllegalArgument(m) => DriverError::IllegalArgument(m.clone()),
+            DriverError::Python(m) => DriverError::Python(m.clone()),
+            DriverError::Runtime(m) => DriverError::Runtime(m.clone()),
+            DriverError::Unsupported(m) => DriverError::Unsupported(m.clone()),
+        };
+    }
+    match e {
+        DataFusionError::Context(_, inner) => classify(inner),
+        DataFusionError::Shared(inner) => classify(inner),
+        DataFusionError::Diagnostic(_, inner) => classify(inner),
+        DataFusionError::SchemaError(err, _) => schema_error(err),
+        DataFusionError::SQL(err, _) => DriverError::Parse(format!("[PARSE_SYNTAX_ERROR] Syntax error: {err}")),
+        DataFusionError::Plan(m) => plan_error(m),
+        DataFusionError::NotImplemented(m) => DriverError::Unsupported(m.clone()),
+        DataFusionError::Configuration(m) => DriverError::IllegalArgument(m.clone()),
+        DataFusionError::ObjectStore(err) => DriverError::Analysis(format!("[PATH_NOT_FOUND] {err}")),
+        other => DriverError::Runtime(strip_prefixes(&other.to_string())),
+    }
+}
+
+fn plan_error(m: &str) -> DriverError {
+    if let Some(name) = m.strip_prefix("table '").and_then(|r| r.split('\'').next()) {
+        return table_not_found(name);
+    }
+    if m.contains("table") && m.contains("not found") {
+        return DriverError::Analysis(format!("[TABLE_OR_VIEW_NOT_FOUND] {m}"));
+    }
+    DriverError::Analysis(m.to_string())
+}
+
+/// Spark's message for a missing table or view.
+pub fn table_not_found(name: &str) -> DriverError {
+    let short = name.rsplit('.').next().unwrap_or(name);
+    DriverError::Analysis(format!(
+        "[TABLE_OR_VIEW_NOT_FOUND] The table or view `{short}` cannot be found. Verify the spelling and correctness of the schema and catalog."
+    ))
+}
+
+fn schema_error(err: &SchemaError) -> DriverError {
+    match err {
+        SchemaError::FieldNotFound { field, valid_fields } => {
+            let mut names: Vec<String> = valid_fields.iter().map(|c| format!("`{}`", c.name)).collect();
+            names.dedup();
+            unresolved_column(&field.name, &names)
+        }
+        other => DriverError::Analysis(other.to_string()),
+    }
+}
+
+/// Spark's UNRESOLVED_COLUMN message, listing the columns that do exist.
+pub fn unresolved_column(name: &str, available: &[String]) -> DriverError {
+    DriverError::Analysis(format!(
+        "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `{name}` cannot be resolved. Did you mean one of the following? [{}].",
+        available.join(", ")
+    ))
+}
+
+fn strip_prefixes(s: &str) -> String {
+    let mut s = s;
+    for p in ["External error: ", "Execution error: ", "Arrow error: ", "Internal error: "] {
+        while let Some(rest) = s.strip_prefix(p) {
+            s = rest;
+        }
+    }
+    s.to_string()
+}
+
+fn find_user_error(e: &DataFusionError) -> Option<&UserCodeError> {
+    find_external(e, &|x| x.downcast_ref::<UserCodeError>().is_some())
+        .and_then(|x| x.downcast_ref::<UserCodeError>())
+}
+
+fn find_driver_error(e: &DataFusionError) -> Option<&DriverError> {
+    find_external(e, &|x| x.downcast_ref::<DriverError>().is_some()).and_then(|x| x.downcast_ref::<DriverError>())
+}
+
+type DynError = dyn std::error::Error + Send + Sync + 'static;
+
+fn find_external<'a>(e: &'a DataFusionError, pred: &dyn Fn(&DynError) -> bool) -> Option<&'a DynError> {
+    match e {
+        DataFusionError::External(inner) => {
+            if pred(inner.as_ref()) {
+                return Some(inner.as_ref());
+            }
+            inner.downcast_ref::<DataFusionError>().and_then(|d| find_external(d, pred)).or_else(|| {
+                inner
+                    .downcast_ref::<ember_executor::ExecutorError>()
+                    .and_then(|x| match x {
+                        ember_executor::ExecutorError::Execution(d) => find_external(d, pred),
+                        _ => None,
+                    })
+            })
+        }
+        DataFusionError::Context(_, inner) => find_external(inner, pred),
+        DataFusionError::Shared(inner) => find_external(inner, pred),
+        DataFusionError::Diagnostic(_, inner) => find_external(inner, pred),
+        DataFusionError::ArrowError(inner, _) => match inner.as_ref() {
+            ArrowError::ExternalError(x) => {
+                if pred(x.as_ref()) {
+                    Some(x.as_ref())
+                } else {
+                    x.downcast_ref::<DataFusionError>().and_then(|d| find_external(d, pred))
+                }
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -1,0 +1,203 @@
+//! A session: DataFusion state configured for Spark semantics, the catalog of temporary views,
+//! and the engine (scheduler + executor backend) that runs its jobs.
+
+use std::sync::Arc;
+
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::execution::SessionStateBuilder;
+use datafusion::execution::TaskContext;
+use datafusion::logical_expr::LogicalPlan;
+use datafusion::physical_plan::ExecutionPlan;
+use datafusion::prelude::{SessionConfig, SessionContext};
+use ember_scheduler::{JobMetrics, LocalBackend, Scheduler};
+use parking_lot::RwLock;
+use tokio::runtime::Runtime;
+
+use crate::cache::{CacheRegistry, CachedRelation};
+use crate::catalog;
+use crate::resolve::FrameRegistry;
+use crate::config::{Conf, Master, SHUFFLE_PARTITIONS};
+use crate::error::Result;
+
+/// The Spark default database name and Ember's catalog name (`spark_catalog`, as in Spark).
+pub const CATALOG: &str = "spark_catalog";
+pub const DATABASE: &str = "default";
+
+/// One user session. Cheap to share: Python objects and DataFrames hold an `Arc<Session>`.
+pub struct Session {
+    ctx: SessionContext,
+    runtime: Runtime,
+    scheduler: Scheduler,
+    master: Master,
+    conf: RwLock<Conf>,
+    frames: FrameRegistry,
+    caches: CacheRegistry,
+    /// Views made by `CACHE TABLE`, so `UNCACHE TABLE` can free them.
+    cached_views: parking_lot::Mutex<std::collections::HashMap<String, Arc<CachedRelation>>>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session").field("session_id", &self.ctx.session_id()).field("master", &self.master).finish()
+    }
+}
+
+impl Session {
+    pub fn new(conf: Conf) -> Result<Arc<Session>> {
+        let master = conf.master()?;
+        let slots = master.slots();
+        let partitions = conf.shuffle_partitions(slots)?;
+        let config = SessionConfig::new()
+            .with_target_partitions(partitions)
+            .with_default_catalog_and_schema(CATALOG, DATABASE)
+            .with_create_default_catalog_and_schema(true)
+            .with_information_schema(true)
+            // Exchanges are stage boundaries; a round-robin one after every scan would only
+            // add a stage. Scans are already split into `target_partitions` pieces.
+            .with_round_robin_repartition(false)
+            // Spark sorts NULLs first ascending and last descending.
+            .set_str("datafusion.sql_parser.default_null_ordering", "nulls_min")
+            .set_bool("datafusion.sql_parser.map_string_types_to_utf8view", false)
+            .set_bool("datafusion.execution.parquet.schema_force_view_types", false)
+            .set_bool("datafusion.sql_parser.enable_ident_normalization", false)
+            // Spark reads `1.5` as decimal(2,1).
+            .set_bool("datafusion.sql_parser.parse_float_as_decimal", true);
+        let mut state = SessionStateBuilder::new()
+            .with_config(config)
+            .with_default_features()
+            .with_analyzer_rules(ember_sql::semantics::analyzer_rules())
+            .build();
+        ember_sql::functions::install(&mut state)?;
+        let ctx = SessionContext::new_with_state(state);
+        catalog::install(&ctx)?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(slots.max(1))
+            .thread_name("ember-task")
+            .enable_all()
+            .build()?;
+        let backend = Arc::new(LocalBackend::new(slots));
+        let scheduler = Scheduler::new(backend).with_max_failures(conf.max_failures());
+        tracing::debug!(?master, partitions, "session started");
+        Ok(Arc::new(Session {
+            ctx,
+            runtime,
+            scheduler,
+            master,
+            conf: RwLock::new(conf),
+            frames: FrameRegistry::default(),
+            caches: CacheRegistry::default(),
+            cached_views: parking_lot::Mutex::new(std::collections::HashMap::new()),
+        }))
+    }
+
+    pub fn ctx(&self) -> &SessionContext {
+        &self.ctx
+    }
+
+    /// Which fields each DataFrame that handed out `df["x"]` references had.
+    pub fn frames(&self) -> &FrameRegistry {
+        &self.frames
+    }
+
+    pub fn caches(&self) -> &CacheRegistry {
+        &self.caches
+    }
+
+    pub fn remember_cached_view(&self, name: &str, rel: Arc<CachedRelation>) {
+        self.cached_views.lock().insert(name.to_ascii_lowercase(), rel);
+    }
+
+    pub fn is_view_cached(&self, name: &str) -> bool {
+        self.cached_views.lock().contains_key(&name.to_ascii_lowercase())
+    }
+
+    /// Frees a `CACHE TABLE` view's partitions; returns whether it was cached.
+    pub fn uncache_view(&self, name: &str) -> Result<bool> {
+        match self.cached_views.lock().remove(&name.to_ascii_lowercase()) {
+            Some(rel) => {
+                rel.release();
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    pub fn master(&self) -> &Master {
+        &self.master
+    }
+
+    pub fn conf_get(&self, key: &str) -> Option<String> {
+        self.conf.read().get(key).map(str::to_string)
+    }
+
+    pub fn conf_all(&self) -> Vec<(String, String)> {
+        self.conf.read().all().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    /// Sets a runtime config key; `spark.sql.shuffle.partitions` changes later exchanges.
+    pub fn conf_set(&self, key: &str, value: &str) -> Result<()> {
+        if key == SHUFFLE_PARTITIONS {
+            let mut probe = Conf::default();
+            probe.set(key, value);
+            let n = probe.shuffle_partitions(self.master.slots())?;
+            self.ctx.state_ref().write().config_mut().options_mut().execution.target_partitions = n;
+        }
+        self.conf.write().set(key, value);
+        Ok(())
+    }
+
+    pub fn conf_unset(&self, key: &str) {
+        if key == SHUFFLE_PARTITIONS {
+            self.ctx.state_ref().write().config_mut().options_mut().execution.target_partitions = self.master.slots();
+        }
+        self.conf.write().unset(key);
+    }
+
+    /// Runs `fut` on the session's runtime, blocking the caller.
+    pub fn block_on<F: std::future::Future>(&self, fut: F) -> F::Output {
+        self.runtime.block_on(fut)
+    }
+
+    pub fn scheduler(&self) -> &Scheduler {
+        &self.scheduler
+    }
+
+    /// Metrics of the most recent jobs, newest last.
+    pub fn recent_jobs(&self) -> Vec<JobMetrics> {
+        self.scheduler.recent_jobs()
+    }
+
+    /// Optimizes a logical plan and builds its physical plan.
+    pub async fn physical_plan(&self, plan: &LogicalPlan) -> Result<Arc<dyn ExecutionPlan>> {
+        // `create_physical_plan` analyzes and optimizes the logical plan first.
+        Ok(self.ctx.state().create_physical_plan(plan).await?)
+    }
+
+    pub fn task_context(&self) -> Arc<TaskContext> {
+        self.ctx.task_ctx()
+    }
+
+    /// Runs a plan as one job and returns its rows in order.
+    pub async fn collect_plan(&self, plan: &LogicalPlan) -> Result<Vec<RecordBatch>> {
+        let physical = self.physical_plan(plan).await?;
+        Ok(self.scheduler.collect(physical, self.task_context()).await?)
+    }
+
+    /// Blocking [`Session::collect_plan`].
+    pub fn collect(&self, plan: &LogicalPlan) -> Result<Vec<RecordBatch>> {
+        self.block_on(self.collect_plan(plan))
+    }
+
+    /// The schema of a plan as Spark reports it.
+    pub fn schema_of(plan: &LogicalPlan) -> SchemaRef {
+        Arc::new(plan.schema().as_arrow().clone())
+    }
+
+    /// Frees cached partitions; the session's runtime stops when the last handle is dropped.
+    pub fn stop(&self) {
+        self.caches.clear();
+        tracing::debug!("session stopped");
+    }
+}
+

@@ -1,0 +1,142 @@
+//! `ShuffleReaderExec`: the leaf that stands where an exchange was cut out of a plan.
+//!
+//! A stage boundary replaces the exchange operator with this reader; at run time it streams the
+//! partitions a parent stage left in the executor's [`PartitionStore`]. Because batches are
+//! shared, a reduce task reading its partition copies nothing.
+
+use std::fmt;
+use std::sync::Arc;
+
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::common::tree_node::TreeNodeRecursion;
+use datafusion::error::{DataFusionError, Result};
+use datafusion::execution::TaskContext;
+use datafusion::physical_expr::{EquivalenceProperties, Partitioning, PhysicalExpr};
+use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType, ReplaceChildrenOptions};
+use datafusion::physical_plan::memory::MemoryStream;
+use datafusion::physical_plan::{DisplayAs, DisplayFormatType, ExecutionPlan, PlanProperties, SendableRecordBatchStream};
+
+use crate::error::ExecutorError;
+use crate::ids::DatasetId;
+use crate::store::PartitionStore;
+
+/// Which of a dataset's stored pieces an output partition of the reader returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadMode {
+    /// Partition `p` is bucket `p` of every map output (the reduce side of a hash exchange).
+    Reduce { num_maps: usize },
+    /// Partition `p` is map partition `p` as it was written (pass-through, cached data).
+    PerMap,
+    /// One partition holding every map's output in map order (coalesce, broadcast).
+    All { num_maps: usize },
+}
+
+/// Reads a parent stage's output partitions from the partition store.
+#[derive(Debug)]
+pub struct ShuffleReaderExec {
+    dataset: DatasetId,
+    mode: ReadMode,
+    schema: SchemaRef,
+    properties: Arc<PlanProperties>,
+}
+
+impl ShuffleReaderExec {
+    /// `partitioning` is what the cut exchange promised its parent (kept so that the operators
+    /// above still see hash-partitioned or ordered input), and decides the reader's width.
+    pub fn new(dataset: DatasetId, mode: ReadMode, schema: SchemaRef, partitioning: Partitioning) -> Self {
+        let properties = PlanProperties::new(
+            EquivalenceProperties::new(Arc::clone(&schema)),
+            partitioning,
+            EmissionType::Incremental,
+            Boundedness::Bounded,
+        );
+        Self { dataset, mode, schema, properties: Arc::new(properties) }
+    }
+
+    pub fn dataset(&self) -> DatasetId {
+        self.dataset
+    }
+
+    pub fn mode(&self) -> ReadMode {
+        self.mode
+    }
+
+    fn batches(&self, store: &PartitionStore, partition: usize) -> Result<Vec<datafusion::arrow::record_batch::RecordBatch>, ExecutorError> {
+        let missing = |p| ExecutorError::MissingPartition { dataset: self.dataset.0, partition: p };
+        match self.mode {
+            ReadMode::Reduce { num_maps } => {
+                let mut out = Vec::new();
+                for map in 0..num_maps {
+                    out.extend(store.get(self.dataset, map, partition).ok_or_else(|| missing(map))?);
+                }
+                Ok(out)
+            }
+            ReadMode::PerMap => store.get(self.dataset, partition, 0).ok_or_else(|| missing(partition)),
+            ReadMode::All { num_maps } => {
+                let mut out = Vec::new();
+                for map in 0..num_maps {
+                    out.extend(store.get(self.dataset, map, 0).ok_or_else(|| missing(map))?);
+                }
+                Ok(out)
+            }
+        }
+    }
+}
+
+impl DisplayAs for ShuffleReaderExec {
+    fn fmt_as(&self, _t: DisplayFormatType, f: &mut fmt::Formatter) -> fmt::Result {
+        let mode = match self.mode {
+            ReadMode::Reduce { .. } => "shuffle",
+            ReadMode::PerMap => "pass-through",
+            ReadMode::All { .. } => "gather",
+        };
+        write!(
+            f,
+            "ShuffleReaderExec: dataset={}, mode={mode}, partitions={}",
+            self.dataset,
+            self.properties.partitioning.partition_count()
+        )
+    }
+}
+
+impl ExecutionPlan for ShuffleReaderExec {
+    fn name(&self) -> &str {
+        "ShuffleReaderExec"
+    }
+
+    fn properties(&self) -> &Arc<PlanProperties> {
+        &self.properties
+    }
+
+    fn children(&self) -> Vec<&Arc<dyn ExecutionPlan>> {
+        vec![]
+    }
+
+    fn apply_expressions(
+        &self,
+        _f: &mut dyn FnMut(&Arc<dyn PhysicalExpr>) -> Result<TreeNodeRecursion>,
+    ) -> Result<TreeNodeRecursion> {
+        Ok(TreeNodeRecursion::Continue)
+    }
+
+    fn replace_children(
+        self: Arc<Self>,
+        _children: Vec<Arc<dyn ExecutionPlan>>,
+        _options: ReplaceChildrenOptions,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        Ok(self)
+    }
+
+    fn with_new_children(self: Arc<Self>, _children: Vec<Arc<dyn ExecutionPlan>>) -> Result<Arc<dyn ExecutionPlan>> {
+        Ok(self)
+    }
+
+    fn execute(&self, partition: usize, context: Arc<TaskContext>) -> Result<SendableRecordBatchStream> {
+        let store = context
+            .session_config()
+            .get_extension::<PartitionStore>()
+            .ok_or_else(|| DataFusionError::Internal("no partition store in the task context".into()))?;
+        let batches = self.batches(&store, partition)?;
+        Ok(Box::pin(MemoryStream::try_new(batches, Arc::clone(&self.schema), None)?))
+    }
+}

@@ -1,0 +1,13 @@
+//! Ember's planner: turns an optimized DataFusion physical plan into a DAG of stages.
+//!
+//! Every exchange — a hash or round-robin repartition, a coalesce to one partition, the build
+//! side of a broadcast join, the inputs of a sort-preserving merge — becomes a stage boundary.
+//! The child side becomes a stage whose tasks write their output into the partition store; the
+//! exchange is replaced by a [`ShuffleReaderExec`](ember_executor::ShuffleReaderExec) that reads it.
+
+pub mod error;
+pub mod stages;
+pub mod explain;
+
+pub use error::{PlannerError, Result};
+pub use stages::{ExchangeKind, Stage, StageDag, split_into_stages};

@@ -1,0 +1,137 @@
+"""Moving data between Python objects and Arrow: rows for ``collect``, local data for
+``createDataFrame``, values for UDFs. Spark's Python forms are kept: structs are ``Row``s,
+maps are ``dict``s, timestamps are naive ``datetime``s."""
+
+import pyarrow as pa
+
+from .row import Row
+from .types import (
+    ArrayType, DataType, MapType, NullType, StructField, StructType, _infer_type, _merge_type,
+    from_arrow_schema, to_arrow_type,
+)
+
+
+def _needs_post(dt):
+    return isinstance(dt, (StructType, ArrayType, MapType))
+
+
+def _post(value, dt):
+    if value is None:
+        return None
+    if isinstance(dt, StructType):
+        if isinstance(value, dict):
+            return Row._make(dt.names, [_post(value.get(f.name), f.dataType) for f in dt.fields])
+        return Row._make(dt.names, [_post(v, f.dataType) for v, f in zip(value, dt.fields)])
+    if isinstance(dt, ArrayType):
+        return [_post(v, dt.elementType) for v in value]
+    if isinstance(dt, MapType):
+        return {_post(k, dt.keyType): _post(v, dt.valueType) for k, v in value}
+    return value
+
+
+def to_python(array, dt):
+    """A pyarrow array as a list of Spark-style Python values."""
+    values = array.to_pylist()
+    if _needs_post(dt):
+        return [_post(v, dt) for v in values]
+    return values
+
+
+def batches_to_rows(batches, schema):
+    names = schema.names
+    rows = []
+    for batch in batches:
+        columns = [to_python(batch.column(i), f.dataType) for i, f in enumerate(schema.fields)]
+        rows.extend(Row._make(names, values) for values in zip(*columns))
+    return rows
+
+
+def to_arrow_value(value, dt):
+    """A Python value in the shape pyarrow expects for the Arrow form of ``dt``."""
+    if value is None:
+        return None
+    if isinstance(dt, StructType):
+        if isinstance(value, Row) and hasattr(value, "__fields__"):
+            return {f.name: to_arrow_value(value[f.name] if f.name in value.__fields__ else None, f.dataType) for f in dt.fields}
+        if isinstance(value, dict):
+            return {f.name: to_arrow_value(value.get(f.name), f.dataType) for f in dt.fields}
+        return {f.name: to_arrow_value(v, f.dataType) for v, f in zip(value, dt.fields)}
+    if isinstance(dt, ArrayType):
+        return [to_arrow_value(v, dt.elementType) for v in value]
+    if isinstance(dt, MapType):
+        return [(to_arrow_value(k, dt.keyType), to_arrow_value(v, dt.valueType)) for k, v in value.items()]
+    return value
+
+
+def _row_values(row, names):
+    """A record's values in field order: Rows and dicts by name, tuples by position."""
+    if isinstance(row, Row) and hasattr(row, "__fields__"):
+        return [row[n] if n in row.__fields__ else None for n in names] if names else list(row)
+    if isinstance(row, dict):
+        return [row.get(n) for n in names]
+    if isinstance(row, (list, tuple)):
+        return list(row)
+    return [row]
+
+
+def infer_schema(data, names=None):
+    """Spark's schema for local data: names from Rows/dicts/``names``, types merged over rows."""
+    if not data:
+        raise ValueError("[CANNOT_INFER_EMPTY_SCHEMA] Can not infer schema from an empty dataset.")
+    first = data[0]
+    if isinstance(first, Row) and hasattr(first, "__fields__"):
+        fields = list(first.__fields__)
+    elif isinstance(first, dict):
+        fields = list(first.keys())
+    elif isinstance(first, (list, tuple)):
+        fields = ["_%d" % (i + 1) for i in range(len(first))]
+    else:
+        raise TypeError(
+            "[CANNOT_INFER_SCHEMA_FOR_TYPE] Can not infer schema for type: `%s`." % type(first).__name__
+        )
+    if names:
+        fields = list(names) + fields[len(names):]
+    types = [NullType() for _ in fields]
+    key_names = fields if isinstance(first, dict) or (isinstance(first, Row) and hasattr(first, "__fields__")) else None
+    for row in data:
+        values = _row_values(row, key_names)
+        for i, v in enumerate(values[: len(types)]):
+            if v is not None:
+                types[i] = _merge_type(types[i], _infer_type(v))
+    for name, t in zip(fields, types):
+        if isinstance(t, NullType):
+            pass
+    return StructType([StructField(n, t, True) for n, t in zip(fields, types)])
+
+
+def rows_to_batches(data, schema, chunks=1):
+    """Local rows as pyarrow record batches of ``schema`` (split for parallelism)."""
+    names = schema.names
+    by_name = bool(data) and (isinstance(data[0], dict) or (isinstance(data[0], Row) and hasattr(data[0], "__fields__")))
+    arrow_schema = pa.schema([pa.field(f.name, to_arrow_type(f.dataType), f.nullable) for f in schema.fields])
+    n = len(data)
+    chunks = max(1, min(chunks, n // 1000 + 1))
+    batches = []
+    for c in range(chunks):
+        part = data[c * n // chunks:(c + 1) * n // chunks]
+        columns = [[] for _ in names]
+        for row in part:
+            values = _row_values(row, names if by_name else None)
+            if len(values) != len(names):
+                raise ValueError(
+                    "[LENGTH_SHOULD_BE_THE_SAME] obj and fields should be of the same length, got %d and %d."
+                    % (len(values), len(names))
+                )
+            for i, (v, f) in enumerate(zip(values, schema.fields)):
+                columns[i].append(to_arrow_value(v, f.dataType))
+        arrays = []
+        for col, f in zip(columns, arrow_schema):
+            try:
+                arrays.append(pa.array(col, type=f.type))
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError) as e:
+                raise TypeError(
+                    "[FIELD_DATA_TYPE_UNACCEPTABLE] field %s: %s can not accept object in type %s (%s)"
+                    % (f.name, from_arrow_schema(pa.schema([f])).fields[0].dataType, type(next((v for v in col if v is not None), None)).__name__, e)
+                )
+        batches.append(pa.RecordBatch.from_arrays(arrays, schema=arrow_schema))
+    return batches, arrow_schema

@@ -1,0 +1,573 @@
+"""Column functions, as ``pyspark.sql.functions``.
+
+Scalar functions are looked up by Spark name in the engine's function catalog, so a function
+behaves the same here as in ``spark.sql``.
+"""
+
+import builtins
+import functools
+
+from ember import _native
+from ember.errors import PySparkTypeError
+
+from .column import Column, _jc, _to_col
+
+
+def _c(col):
+    """A native column from a Column or a column name."""
+    return _to_col(col)._jc
+
+
+def _lit_or_col(value):
+    return value._jc if isinstance(value, Column) else _native.lit(value)
+
+
+def _call(name, *cols):
+    return Column(_native.call(name, [_c(c) for c in cols]))
+
+
+def _agg(name, col, distinct=False, ignore_nulls=False):
+    return Column(_native.agg(name, [_c(col)], distinct, ignore_nulls))
+
+
+# ---- basics --------------------------------------------------------------------------------
+
+def col(col):
+    return Column(_native.col(col))
+
+
+column = col
+
+
+def lit(col):
+    if isinstance(col, Column):
+        return col
+    if isinstance(col, (list, tuple)):
+        return array(*[lit(c) for c in col])
+    return Column(_native.lit(col))
+
+
+def expr(str):
+    return Column(_native.sql_expr(str))
+
+
+def when(condition, value):
+    if not isinstance(condition, Column):
+        raise PySparkTypeError("[NOT_COLUMN] Argument `condition` should be a Column, got %s." % type(condition).__name__)
+    return Column(_native.when(condition._jc, _jc(value)))
+
+
+def coalesce(*cols):
+    return _call("coalesce", *cols)
+
+
+def isnull(col):
+    return _to_col(col).isNull()
+
+
+def isnotnull(col):
+    return _to_col(col).isNotNull()
+
+
+def isnan(col):
+    return _call("isnan", col)
+
+
+def nanvl(col1, col2):
+    return when(isnan(col1), _to_col(col2)).otherwise(_to_col(col1))
+
+
+def asc(col):
+    return _to_col(col).asc()
+
+
+def desc(col):
+    return _to_col(col).desc()
+
+
+def asc_nulls_first(col):
+    return _to_col(col).asc_nulls_first()
+
+
+def asc_nulls_last(col):
+    return _to_col(col).asc_nulls_last()
+
+
+def desc_nulls_first(col):
+    return _to_col(col).desc_nulls_first()
+
+
+def desc_nulls_last(col):
+    return _to_col(col).desc_nulls_last()
+
+
+def broadcast(df):
+    """A hint that ``df`` is small; the engine already broadcasts small build sides."""
+    return df
+
+
+# ---- aggregates ----------------------------------------------------------------------------
+
+def count(col):
+    if isinstance(col, str) and col == "*":
+        return Column(_native.count_star())
+    return _agg("count", col)
+
+
+def countDistinct(col, *cols):
+    return Column(_native.agg("count", [_c(c) for c in (col,) + cols], True))
+
+
+count_distinct = countDistinct
+
+
+def sum(col):
+    return _agg("sum", col)
+
+
+def sum_distinct(col):
+    return _agg("sum", col, True)
+
+
+sumDistinct = sum_distinct
+
+
+def avg(col):
+    return _agg("avg", col)
+
+
+mean = avg
+
+
+def min(col):
+    return _agg("min", col)
+
+
+def max(col):
+    return _agg("max", col)
+
+
+def first(col, ignorenulls=False):
+    return _agg("first_value", col, False, ignorenulls)
+
+
+def last(col, ignorenulls=False):
+    return _agg("last_value", col, False, ignorenulls)
+
+
+def collect_list(col):
+    return _agg("collect_list", col)
+
+
+def collect_set(col):
+    return _agg("collect_set", col)
+
+
+def stddev(col):
+    return _agg("stddev", col)
+
+
+std = stddev
+stddev_samp = stddev
+
+
+def stddev_pop(col):
+    return _agg("stddev_pop", col)
+
+
+def variance(col):
+    return _agg("var_samp", col)
+
+
+var_samp = variance
+
+
+def var_pop(col):
+    return _agg("var_pop", col)
+
+
+def approx_count_distinct(col, rsd=None):
+    return _agg("approx_distinct", col)
+
+
+approxCountDistinct = approx_count_distinct
+
+
+def corr(col1, col2):
+    return Column(_native.agg("corr", [_c(col1), _c(col2)]))
+
+
+def covar_samp(col1, col2):
+    return Column(_native.agg("covar_samp", [_c(col1), _c(col2)]))
+
+
+def covar_pop(col1, col2):
+    return Column(_native.agg("covar_pop", [_c(col1), _c(col2)]))
+
+
+def any_value(col, ignoreNulls=None):
+    return _agg("first_value", col, False, bool(ignoreNulls))
+
+
+def bool_and(col):
+    return _agg("bool_and", col)
+
+
+every = bool_and
+
+
+def bool_or(col):
+    return _agg("bool_or", col)
+
+
+some = bool_or
+
+
+def median(col):
+    return _agg("median", col)
+
+
+# ---- math ----------------------------------------------------------------------------------
+
+def _unary(name):
+    def f(col):
+        return _call(name, col)
+
+    f.__name__ = name
+    return f
+
+
+abs = _unary("abs")
+sqrt = _unary("sqrt")
+exp = _unary("exp")
+ceil = _unary("ceil")
+floor = _unary("floor")
+sin = _unary("sin")
+cos = _unary("cos")
+tan = _unary("tan")
+asin = _unary("asin")
+acos = _unary("acos")
+atan = _unary("atan")
+signum = _unary("signum")
+cbrt = _unary("cbrt")
+log10 = _unary("log10")
+log2 = _unary("log2")
+log1p = _unary("log1p")
+degrees = _unary("degrees")
+radians = _unary("radians")
+factorial = _unary("factorial")
+ceiling = ceil
+
+
+def log(arg1, arg2=None):
+    if arg2 is None:
+        return _call("ln", arg1)
+    return Column(_native.call("log", [_lit_or_col(arg1), _c(arg2)]))
+
+
+ln = _unary("ln")
+
+
+def pow(col1, col2):
+    a = _c(col1) if not isinstance(col1, (int, float)) else _native.lit(float(col1))
+    b = _c(col2) if not isinstance(col2, (int, float)) else _native.lit(float(col2))
+    return Column(_native.call("power", [a, b]))
+
+
+power = pow
+
+
+def round(col, scale=0):
+    return Column(_native.call("round", [_c(col), _native.lit(scale)]))
+
+
+def bround(col, scale=0):
+    return Column(_native.call("round", [_c(col), _native.lit(scale)]))
+
+
+def greatest(*cols):
+    return _call("greatest", *cols)
+
+
+def least(*cols):
+    return _call("least", *cols)
+
+
+def rand(seed=None):
+    return Column(_native.call("random", []))
+
+
+def monotonically_increasing_id():
+    from .window import Window
+
+    return row_number().over(Window.orderBy(lit(1))) - 1
+
+
+# ---- strings -------------------------------------------------------------------------------
+
+upper = _unary("upper")
+lower = _unary("lower")
+trim = _unary("btrim")
+ltrim = _unary("ltrim")
+rtrim = _unary("rtrim")
+length = _unary("length")
+reverse = _unary("reverse")
+initcap = _unary("initcap")
+ascii = _unary("ascii")
+md5 = _unary("md5")
+base64 = _unary("base64")
+unbase64 = _unary("unbase64")
+
+
+def char_length(str):
+    return _call("length", str)
+
+
+def substring(str, pos, len):
+    return Column(_native.call("substring", [_c(str), _lit_or_col(pos), _lit_or_col(len)]))
+
+
+substr = substring
+
+
+def concat(*cols):
+    return _call("concat", *cols)
+
+
+def concat_ws(sep, *cols):
+    return Column(_native.call("concat_ws", [_native.lit(sep)] + [_c(c) for c in cols]))
+
+
+def split(str, pattern, limit=-1):
+    return Column(_native.call("split", [_c(str), _native.lit(pattern), _native.lit(limit)]))
+
+
+def regexp_replace(string, pattern, replacement):
+    return Column(
+        _native.call("regexp_replace", [_c(string), _lit_or_col(pattern), _lit_or_col(replacement), _native.lit("g")])
+    )
+
+
+def regexp_extract(str, pattern, idx):
+    return Column(_native.call("regexp_extract", [_c(str), _native.lit(pattern), _native.lit(idx)]))
+
+
+def lpad(col, len, pad):
+    return Column(_native.call("lpad", [_c(col), _native.lit(len), _native.lit(pad)]))
+
+
+def rpad(col, len, pad):
+    return Column(_native.call("rpad", [_c(col), _native.lit(len), _native.lit(pad)]))
+
+
+def repeat(col, n):
+    return Column(_native.call("repeat", [_c(col), _lit_or_col(n)]))
+
+
+def instr(str, substr):
+    return Column(_native.call("strpos", [_c(str), _native.lit(substr)]))
+
+
+def locate(substr, str, pos=1):
+    return Column(_native.call("strpos", [_c(str), _native.lit(substr)]))
+
+
+def translate(srcCol, matching, replace):
+    return Column(_native.call("translate", [_c(srcCol), _native.lit(matching), _native.lit(replace)]))
+
+
+def format_string(format, *cols):
+    return Column(_native.call("format_string", [_native.lit(format)] + [_c(c) for c in cols]))
+
+
+def sha2(col, numBits):
+    return Column(_native.call("sha2", [_c(col), _native.lit(numBits)]))
+
+
+# ---- dates and times -----------------------------------------------------------------------
+
+def current_date():
+    return Column(_native.call("current_date", []))
+
+
+def current_timestamp():
+    return Column(_native.call("now", []))
+
+
+now = current_timestamp
+
+
+def to_date(col, format=None):
+    if format is None:
+        return _call("to_date", col)
+    return Column(_native.call("to_date", [_c(col), _native.lit(format)]))
+
+
+def to_timestamp(col, format=None):
+    if format is None:
+        return _call("to_timestamp", col)
+    return Column(_native.call("to_timestamp", [_c(col), _native.lit(format)]))
+
+
+def date_format(date, format):
+    return Column(_native.call("date_format", [_c(date), _native.lit(format)]))
+
+
+year = _unary("year")
+month = _unary("month")
+dayofmonth = _unary("dayofmonth")
+day = _unary("day")
+dayofweek = _unary("dayofweek")
+dayofyear = _unary("dayofyear")
+quarter = _unary("quarter")
+weekofyear = _unary("weekofyear")
+hour = _unary("hour")
+minute = _unary("minute")
+second = _unary("second")
+last_day = _unary("last_day")
+
+
+def datediff(end, start):
+    return _call("datediff", end, start)
+
+
+def date_add(start, days):
+    return Column(_native.call("date_add", [_c(start), _lit_or_col(days)]))
+
+
+def date_sub(start, days):
+    return Column(_native.call("date_sub", [_c(start), _lit_or_col(days)]))
+
+
+def add_months(start, months):
+    return Column(_native.call("add_months", [_c(start), _lit_or_col(months)]))
+
+
+def date_trunc(format, timestamp):
+    return Column(_native.call("date_trunc", [_native.lit(format), _c(timestamp)]))
+
+
+def trunc(date, format):
+    return Column(_native.call("trunc", [_c(date), _native.lit(format)]))
+
+
+# ---- collections ---------------------------------------------------------------------------
+
+def array(*cols):
+    if len(cols) == 1 and isinstance(cols[0], (list, set)):
+        cols = tuple(cols[0])
+    return Column(_native.call("make_array", [_c(c) for c in cols]))
+
+
+def explode(col):
+    return Column(_native.explode(_c(col), False))
+
+
+def explode_outer(col):
+    return Column(_native.explode(_c(col), True))
+
+
+def size(col):
+    return _call("size", col)
+
+
+def array_contains(col, value):
+    return Column(_native.call("array_contains", [_c(col), _lit_or_col(value)]))
+
+
+def array_distinct(col):
+    return _call("array_distinct", col)
+
+
+def array_join(col, delimiter, null_replacement=None):
+    return Column(_native.call("array_to_string", [_c(col), _native.lit(delimiter)]))
+
+
+def sort_array(col, asc=True):
+    return Column(_native.call("array_sort", [_c(col), _native.lit("ASC" if asc else "DESC")]))
+
+
+def array_max(col):
+    return _call("array_max", col)
+
+
+def array_min(col):
+    return _call("array_min", col)
+
+
+def struct(*cols):
+    if len(cols) == 1 and isinstance(cols[0], (list, set)):
+        cols = tuple(cols[0])
+    args = []
+    for c in cols:
+        c = _to_col(c)
+        args.append(_native.lit(c._jc.name()))
+        args.append(c._jc)
+    return Column(_native.call("named_struct", args))
+
+
+def create_map(*cols):
+    if len(cols) == 1 and isinstance(cols[0], (list, set)):
+        cols = tuple(cols[0])
+    keys = [_c(c) for c in cols[0::2]]
+    values = [_c(c) for c in cols[1::2]]
+    return Column(_native.call("map", [_native.call("make_array", keys), _native.call("make_array", values)]))
+
+
+# ---- windows -------------------------------------------------------------------------------
+
+def row_number():
+    return Column(_native.window_fn("row_number", []))
+
+
+def rank():
+    return Column(_native.window_fn("rank", []))
+
+
+def dense_rank():
+    return Column(_native.window_fn("dense_rank", []))
+
+
+def percent_rank():
+    return Column(_native.window_fn("percent_rank", []))
+
+
+def cume_dist():
+    return Column(_native.window_fn("cume_dist", []))
+
+
+def ntile(n):
+    return Column(_native.window_fn("ntile", [_native.lit(n)]))
+
+
+def lag(col, offset=1, default=None):
+    args = [_c(col), _native.lit(offset)]
+    if default is not None:
+        args.append(_native.lit(default))
+    return Column(_native.window_fn("lag", args))
+
+
+def lead(col, offset=1, default=None):
+    args = [_c(col), _native.lit(offset)]
+    if default is not None:
+        args.append(_native.lit(default))
+    return Column(_native.window_fn("lead", args))
+
+
+# ---- UDFs ----------------------------------------------------------------------------------
+
+def udf(f=None, returnType=None, *, useArrow=None):
+    """``udf(f, returnType)`` or ``@udf(returnType)`` / ``@udf``: a Python function as a column function."""
+    from .udf import UserDefinedFunction
+    from .types import StringType
+
+    if f is None or isinstance(f, (str,)) or (returnType is None and not callable(f)):
+        return_type = f if f is not None else (returnType or StringType())
+        return functools.partial(_make_udf, returnType=return_type)
+    return _make_udf(f, returnType if returnType is not None else StringType())
+
+
+def _make_udf(f, returnType):
+    from .udf import UserDefinedFunction
+
+    return UserDefinedFunction(f, returnType)

@@ -1,0 +1,423 @@
+"""Spark's data types, with the same names, reprs and string forms as ``pyspark.sql.types``.
+
+Each type maps to an Arrow type: that is how schemas cross into the engine.
+"""
+
+import datetime
+import decimal
+
+import pyarrow as pa
+
+__all__ = [
+    "DataType", "NullType", "StringType", "BinaryType", "BooleanType", "DateType", "TimestampType",
+    "TimestampNTZType", "DecimalType", "DoubleType", "FloatType", "ByteType", "IntegerType", "LongType",
+    "ShortType", "ArrayType", "MapType", "StructField", "StructType", "Row",
+]
+
+
+class DataType:
+    """Base class of Spark types."""
+
+    def __repr__(self):
+        return self.__class__.__name__ + "()"
+
+    def __eq__(self, other):
+        return isinstance(other, self.__class__) and self.__dict__ == other.__dict__
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        return hash(str(self))
+
+    @classmethod
+    def typeName(cls):
+        return cls.__name__[:-4].lower()
+
+    def simpleString(self):
+        return self.typeName()
+
+    def jsonValue(self):
+        return self.typeName()
+
+    def needConversion(self):
+        return False
+
+
+class AtomicType(DataType):
+    pass
+
+
+class NumericType(AtomicType):
+    pass
+
+
+class IntegralType(NumericType):
+    pass
+
+
+class FractionalType(NumericType):
+    pass
+
+
+class NullType(DataType):
+    @classmethod
+    def typeName(cls):
+        return "void"
+
+
+class StringType(AtomicType):
+    pass
+
+
+class BinaryType(AtomicType):
+    pass
+
+
+class BooleanType(AtomicType):
+    pass
+
+
+class DateType(AtomicType):
+    pass
+
+
+class TimestampType(AtomicType):
+    pass
+
+
+class TimestampNTZType(AtomicType):
+    @classmethod
+    def typeName(cls):
+        return "timestamp_ntz"
+
+
+class DecimalType(FractionalType):
+    def __init__(self, precision=10, scale=0):
+        self.precision = precision
+        self.scale = scale
+
+    def simpleString(self):
+        return "decimal(%d,%d)" % (self.precision, self.scale)
+
+    def jsonValue(self):
+        return self.simpleString()
+
+    def __repr__(self):
+        return "DecimalType(%d,%d)" % (self.precision, self.scale)
+
+
+class DoubleType(FractionalType):
+    pass
+
+
+class FloatType(FractionalType):
+    pass
+
+
+class ByteType(IntegralType):
+    def simpleString(self):
+        return "tinyint"
+
+
+class IntegerType(IntegralType):
+    def simpleString(self):
+        return "int"
+
+
+class LongType(IntegralType):
+    def simpleString(self):
+        return "bigint"
+
+
+class ShortType(IntegralType):
+    def simpleString(self):
+        return "smallint"
+
+
+class ArrayType(DataType):
+    def __init__(self, elementType, containsNull=True):
+        self.elementType = elementType
+        self.containsNull = containsNull
+
+    def simpleString(self):
+        return "array<%s>" % self.elementType.simpleString()
+
+    def __repr__(self):
+        return "ArrayType(%s, %s)" % (self.elementType, self.containsNull)
+
+
+class MapType(DataType):
+    def __init__(self, keyType, valueType, valueContainsNull=True):
+        self.keyType = keyType
+        self.valueType = valueType
+        self.valueContainsNull = valueContainsNull
+
+    def simpleString(self):
+        return "map<%s,%s>" % (self.keyType.simpleString(), self.valueType.simpleString())
+
+    def __repr__(self):
+        return "MapType(%s, %s, %s)" % (self.keyType, self.valueType, self.valueContainsNull)
+
+
+class StructField(DataType):
+    def __init__(self, name, dataType, nullable=True, metadata=None):
+        self.name = name
+        self.dataType = dataType
+        self.nullable = nullable
+        self.metadata = metadata or {}
+
+    def simpleString(self):
+        return "%s:%s" % (self.name, self.dataType.simpleString())
+
+    def __repr__(self):
+        return "StructField('%s', %s, %s)" % (self.name, self.dataType, self.nullable)
+
+
+class StructType(DataType):
+    def __init__(self, fields=None):
+        self.fields = list(fields or [])
+
+    @property
+    def names(self):
+        return [f.name for f in self.fields]
+
+    def fieldNames(self):
+        return self.names
+
+    def add(self, field, data_type=None, nullable=True, metadata=None):
+        if isinstance(field, StructField):
+            self.fields.append(field)
+        else:
+            if isinstance(data_type, str):
+                data_type = _parse_datatype_string(data_type)
+            self.fields.append(StructField(field, data_type, nullable, metadata))
+        return self
+
+    def __iter__(self):
+        return iter(self.fields)
+
+    def __len__(self):
+        return len(self.fields)
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            for f in self.fields:
+                if f.name == key:
+                    return f
+            raise KeyError("No StructField named {0}".format(key))
+        if isinstance(key, int):
+            return self.fields[key]
+        if isinstance(key, slice):
+            return StructType(self.fields[key])
+        raise TypeError("StructType keys should be strings, integers or slices")
+
+    def simpleString(self):
+        return "struct<%s>" % ",".join(f.simpleString() for f in self.fields)
+
+    def __repr__(self):
+        return "StructType([%s])" % ", ".join(repr(f) for f in self.fields)
+
+    def treeString(self, level=None):
+        from ember import _native
+
+        return _native_tree(self, level)
+
+
+def _native_tree(schema, level):
+    lines = ["root"]
+
+    def walk(name, dt, nullable_word, nullable, depth):
+        if level is not None and depth > level:
+            return
+        prefix = " |" + "    |" * (depth - 1) + "-- "
+        null = "" if nullable_word is None else " (%s = %s)" % (nullable_word, str(nullable).lower())
+        lines.append("%s%s: %s%s" % (prefix, name, _tree_name(dt), null))
+        if isinstance(dt, StructType):
+            for f in dt.fields:
+                walk(f.name, f.dataType, "nullable", f.nullable, depth + 1)
+        elif isinstance(dt, ArrayType):
+            walk("element", dt.elementType, "containsNull", dt.containsNull, depth + 1)
+        elif isinstance(dt, MapType):
+            walk("key", dt.keyType, None, None, depth + 1)
+            walk("value", dt.valueType, "valueContainsNull", dt.valueContainsNull, depth + 1)
+
+    for f in schema.fields:
+        walk(f.name, f.dataType, "nullable", f.nullable, 1)
+    return "\n".join(lines) + "\n"
+
+
+def _tree_name(dt):
+    if isinstance(dt, DecimalType):
+        return dt.simpleString()
+    return dt.typeName()
+
+
+# ---- Arrow mapping -------------------------------------------------------------------------
+
+def to_arrow_type(dt):
+    """The Arrow type the engine uses for a Spark type."""
+    if isinstance(dt, NullType):
+        return pa.null()
+    if isinstance(dt, StringType):
+        return pa.string()
+    if isinstance(dt, BinaryType):
+        return pa.binary()
+    if isinstance(dt, BooleanType):
+        return pa.bool_()
+    if isinstance(dt, DateType):
+        return pa.date32()
+    if isinstance(dt, (TimestampType, TimestampNTZType)):
+        return pa.timestamp("us")
+    if isinstance(dt, DecimalType):
+        return pa.decimal128(dt.precision, dt.scale)
+    if isinstance(dt, DoubleType):
+        return pa.float64()
+    if isinstance(dt, FloatType):
+        return pa.float32()
+    if isinstance(dt, ByteType):
+        return pa.int8()
+    if isinstance(dt, ShortType):
+        return pa.int16()
+    if isinstance(dt, IntegerType):
+        return pa.int32()
+    if isinstance(dt, LongType):
+        return pa.int64()
+    if isinstance(dt, ArrayType):
+        return pa.list_(pa.field("element", to_arrow_type(dt.elementType), dt.containsNull))
+    if isinstance(dt, MapType):
+        return pa.map_(to_arrow_type(dt.keyType), pa.field("value", to_arrow_type(dt.valueType), dt.valueContainsNull))
+    if isinstance(dt, StructType):
+        return pa.struct([to_arrow_field(f) for f in dt.fields])
+    raise TypeError("unsupported Spark type %r" % (dt,))
+
+
+def to_arrow_field(f):
+    return pa.field(f.name, to_arrow_type(f.dataType), f.nullable)
+
+
+def to_arrow_schema(st):
+    return pa.schema([to_arrow_field(f) for f in st.fields])
+
+
+def from_arrow_type(t):
+    """The Spark type for an Arrow type."""
+    if pa.types.is_null(t):
+        return NullType()
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
+        return StringType()
+    if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t):
+        return BinaryType()
+    if pa.types.is_boolean(t):
+        return BooleanType()
+    if pa.types.is_date(t):
+        return DateType()
+    if pa.types.is_timestamp(t):
+        return TimestampType()
+    if pa.types.is_decimal(t):
+        return DecimalType(t.precision, t.scale)
+    if pa.types.is_float64(t):
+        return DoubleType()
+    if pa.types.is_float32(t) or pa.types.is_float16(t):
+        return FloatType()
+    if pa.types.is_int8(t) or pa.types.is_uint8(t):
+        return ByteType()
+    if pa.types.is_int16(t) or pa.types.is_uint16(t):
+        return ShortType()
+    if pa.types.is_int32(t) or pa.types.is_uint32(t):
+        return IntegerType()
+    if pa.types.is_int64(t) or pa.types.is_uint64(t):
+        return LongType()
+    if pa.types.is_map(t):
+        return MapType(from_arrow_type(t.key_type), from_arrow_type(t.item_type), t.item_field.nullable)
+    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
+        return ArrayType(from_arrow_type(t.value_type), t.value_field.nullable)
+    if pa.types.is_struct(t):
+        return StructType([StructField(f.name, from_arrow_type(f.type), f.nullable) for f in t])
+    if pa.types.is_dictionary(t):
+        return from_arrow_type(t.value_type)
+    if pa.types.is_duration(t):
+        return LongType()
+    raise TypeError("unsupported Arrow type %s" % t)
+
+
+def from_arrow_schema(schema):
+    return StructType([StructField(f.name, from_arrow_type(f.type), f.nullable) for f in schema])
+
+
+def _parse_datatype_string(s):
+    """A Spark type from a DDL string: a single type (``"int"``) or a schema (``"a int, b string"``)."""
+    from ember import _native
+
+    s = s.strip()
+    try:
+        return from_arrow_type(_native.parse_type(s))
+    except Exception:
+        return from_arrow_schema(_native.parse_ddl(s))
+
+
+def _infer_type(value):
+    """Spark's type for a Python value, as ``createDataFrame`` infers it."""
+    from .row import Row
+
+    if value is None:
+        return NullType()
+    if isinstance(value, bool):
+        return BooleanType()
+    if isinstance(value, int):
+        return LongType()
+    if isinstance(value, float):
+        return DoubleType()
+    if isinstance(value, str):
+        return StringType()
+    if isinstance(value, (bytes, bytearray)):
+        return BinaryType()
+    if isinstance(value, decimal.Decimal):
+        return DecimalType(38, 18)
+    if isinstance(value, datetime.datetime):
+        return TimestampType()
+    if isinstance(value, datetime.date):
+        return DateType()
+    if isinstance(value, Row) and hasattr(value, "__fields__"):
+        return StructType([StructField(k, _infer_type(v), True) for k, v in zip(value.__fields__, value)])
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k is not None and v is not None:
+                return MapType(_infer_type(k), _infer_type(v), True)
+        return MapType(NullType(), NullType(), True)
+    if isinstance(value, (list, tuple)):
+        element = NullType()
+        for v in value:
+            if v is not None:
+                element = _merge_type(element, _infer_type(v))
+        return ArrayType(element, True)
+    raise TypeError("[CANNOT_INFER_TYPE_FOR_FIELD] Unable to infer the type of the field: %r" % type(value).__name__)
+
+
+def _merge_type(a, b):
+    if isinstance(a, NullType):
+        return b
+    if isinstance(b, NullType):
+        return a
+    if type(a) is not type(b):
+        if isinstance(a, (LongType, DoubleType)) and isinstance(b, (LongType, DoubleType)):
+            return DoubleType()
+        raise TypeError("[CANNOT_MERGE_TYPE] Can not merge type %s and %s" % (type(a).__name__, type(b).__name__))
+    if isinstance(a, StructType):
+        fields = {f.name: f for f in a.fields}
+        out = []
+        for f in a.fields:
+            other = next((g for g in b.fields if g.name == f.name), None)
+            out.append(StructField(f.name, _merge_type(f.dataType, other.dataType) if other else f.dataType, True))
+        for g in b.fields:
+            if g.name not in fields:
+                out.append(g)
+        return StructType(out)
+    if isinstance(a, ArrayType):
+        return ArrayType(_merge_type(a.elementType, b.elementType), True)
+    if isinstance(a, MapType):
+        return MapType(_merge_type(a.keyType, b.keyType), _merge_type(a.valueType, b.valueType), True)
+    return a
+
+
+from .row import Row  # noqa: E402  (re-exported as pyspark.sql.types does)

@@ -1,0 +1,27 @@
+//! `ember._native`: the Rust core behind the `ember` Python package.
+//!
+//! The Python package (`python/ember`) mirrors `pyspark.sql`; this module gives it sessions,
+//! DataFrames, column expressions and UDFs backed by the Ember driver. Data crosses the
+//! boundary as Arrow (pyarrow), never row by row.
+
+mod column;
+mod dataframe;
+mod errors;
+mod literal;
+mod session;
+mod udf;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<session::PySession>()?;
+    m.add_class::<dataframe::PyDataFrame>()?;
+    m.add_class::<column::PyColumn>()?;
+    m.add_class::<udf::PyUdf>()?;
+    column::register(m)?;
+    m.add_function(wrap_pyfunction!(session::parse_ddl, m)?)?;
+    m.add_function(wrap_pyfunction!(session::parse_type, m)?)?;
+    m.add_function(wrap_pyfunction!(session::spark_type_name, m)?)?;
+    Ok(())
+}

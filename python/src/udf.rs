@@ -1,0 +1,124 @@
+//! Python UDFs as DataFusion scalar functions.
+//!
+//! A task hands a whole batch to Python: each argument column crosses as a pyarrow array, the
+//! Python side (`ember.sql.udf._evaluate`) calls the function per row and builds the result
+//! array of the declared type. An exception becomes a `PythonException` carrying the Python
+//! traceback, and fails the job at once (no retry can fix it).
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use arrow_pyarrow::{FromPyArrow, ToPyArrow};
+use datafusion::arrow::array::{ArrayData, make_array};
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::Result;
+use datafusion::error::DataFusionError;
+use datafusion::logical_expr::expr::ScalarFunction;
+use datafusion::logical_expr::{ColumnarValue, Expr, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
+use ember_driver::UserCodeError;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use crate::column::{PyColumn, to_expr};
+
+struct PythonUdf {
+    name: String,
+    func: Py<PyAny>,
+    evaluator: Py<PyAny>,
+    return_type: DataType,
+    signature: Signature,
+}
+
+impl std::fmt::Debug for PythonUdf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PythonUdf({})", self.name)
+    }
+}
+
+impl PartialEq for PythonUdf {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.func.as_ptr() == other.func.as_ptr()
+    }
+}
+
+impl Eq for PythonUdf {}
+
+impl Hash for PythonUdf {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+        (self.func.as_ptr() as usize).hash(state);
+    }
+}
+
+impl ScalarUDFImpl for PythonUdf {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Ok(self.return_type.clone())
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let rows = args.number_rows;
+        let arrays = args.args.into_iter().map(|a| a.into_array(rows)).collect::<Result<Vec<_>>>()?;
+        let data = Python::attach(|py| -> PyResult<ArrayData> {
+            let mut call_args: Vec<Bound<'_, PyAny>> = vec![self.func.bind(py).clone(), self.return_type.to_pyarrow(py)?, rows.into_pyobject(py)?.into_any()];
+            for a in &arrays {
+                call_args.push(a.to_data().to_pyarrow(py)?);
+            }
+            let result = self.evaluator.bind(py).call1(PyTuple::new(py, call_args)?)?;
+            ArrayData::from_pyarrow_bound(&result)
+        })
+        .map_err(|e| DataFusionError::External(Box::new(UserCodeError(python_traceback(e)))))?;
+        Ok(ColumnarValue::Array(make_array(data)))
+    }
+}
+
+/// `An exception was thrown from the Python worker:` and the traceback, as PySpark reports it.
+fn python_traceback(err: PyErr) -> String {
+    Python::attach(|py| {
+        let formatted = py
+            .import("traceback")
+            .and_then(|tb| tb.call_method1("format_exception", (err.value(py),)))
+            .and_then(|lines| lines.extract::<Vec<String>>());
+        let body = match formatted {
+            Ok(lines) => lines.concat(),
+            Err(_) => err.to_string(),
+        };
+        format!("An exception was thrown from the Python worker:\n{}", body.trim_end())
+    })
+}
+
+/// A Python function usable as a column function (`udf(f, returnType)`).
+#[pyclass(name = "NativeUdf", module = "ember._native", frozen)]
+pub struct PyUdf {
+    pub udf: Arc<ScalarUDF>,
+}
+
+#[pymethods]
+impl PyUdf {
+    #[pyo3(signature = (*args))]
+    fn __call__(&self, args: &Bound<'_, PyTuple>) -> PyResult<PyColumn> {
+        let exprs = args.iter().map(|a| to_expr(&a)).collect::<PyResult<Vec<Expr>>>()?;
+        Ok(PyColumn::new(Expr::ScalarFunction(ScalarFunction::new_udf(Arc::clone(&self.udf), exprs))))
+    }
+
+    #[getter]
+    fn name(&self) -> String {
+        self.udf.name().to_string()
+    }
+}
+
+#[pyfunction]
+pub fn make_udf(name: String, func: Py<PyAny>, return_type: &Bound<'_, PyAny>, evaluator: Py<PyAny>, deterministic: bool) -> PyResult<PyUdf> {
+    let return_type = DataType::from_pyarrow_bound(return_type)?;
+    let volatility = if deterministic { Volatility::Immutable } else { Volatility::Volatile };
+    let imp = PythonUdf { name, func, evaluator, return_type, signature: Signature::variadic_any(volatility) };
+    Ok(PyUdf { udf: Arc::new(ScalarUDF::new_from_impl(imp)) })
+}
+

@@ -1,0 +1,93 @@
+"""SQL: Spark's statements, views, the catalog, and errors."""
+
+import pytest
+
+from ember.errors import AnalysisException, ParseException
+from ember.sql import Row
+
+
+@pytest.fixture
+def views(spark):
+    spark.createDataFrame([(1, "a", 10.0), (2, "b", 20.0), (3, "a", 30.0)], ["id", "k", "v"]).createOrReplaceTempView("t")
+    spark.createDataFrame([("a", "Alpha"), ("b", "Beta")], ["k", "label"]).createOrReplaceTempView("labels")
+    yield
+    spark.catalog.dropTempView("t")
+    spark.catalog.dropTempView("labels")
+
+
+def test_queries(spark, views):
+    q = """
+        WITH totals AS (SELECT k, SUM(v) AS total, COUNT(*) AS n FROM t GROUP BY k HAVING COUNT(*) >= 1)
+        SELECT l.label, totals.total, CASE WHEN totals.n > 1 THEN 'many' ELSE 'one' END AS kind
+        FROM totals JOIN labels l ON totals.k = l.k
+        WHERE totals.k IN (SELECT k FROM t WHERE v > 5)
+        ORDER BY l.label
+    """
+    assert spark.sql(q).collect() == [Row(label="Alpha", total=40.0, kind="many"), Row(label="Beta", total=20.0, kind="one")]
+    w = spark.sql("SELECT id, RANK() OVER (PARTITION BY k ORDER BY v DESC) AS r FROM t ORDER BY id").collect()
+    assert [r.r for r in w] == [2, 1, 1]
+    assert spark.sql("SELECT k FROM t UNION SELECT k FROM labels ORDER BY k").count() == 2
+    assert spark.sql("SELECT k, avg(v) FROM t GROUP BY k ORDER BY k").columns == ["k", "avg(v)"]
+    assert spark.sql('SELECT * FROM t WHERE k = "a"').count() == 2
+
+
+def test_views_and_catalog(spark, views, tmp_path):
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW big AS SELECT * FROM t WHERE v > 15")
+    assert spark.table("big").count() == 2
+    names = [r.tableName for r in spark.sql("SHOW TABLES").collect()]
+    assert {"big", "labels", "t"} <= set(names)
+    assert spark.sql("SHOW TABLES").columns == ["namespace", "tableName", "isTemporary"]
+    assert spark.catalog.tableExists("big")
+    assert {t.name for t in spark.catalog.listTables()} >= {"big", "t"}
+    with pytest.raises(AnalysisException):
+        spark.createDataFrame([(1,)], ["x"]).createTempView("big")
+    spark.sql("DROP VIEW big")
+    assert not spark.catalog.tableExists("big")
+    spark.sql("DROP VIEW IF EXISTS big")
+    with pytest.raises(AnalysisException) as e:
+        spark.table("big")
+    assert "[TABLE_OR_VIEW_NOT_FOUND]" in str(e.value)
+    assert spark.sql("DESCRIBE t").collect() == [Row(col_name="id", data_type="bigint", comment=None),
+                                                Row(col_name="k", data_type="string", comment=None),
+                                                Row(col_name="v", data_type="double", comment=None)]
+
+
+def test_create_view_using(spark, tmp_path):
+    (tmp_path / "p.csv").write_text("a,b\n1,x\n2,y\n")
+    spark.sql("CREATE TEMPORARY VIEW pv USING csv OPTIONS (path '%s', header 'true', inferSchema 'true')" % (tmp_path / "p.csv"))
+    assert spark.sql("SELECT SUM(a) AS s FROM pv").collect() == [Row(s=3)]
+    spark.catalog.dropTempView("pv")
+
+
+def test_global_temp_views(spark):
+    spark.createDataFrame([(1,)], ["x"]).createOrReplaceGlobalTempView("gv")
+    assert spark.sql("SELECT * FROM global_temp.gv").collect() == [Row(x=1)]
+    assert spark.newSession().table("global_temp.gv").count() == 1
+    assert "gv" in [r.tableName for r in spark.sql("SHOW TABLES IN global_temp").collect()]
+    assert spark.catalog.dropGlobalTempView("gv")
+
+
+def test_set_explain_cache(spark, views):
+    assert spark.sql("SET spark.sql.shuffle.partitions=5").collect() == [Row(key="spark.sql.shuffle.partitions", value="5")]
+    assert spark.conf.get("spark.sql.shuffle.partitions") == "5"
+    spark.conf.unset("spark.sql.shuffle.partitions")
+    plan = spark.sql("EXPLAIN SELECT k, count(*) FROM t GROUP BY k").collect()[0].plan
+    assert "== Physical Plan ==" in plan and "Stage" in plan
+    spark.sql("CACHE TABLE t")
+    assert spark.catalog.isCached("t")
+    assert spark.sql("SELECT COUNT(*) AS n FROM t").collect() == [Row(n=3)]
+    spark.sql("UNCACHE TABLE t")
+    assert not spark.catalog.isCached("t")
+    spark.catalog.clearCache()
+
+
+def test_parse_errors(spark):
+    with pytest.raises(ParseException) as e:
+        spark.sql("selec 1")
+    msg = str(e.value)
+    assert "[PARSE_SYNTAX_ERROR]" in msg and "selec" in msg and "== SQL ==" in msg
+    with pytest.raises(AnalysisException) as e:
+        spark.sql("SELECT nope FROM range(2)").collect()
+    with pytest.raises(AnalysisException) as e:
+        spark.sql("SELECT * FROM no_such_table")
+    assert "[TABLE_OR_VIEW_NOT_FOUND]" in str(e.value)

@@ -1,0 +1,18 @@
+//! Ember's scheduler: runs a job's stage DAG on executor slots.
+//!
+//! A stage is submitted when all its parents have finished; each of its partitions becomes a
+//! task handed to an [`ExecutorBackend`]. The local backend runs tasks on slots inside the
+//! driver process; the cluster backend (later) ships the same task definitions to executor
+//! processes. Job, stage and task metrics are kept for the driver to read.
+
+pub mod backend;
+pub mod error;
+pub mod job;
+pub mod local;
+pub mod metrics;
+
+pub use backend::ExecutorBackend;
+pub use error::{Result, SchedulerError};
+pub use job::{JobOutput, Scheduler};
+pub use local::LocalBackend;
+pub use metrics::{JobMetrics, StageMetrics};

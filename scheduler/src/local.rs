@@ -1,0 +1,84 @@
+//! `local[N]`: N executor slots inside the driver process sharing one partition store.
+
+use std::sync::Arc;
+
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::execution::TaskContext;
+use ember_executor::{DatasetId, ExecutorError, PartitionStore, StoreHandle, TaskDefinition, TaskStatus, run_task};
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use tokio::sync::Semaphore;
+
+/// In-process executor: tasks run on the driver's runtime, bounded by a slot semaphore, and
+/// hand partitions to the next stage through a shared in-memory store.
+#[derive(Debug)]
+pub struct LocalBackend {
+    slots: usize,
+    permits: Arc<Semaphore>,
+    store: StoreHandle,
+}
+
+impl LocalBackend {
+    pub fn new(slots: usize) -> Self {
+        let slots = slots.max(1);
+        Self { slots, permits: Arc::new(Semaphore::new(slots)), store: PartitionStore::new() }
+    }
+
+    pub fn store(&self) -> &StoreHandle {
+        &self.store
+    }
+}
+
+impl ExecutorBackend for LocalBackend {
+    fn slots(&self) -> usize {
+        self.slots
+    }
+
+    fn launch(&self, task: TaskDefinition, ctx: Arc<TaskContext>) -> BoxFuture<'static, Result<TaskStatus, ExecutorError>> {
+        let permits = Arc::clone(&self.permits);
+        let store = Arc::clone(&self.store);
+        let ctx = self.task_context(ctx);
+        async move {
+            let _permit = permits
+                .acquire_owned()
+                .await
+                .map_err(|e| ExecutorError::Execution(datafusion::error::DataFusionError::External(Box::new(e))))?;
+            let handle = tokio::spawn(async move { run_task(&task, ctx, &store).await });
+            match handle.await {
+                Ok(result) => result,
+                Err(join) => Err(ExecutorError::Execution(datafusion::error::DataFusionError::Execution(format!(
+                    "task panicked or was cancelled: {join}"
+                )))),
+            }
+        }
+        .boxed()
+    }
+
+    fn fetch(&self, dataset: DatasetId, partition: usize) -> BoxFuture<'static, Result<Vec<RecordBatch>, ExecutorError>> {
+        let result = self
+            .store
+            .get(dataset, partition, 0)
+            .ok_or(ExecutorError::MissingPartition { dataset: dataset.0, partition });
+        futures::future::ready(result).boxed()
+    }
+
+    fn free(&self, dataset: DatasetId) {
+        self.store.remove(dataset);
+    }
+
+    fn task_context(&self, base: Arc<TaskContext>) -> Arc<TaskContext> {
+        let config = base.session_config().clone().with_extension(Arc::clone(&self.store));
+        Arc::new(TaskContext::new(
+            base.task_id(),
+            base.session_id(),
+            config,
+            base.scalar_functions().clone(),
+            base.higher_order_functions().clone(),
+            base.aggregate_functions().clone(),
+            base.window_functions().clone(),
+            base.runtime_env(),
+        ))
+    }
+}
+
+use crate::backend::ExecutorBackend;

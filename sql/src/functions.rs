@@ -1,0 +1,83 @@
+//! Spark's functions: DataFusion's built-ins overlaid with `datafusion-spark`'s Spark-exact
+//! versions, available both to sessions (for SQL) and process-wide (for the DataFrame API,
+//! whose `functions.upper(...)` builds an expression before any session is involved).
+
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
+
+use datafusion::execution::FunctionRegistry;
+use datafusion::execution::SessionStateDefaults;
+use datafusion::execution::session_state::SessionState;
+use datafusion::logical_expr::{AggregateUDF, ScalarUDF, WindowUDF};
+
+use crate::error::{Result, SqlError};
+
+/// Adds Spark's function implementations to a session state, overriding DataFusion's where
+/// names clash. (The analyzer rules come from [`crate::semantics::analyzer_rules`].)
+pub fn install(state: &mut SessionState) -> Result<()> {
+    datafusion_spark::register_all(state as &mut dyn FunctionRegistry)?;
+    for f in crate::udfs::all() {
+        state.register_udf(f)?;
+    }
+    Ok(())
+}
+
+/// Every function by lower-case name and alias, Spark's versions winning.
+pub struct FunctionCatalog {
+    scalar: HashMap<String, Arc<ScalarUDF>>,
+    aggregate: HashMap<String, Arc<AggregateUDF>>,
+    window: HashMap<String, Arc<WindowUDF>>,
+}
+
+static CATALOG: LazyLock<FunctionCatalog> = LazyLock::new(|| {
+    let mut scalar = HashMap::new();
+    let spark_scalars = datafusion_spark::all_default_scalar_functions().into_iter().chain(crate::udfs::all());
+    for f in SessionStateDefaults::default_scalar_functions().into_iter().chain(spark_scalars) {
+        for name in std::iter::once(f.name().to_string()).chain(f.aliases().iter().cloned()) {
+            scalar.insert(name.to_ascii_lowercase(), Arc::clone(&f));
+        }
+    }
+    let mut aggregate = HashMap::new();
+    let spark_aggs = datafusion_spark::all_default_aggregate_functions();
+    for f in SessionStateDefaults::default_aggregate_functions().into_iter().chain(spark_aggs) {
+        for name in std::iter::once(f.name().to_string()).chain(f.aliases().iter().cloned()) {
+            aggregate.insert(name.to_ascii_lowercase(), Arc::clone(&f));
+        }
+    }
+    let mut window = HashMap::new();
+    let spark_windows = datafusion_spark::all_default_window_functions();
+    for f in SessionStateDefaults::default_window_functions().into_iter().chain(spark_windows) {
+        for name in std::iter::once(f.name().to_string()).chain(f.aliases().iter().cloned()) {
+            window.insert(name.to_ascii_lowercase(), Arc::clone(&f));
+        }
+    }
+    FunctionCatalog { scalar, aggregate, window }
+});
+
+pub fn catalog() -> &'static FunctionCatalog {
+    &CATALOG
+}
+
+impl FunctionCatalog {
+    pub fn scalar(&self, name: &str) -> Result<Arc<ScalarUDF>> {
+        self.scalar.get(&name.to_ascii_lowercase()).cloned().ok_or_else(|| unknown(name))
+    }
+
+    pub fn aggregate(&self, name: &str) -> Result<Arc<AggregateUDF>> {
+        self.aggregate.get(&name.to_ascii_lowercase()).cloned().ok_or_else(|| unknown(name))
+    }
+
+    pub fn window(&self, name: &str) -> Result<Arc<WindowUDF>> {
+        self.window.get(&name.to_ascii_lowercase()).cloned().ok_or_else(|| unknown(name))
+    }
+
+    pub fn has_aggregate(&self, name: &str) -> bool {
+        self.aggregate.contains_key(&name.to_ascii_lowercase())
+    }
+}
+
+fn unknown(name: &str) -> SqlError {
+    SqlError::DataFusion(datafusion::error::DataFusionError::Plan(format!(
+        "[UNRESOLVED_ROUTINE] Cannot resolve routine `{name}` on search path [`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`]."
+    )))
+}

@@ -1,0 +1,16 @@
+//! Spark SQL on DataFusion: Spark's type names and DDL, Spark's generated column names, the
+//! Spark dialect's lexical differences, and Spark functions and semantics registered into a
+//! DataFusion session.
+
+pub mod datetime_format;
+pub mod error;
+pub mod functions;
+pub mod lexer;
+pub mod naming;
+pub mod semantics;
+pub mod types;
+pub mod udfs;
+
+pub use error::{Result, SqlError};
+pub use naming::spark_name;
+pub use types::{parse_data_type, parse_ddl_schema, simple_string, type_name};

@@ -1,0 +1,322 @@
+//! Spark's generated column names: `avg(marks)`, `(price * quantity)`, `CAST(age AS INT)`.
+//!
+//! DataFusion names an unaliased expression after its own display form (`avg(t.marks)`,
+//! `t.price * t.quantity`); Spark names it after the expression's SQL, without qualifiers and
+//! with its own spelling of operators and functions. Both the DataFrame API and SQL use this.
+
+use datafusion::common::ScalarValue;
+use datafusion::logical_expr::expr::{AggregateFunction, Alias, Cast, InList, Like, ScalarFunction, Sort, TryCast, WindowFunction};
+use datafusion::logical_expr::{Between, BinaryExpr, Case, Expr, Operator, WindowFrame, WindowFrameBound, WindowFrameUnits};
+
+use crate::types::simple_string;
+
+/// The name Spark gives a column computed by `expr`.
+pub fn spark_name(expr: &Expr) -> String {
+    match expr {
+        Expr::Alias(Alias { name, .. }) => name.clone(),
+        Expr::Column(c) => c.name.clone(),
+        Expr::Literal(v, _) => literal(v),
+        Expr::BinaryExpr(BinaryExpr { left, op, right }) => match op {
+            Operator::NotEq => format!("(NOT ({} = {}))", spark_name(left), spark_name(right)),
+            Operator::RegexMatch => format!("RLIKE({}, {})", spark_name(left), spark_name(right)),
+            _ => format!("({} {} {})", spark_name(left), operator(op), spark_name(right)),
+        },
+        Expr::Not(e) => format!("(NOT {})", spark_name(e)),
+        Expr::Negative(e) => format!("negative({})", spark_name(e)),
+        Expr::IsNull(e) => format!("({} IS NULL)", spark_name(e)),
+        Expr::IsNotNull(e) => format!("({} IS NOT NULL)", spark_name(e)),
+        Expr::IsTrue(e) => format!("({} IS TRUE)", spark_name(e)),
+        Expr::IsFalse(e) => format!("({} IS FALSE)", spark_name(e)),
+        // Spark keeps a column's name when it is only cast.
+        Expr::Cast(Cast { expr, .. }) if matches!(**expr, Expr::Column(_)) => spark_name(expr),
+        Expr::Cast(Cast { expr, field }) => format!("CAST({} AS {})", spark_name(expr), simple_string(field.data_type()).to_uppercase()),
+        Expr::TryCast(TryCast { expr, field }) => {
+            format!("TRY_CAST({} AS {})", spark_name(expr), simple_string(field.data_type()).to_uppercase())
+        }
+        Expr::Between(Between { expr, negated, low, high }) => {
+            let not = if *negated { "NOT " } else { "" };
+            format!("({not}{} BETWEEN {} AND {})", spark_name(expr), spark_name(low), spark_name(high))
+        }
+        Expr::Like(Like { negated, expr, pattern, case_insensitive, .. }) => {
+            let inner = if *case_insensitive {
+                format!("ilike({}, {})", spark_name(expr), spark_name(pattern))
+            } else {
+                format!("{} LIKE {}", spark_name(expr), spark_name(pattern))
+            };
+            if *negated { format!("(NOT {inner})") } else { inner }
+        }
+        Expr::SimilarTo(Like { expr, pattern, .. }) => format!("RLIKE({}, {})", spark_name(expr), spark_name(pattern)),
+        Expr::InList(InList { expr, list, negated }) => {
+            let items: Vec<String> = list.iter().map(spark_name).collect();
+            let inner = format!("({} IN ({}))", spark_name(expr), items.join(", "));
+            if *negated { format!("(NOT {inner})") } else { inner }
+        }
+        Expr::Case(Case { expr, when_then_expr, else_expr }) => {
+            let mut s = String::from("CASE");
+            if let Some(e) = expr {
+                s.push_str(&format!(" {}", spark_name(e)));
+            }
+            for (w, t) in when_then_expr {
+                s.push_str(&format!(" WHEN {} THEN {}", spark_name(w), spark_name(t)));
+            }
+            if let Some(e) = else_expr {
+                s.push_str(&format!(" ELSE {}", spark_name(e)));
+            }
+            s.push_str(" END");
+            s
+        }
+        Expr::ScalarFunction(ScalarFunction { func, args }) => scalar_call(func.name(), args),
+        Expr::AggregateFunction(AggregateFunction { func, params }) => {
+            let name = func.name();
+            if name.eq_ignore_ascii_case("count") && params.args.iter().all(is_count_star_arg) {
+                return if params.distinct { "count(DISTINCT 1)".into() } else { "count(1)".into() };
+            }
+            call(name, &params.args, params.distinct)
+        }
+        Expr::WindowFunction(w) => window(w),
+        Expr::ScalarSubquery(_) => "scalarsubquery()".into(),
+        Expr::Exists(_) => "exists()".into(),
+        Expr::Placeholder(p) => p.id.clone(),
+        Expr::OuterReferenceColumn(_, c) => c.name.clone(),
+        other => other.schema_name().to_string(),
+    }
+}
+
+fn is_count_star_arg(e: &Expr) -> bool {
+    matches!(e, Expr::Literal(_, _))
+}
+
+fn call(name: &str, args: &[Expr], distinct: bool) -> String {
+    let spark = function_name(name);
+    let parts: Vec<String> = args.iter().map(spark_name).collect();
+    let d = if distinct { "DISTINCT " } else { "" };
+    format!("{spark}({d}{})", parts.join(", "))
+}
+
+fn window(w: &WindowFunction) -> String {
+    let name = w.fun.name().to_ascii_lowercase();
+    let mut args: Vec<String> = w.params.args.iter().map(spark_name).collect();
+    let mut over = Vec::new();
+    if !w.params.partition_by.is_empty() {
+        let p: Vec<String> = w.params.partition_by.iter().map(spark_name).collect();
+        over.push(format!("PARTITION BY {}", p.join(", ")));
+    }
+    if !w.params.order_by.is_empty() {
+        let o: Vec<String> = w.params.order_by.iter().map(sort_name).collect();
+        over.push(format!("ORDER BY {}", o.join(", ")));
+    }
+    let frame = match name.as_str() {
+        "row_number" | "rank" | "dense_rank" | "percent_rank" | "cume_dist" | "ntile" => {
+            "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW".to_string()
+        }
+        "lag" | "lead" => {
+            // Spark shows offset and default explicitly and the one-row frame they imply.
+            while args.len() < 3 {
+                args.push(if args.len() == 1 { "1".into() } else { "NULL".into() });
+            }
+            let n: i64 = args[1].parse().unwrap_or(1);
+            let n = if name == "lag" { -n } else { n };
+            format!("ROWS BETWEEN {n} FOLLOWING AND {n} FOLLOWING")
+        }
+        _ => frame_sql(&w.params.window_frame),
+    };
+    over.push(frame);
+    let shown = match name.as_str() {
+        "rank" => "RANK".to_string(),
+        "dense_rank" => "DENSE_RANK".to_string(),
+        _ => function_name(&name),
+    };
+    let distinct = if w.params.distinct { "DISTINCT " } else { "" };
+    format!("{shown}({distinct}{}) OVER ({})", args.join(", "), over.join(" "))
+}
+
+fn frame_sql(f: &WindowFrame) -> String {
+    let units = match f.units {
+        WindowFrameUnits::Rows => "ROWS",
+        WindowFrameUnits::Range => "RANGE",
+        WindowFrameUnits::Groups => "GROUPS",
+    };
+    format!("{units} BETWEEN {} AND {}", bound_sql(&f.start_bound), bound_sql(&f.end_bound))
+}
+
+fn bound_sql(b: &WindowFrameBound) -> String {
+    match b {
+        WindowFrameBound::CurrentRow => "CURRENT ROW".into(),
+        WindowFrameBound::Preceding(v) if v.is_null() => "UNBOUNDED PRECEDING".into(),
+        WindowFrameBound::Following(v) if v.is_null() => "UNBOUNDED FOLLOWING".into(),
+        // PySpark passes offsets as signed numbers, which Spark prints as `n FOLLOWING`.
+        WindowFrameBound::Preceding(v) => format!("-{v} FOLLOWING"),
+        WindowFrameBound::Following(v) => format!("{v} FOLLOWING"),
+    }
+}
+
+/// A scalar call, with the few Spark spellings that differ from the function's own name.
+fn scalar_call(name: &str, args: &[Expr]) -> String {
+    match name {
+        "date_part" => {
+            if let (Some(Expr::Literal(part, _)), Some(arg)) = (args.first(), args.get(1)) {
+                let part = literal(part).to_ascii_lowercase();
+                let f = match part.as_str() {
+                    "day" => "dayofmonth".to_string(),
+                    other => other.to_string(),
+                };
+                return format!("{f}({})", spark_name(arg));
+            }
+            call(name, args, false)
+        }
+        // DataFusion's global flag stands where Spark shows the start position.
+        "regexp_replace" if args.len() == 4 => {
+            let parts: Vec<String> = args[..3].iter().map(spark_name).collect();
+            format!("regexp_replace({}, 1)", parts.join(", "))
+        }
+        "array_element" if args.len() == 2 => {
+            let idx = match &args[1] {
+                Expr::Literal(v, _) => literal(v).parse::<i64>().map(|i| (i - 1).to_string()).unwrap_or_else(|_| literal(v)),
+                other => spark_name(other),
+            };
+            format!("{}[{idx}]", spark_name(&args[0]))
+        }
+        "get_field" if args.len() == 2 => match &args[1] {
+            Expr::Literal(v, _) => format!("{}.{}", spark_name(&args[0]), literal(v)),
+            other => format!("{}[{}]", spark_name(&args[0]), spark_name(other)),
+        },
+        _ => call(name, args, false),
+    }
+}
+
+/// `a ASC NULLS FIRST` as Spark writes a sort key.
+pub fn sort_name(s: &Sort) -> String {
+    let dir = if s.asc { "ASC" } else { "DESC" };
+    let nulls = if s.nulls_first { "NULLS FIRST" } else { "NULLS LAST" };
+    format!("{} {dir} {nulls}", spark_name(&s.expr))
+}
+
+/// Spark's name for a function DataFusion spells differently.
+fn function_name(df_name: &str) -> String {
+    let lower = df_name.to_ascii_lowercase();
+    match lower.as_str() {
+        "character_length" | "char_length" | "length" => "length",
+        "btrim" => "trim",
+        "mean" => "avg",
+        "array_agg" => "collect_list",
+        "first_value" => "first",
+        "last_value" => "last",
+        "strpos" => "instr",
+        "sqrt" => "SQRT",
+        "starts_with" => "startswith",
+        "ends_with" => "endswith",
+        "random" => "rand",
+        "now" => "current_timestamp",
+        "power" | "pow" => "POWER",
+        "make_array" => "array",
+        "named_struct" => "named_struct",
+        "cardinality" => "size",
+        "date_part" => "date_part",
+        "stddev" => "stddev",
+        "var" => "variance",
+        other => other,
+    }
+    .to_string()
+}
+
+fn operator(op: &Operator) -> &'static str {
+    match op {
+        Operator::Eq => "=",
+        Operator::NotEq => "!=",
+        Operator::Lt => "<",
+        Operator::LtEq => "<=",
+        Operator::Gt => ">",
+        Operator::GtEq => ">=",
+        Operator::Plus => "+",
+        Operator::Minus => "-",
+        Operator::Multiply => "*",
+        Operator::Divide => "/",
+        Operator::Modulo => "%",
+        Operator::And => "AND",
+        Operator::Or => "OR",
+        Operator::IsDistinctFrom => "IS DISTINCT FROM",
+        Operator::IsNotDistinctFrom => "<=>",
+        Operator::StringConcat => "||",
+        Operator::BitwiseAnd => "&",
+        Operator::BitwiseOr => "|",
+        Operator::BitwiseXor => "^",
+        Operator::RegexMatch => "RLIKE",
+        _ => "?",
+    }
+}
+
+/// A literal as Spark names it: strings bare, doubles with a decimal point, NULL upper case.
+pub fn literal(v: &ScalarValue) -> String {
+    if v.is_null() {
+        return "NULL".into();
+    }
+    match v {
+        ScalarValue::Utf8(Some(s)) | ScalarValue::LargeUtf8(Some(s)) | ScalarValue::Utf8View(Some(s)) => s.clone(),
+        ScalarValue::Float64(Some(f)) => format_double(*f),
+        ScalarValue::Float32(Some(f)) => format_double(f64::from(*f)),
+        ScalarValue::Int64(Some(i)) => {
+            i.to_string()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Java's `Double.toString`: `1.0`, `0.001`, `1.0E10`, `NaN`, `Infinity`.
+pub fn format_double(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+    }
+    java_style((1e-3..1e7).contains(&f.abs()), format!("{f}"), format!("{f:e}"))
+}
+
+/// Java's `Float.toString` for a float32 value (shortest digits of the float, not the double).
+pub fn format_float(f: f32) -> String {
+    if !f.is_finite() || f == 0.0 {
+        return format_double(f64::from(f));
+    }
+    java_style((1e-3..1e7).contains(&f.abs()), format!("{f}"), format!("{f:e}"))
+}
+
+/// Java prints plain notation inside [1e-3, 1e7) and `d.dddE±n` outside, always with a '.'.
+fn java_style(plain_range: bool, plain: String, scientific: String) -> String {
+    if plain_range {
+        return if plain.contains('.') { plain } else { format!("{plain}.0") };
+    }
+    match scientific.split_once('e') {
+        Some((mantissa, exp)) => {
+            let mantissa = if mantissa.contains('.') { mantissa.to_string() } else { format!("{mantissa}.0") };
+            format!("{mantissa}E{exp}")
+        }
+        None => scientific,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use datafusion::prelude::{col, lit};
+
+    #[test]
+    fn names_follow_spark() {
+        assert_eq!(spark_name(&(col("price") * col("quantity"))), "(price * quantity)");
+        assert_eq!(spark_name(&col("a").gt(lit(1))), "(a > 1)");
+        assert_eq!(spark_name(&col("a").not_eq(lit(1))), "(NOT (a = 1))");
+        assert_eq!(spark_name(&lit("x")), "x");
+        assert_eq!(spark_name(&lit(1.5)), "1.5");
+    }
+
+    #[test]
+    fn doubles_print_like_java() {
+        assert_eq!(format_double(1.0), "1.0");
+        assert_eq!(format_double(1e10), "1.0E10");
+        assert_eq!(format_double(1.5e-5), "1.5E-5");
+        assert_eq!(format_double(123456.789), "123456.789");
+        assert_eq!(format_double(f64::NAN), "NaN");
+    }
+}

@@ -1,0 +1,305 @@
+//! Spark functions DataFusion lacks or spells differently, as session functions with Spark's
+//! names so SQL and the DataFrame API share one implementation: `year`/`month`/... over dates
+//! and timestamps, `date_format`/`to_date`/`to_timestamp` with Java patterns,
+//! `regexp_extract`, and regex-based `split`.
+
+use std::sync::Arc;
+
+use datafusion::arrow::array::{
+    Array, ArrayRef, AsArray, Date32Array, Int32Array, Int64Array, ListBuilder, StringArray, StringBuilder,
+    TimestampMicrosecondArray,
+};
+use datafusion::arrow::compute::kernels::cast::cast;
+use datafusion::arrow::compute::kernels::temporal::{DatePart, date_part};
+use datafusion::arrow::datatypes::{DataType, Field, TimeUnit};
+use datafusion::common::{Result, exec_err};
+use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
+use regex::Regex;
+
+use crate::datetime_format::java_to_chrono;
+
+type Eval = fn(&[ArrayRef]) -> Result<ArrayRef>;
+
+/// A Spark function defined by its name, arity, result type and a columnar evaluator.
+/// Names are unique among these functions, so they alone decide equality.
+#[derive(Debug)]
+struct SparkFn {
+    name: &'static str,
+    signature: Signature,
+    result: DataType,
+    eval: Eval,
+}
+
+impl PartialEq for SparkFn {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for SparkFn {}
+
+impl std::hash::Hash for SparkFn {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+    }
+}
+
+impl ScalarUDFImpl for SparkFn {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _args: &[DataType]) -> Result<DataType> {
+        Ok(self.result.clone())
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let rows = args.number_rows;
+        let arrays = args.args.into_iter().map(|a| a.into_array(rows)).collect::<Result<Vec<_>>>()?;
+        Ok(ColumnarValue::Array((self.eval)(&arrays)?))
+    }
+}
+
+fn udf(name: &'static str, arities: &[usize], result: DataType, eval: Eval) -> Arc<ScalarUDF> {
+    let signature = Signature::one_of(
+        arities.iter().map(|n| datafusion::logical_expr::TypeSignature::Any(*n)).collect(),
+        Volatility::Immutable,
+    );
+    Arc::new(ScalarUDF::new_from_impl(SparkFn { name, signature, result, eval }))
+}
+
+/// All functions of this module.
+pub fn all() -> Vec<Arc<ScalarUDF>> {
+    vec![
+        udf("year", &[1], DataType::Int32, |a| part(&a[0], DatePart::Year, 0)),
+        udf("month", &[1], DataType::Int32, |a| part(&a[0], DatePart::Month, 0)),
+        udf("dayofmonth", &[1], DataType::Int32, |a| part(&a[0], DatePart::Day, 0)),
+        udf("day", &[1], DataType::Int32, |a| part(&a[0], DatePart::Day, 0)),
+        udf("dayofweek", &[1], DataType::Int32, |a| part(&a[0], DatePart::DayOfWeekSunday0, 1)),
+        udf("dayofyear", &[1], DataType::Int32, |a| part(&a[0], DatePart::DayOfYear, 0)),
+        udf("quarter", &[1], DataType::Int32, |a| part(&a[0], DatePart::Quarter, 0)),
+        udf("weekofyear", &[1], DataType::Int32, |a| part(&a[0], DatePart::Week, 0)),
+        udf("date_format", &[2], DataType::Utf8, date_format),
+        udf("to_date", &[1, 2], DataType::Date32, to_date),
+        udf("to_timestamp", &[1, 2], DataType::Timestamp(TimeUnit::Microsecond, None), to_timestamp),
+        udf("regexp_extract", &[2, 3], DataType::Utf8, regexp_extract),
+        udf(
+            "split",
+            &[2, 3],
+            DataType::List(Arc::new(Field::new("element", DataType::Utf8, true))),
+            split,
+        ),
+        udf("datediff", &[2], DataType::Int32, datediff),
+    ]
+}
+
+/// Dates and timestamps as microsecond timestamps; strings are parsed as Spark casts them.
+fn as_timestamp(a: &ArrayRef) -> Result<TimestampMicrosecondArray> {
+    let ts = match a.data_type() {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
+            let s = cast(a, &DataType::Utf8)?;
+            let s = s.as_string::<i32>();
+            s.iter().map(|v| v.and_then(|v| parse_ts(v, None))).collect::<TimestampMicrosecondArray>()
+        }
+        _ => cast(a, &DataType::Timestamp(TimeUnit::Microsecond, None))?.as_primitive().clone(),
+    };
+    Ok(ts)
+}
+
+fn part(a: &ArrayRef, p: DatePart, offset: i32) -> Result<ArrayRef> {
+    let input: ArrayRef = match a.data_type() {
+        DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _) => Arc::clone(a),
+        _ => Arc::new(as_timestamp(a)?),
+    };
+    let out = date_part(&input, p)?;
+    let out = cast(&out, &DataType::Int32)?;
+    if offset == 0 {
+        return Ok(out);
+    }
+    let ints = out.as_primitive::<datafusion::arrow::datatypes::Int32Type>();
+    Ok(Arc::new(ints.iter().map(|v| v.map(|v| v + offset)).collect::<Int32Array>()))
+}
+
+/// The pattern for row `i`: a scalar pattern arrives as a column of equal values.
+fn pattern_at(patterns: &StringArray, i: usize) -> Option<&str> {
+    if patterns.is_null(i) { None } else { Some(patterns.value(i)) }
+}
+
+fn strings(a: &ArrayRef) -> Result<StringArray> {
+    Ok(cast(a, &DataType::Utf8)?.as_string::<i32>().clone())
+}
+
+/// Caches the translation of the last Java pattern (patterns are almost always constant).
+struct PatternCache {
+    java: String,
+    chrono: String,
+}
+
+impl PatternCache {
+    fn get(&mut self, java: &str) -> Result<&str> {
+        if self.java != java || self.chrono.is_empty() {
+            self.chrono = java_to_chrono(java).map_err(|e| datafusion::error::DataFusionError::Execution(e.to_string()))?;
+            self.java = java.to_string();
+        }
+        Ok(&self.chrono)
+    }
+}
+
+fn date_format(a: &[ArrayRef]) -> Result<ArrayRef> {
+    let ts = as_timestamp(&a[0])?;
+    let fmts = strings(&a[1])?;
+    let mut cache = PatternCache { java: String::new(), chrono: String::new() };
+    let mut out = StringBuilder::new();
+    for i in 0..ts.len() {
+        match (ts.is_null(i), pattern_at(&fmts, i)) {
+            (false, Some(f)) => {
+                let fmt = cache.get(f)?;
+                match chrono::DateTime::from_timestamp_micros(ts.value(i)) {
+                    Some(dt) => out.append_value(dt.naive_utc().format(fmt).to_string()),
+                    None => out.append_null(),
+                }
+            }
+            _ => out.append_null(),
+        }
+    }
+    Ok(Arc::new(out.finish()))
+}
+
+fn parse_ts(s: &str, chrono_fmt: Option<&str>) -> Option<i64> {
+    use chrono::{NaiveDate, NaiveDateTime};
+    let t = s.trim();
+    if let Some(f) = chrono_fmt {
+        return NaiveDateTime::parse_from_str(t, f)
+            .ok()
+            .or_else(|| NaiveDate::parse_from_str(t, f).ok().and_then(|d| d.and_hms_opt(0, 0, 0)))
+            .map(|dt| dt.and_utc().timestamp_micros());
+    }
+    let t = t.strip_suffix('Z').unwrap_or(t);
+    for f in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(t, f) {
+            return Some(dt.and_utc().timestamp_micros());
+        }
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|dt| dt.and_utc().timestamp_micros())
+}
+
+fn to_timestamp(a: &[ArrayRef]) -> Result<ArrayRef> {
+    if a.len() == 1 && !matches!(a[0].data_type(), DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) {
+        return Ok(cast(&a[0], &DataType::Timestamp(TimeUnit::Microsecond, None))?);
+    }
+    let s = strings(&a[0])?;
+    let fmts = if a.len() > 1 { Some(strings(&a[1])?) } else { None };
+    let mut cache = PatternCache { java: String::new(), chrono: String::new() };
+    let mut out = Vec::with_capacity(s.len());
+    for i in 0..s.len() {
+        if s.is_null(i) {
+            out.push(None);
+            continue;
+        }
+        let f = match &fmts {
+            Some(f) => match pattern_at(f, i) {
+                Some(p) => Some(cache.get(p)?.to_string()),
+                None => {
+                    out.push(None);
+                    continue;
+                }
+            },
+            None => None,
+        };
+        out.push(parse_ts(s.value(i), f.as_deref()));
+    }
+    Ok(Arc::new(TimestampMicrosecondArray::from(out)))
+}
+
+fn to_date(a: &[ArrayRef]) -> Result<ArrayRef> {
+    let ts = to_timestamp(a)?;
+    let ts = ts.as_primitive::<datafusion::arrow::datatypes::TimestampMicrosecondType>();
+    Ok(Arc::new(
+        ts.iter().map(|v| v.map(|us| us.div_euclid(86_400_000_000) as i32)).collect::<Date32Array>(),
+    ))
+}
+
+fn datediff(a: &[ArrayRef]) -> Result<ArrayRef> {
+    let end = to_date(&a[0..1])?;
+    let start = to_date(&a[1..2])?;
+    let (end, start) = (end.as_primitive::<datafusion::arrow::datatypes::Date32Type>(), start.as_primitive::<datafusion::arrow::datatypes::Date32Type>());
+    Ok(Arc::new(end.iter().zip(start.iter()).map(|(e, s)| Some(e? - s?)).collect::<Int32Array>()))
+}
+
+struct RegexCache {
+    pattern: String,
+    regex: Option<Regex>,
+}
+
+impl RegexCache {
+    fn get(&mut self, pattern: &str) -> Result<&Regex> {
+        if self.regex.is_none() || self.pattern != pattern {
+            self.regex = Some(Regex::new(pattern).map_err(|e| {
+                datafusion::error::DataFusionError::Execution(format!(
+                    "[INVALID_PARAMETER_VALUE.PATTERN] The value of parameter(s) `regexp` is invalid: {e}"
+                ))
+            })?);
+            self.pattern = pattern.to_string();
+        }
+        match &self.regex {
+            Some(r) => Ok(r),
+            None => exec_err!("regex cache empty"),
+        }
+    }
+}
+
+fn regexp_extract(a: &[ArrayRef]) -> Result<ArrayRef> {
+    let s = strings(&a[0])?;
+    let p = strings(&a[1])?;
+    let idx = if a.len() > 2 { Some(cast(&a[2], &DataType::Int64)?.as_primitive::<datafusion::arrow::datatypes::Int64Type>().clone()) } else { None };
+    let mut cache = RegexCache { pattern: String::new(), regex: None };
+    let mut out = StringBuilder::new();
+    for i in 0..s.len() {
+        let (Some(pat), false) = (pattern_at(&p, i), s.is_null(i)) else {
+            out.append_null();
+            continue;
+        };
+        let group = idx.as_ref().map_or(Some(1), |g: &Int64Array| if g.is_null(i) { None } else { Some(g.value(i)) });
+        let Some(group) = group else {
+            out.append_null();
+            continue;
+        };
+        let re = cache.get(pat)?;
+        if group < 0 || group as usize > re.captures_len() - 1 {
+            return exec_err!(
+                "[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] The value of parameter(s) `idx` in `regexp_extract` is invalid: Expects group index between 0 and {}, but got {group}.",
+                re.captures_len() - 1
+            );
+        }
+        let v = re.captures(s.value(i)).and_then(|c| c.get(group as usize)).map_or("", |m| m.as_str());
+        out.append_value(v);
+    }
+    Ok(Arc::new(out.finish()))
+}
+
+fn split(a: &[ArrayRef]) -> Result<ArrayRef> {
+    let s = strings(&a[0])?;
+    let p = strings(&a[1])?;
+    let limit = if a.len() > 2 { Some(cast(&a[2], &DataType::Int64)?.as_primitive::<datafusion::arrow::datatypes::Int64Type>().clone()) } else { None };
+    let mut cache = RegexCache { pattern: String::new(), regex: None };
+    let mut out = ListBuilder::new(StringBuilder::new()).with_field(Arc::new(Field::new("element", DataType::Utf8, true)));
+    for i in 0..s.len() {
+        let (Some(pat), false) = (pattern_at(&p, i), s.is_null(i)) else {
+            out.append_null();
+            continue;
+        };
+        let lim = limit.as_ref().map_or(-1, |l| if l.is_null(i) { -1 } else { l.value(i) });
+        let re = cache.get(pat)?;
+        let text = s.value(i);
+        let parts: Vec<&str> = if lim > 0 { re.splitn(text, lim as usize).collect() } else { re.split(text).collect() };
+        for part in parts {
+            out.values().append_value(part);
+        }
+        out.append(true);
+    }
+    Ok(Arc::new(out.finish()))
+}
