@@ -95,7 +95,8 @@ impl DataFrame {
     }
 
     pub fn resolve(&self, expr: Expr) -> Result<Expr> {
-        resolve_expr(expr, self.plan.schema(), self.session.frames())
+        let session = &self.session;
+        resolve_expr(expr, self.plan.schema(), session.frames(), &|text, schema| session.parse_expr(text, schema))
     }
 
     fn expand(&self, exprs: Vec<Expr>) -> Result<Vec<Expr>> {
@@ -170,8 +171,25 @@ impl DataFrame {
     }
 
     pub fn filter(&self, condition: Expr) -> Result<DataFrame> {
-        let condition = self.resolve(condition)?;
-        Ok(self.derive(self.builder().filter(condition)?.build()?))
+        match self.resolve(condition.clone()) {
+            Ok(c) => Ok(self.derive(self.builder().filter(c)?.build()?)),
+            // Spark also resolves a column the last projection dropped, by filtering below it.
+            Err(err) => self.below_projection(err, |input| input.filter(condition)),
+        }
+    }
+
+    /// Applies `op` to the input of this DataFrame's top projection and projects again:
+    /// Spark's resolution of columns a `select` dropped, for `filter` and `orderBy`.
+    fn below_projection(&self, original: DriverError, op: impl FnOnce(&DataFrame) -> Result<DataFrame>) -> Result<DataFrame> {
+        let LogicalPlan::Projection(p) = self.plan.as_ref() else {
+            return Err(original);
+        };
+        let input = self.derive(LogicalPlan::clone(&p.input));
+        let Ok(applied) = op(&input) else {
+            return Err(original);
+        };
+        let plan = LogicalPlanBuilder::from(LogicalPlan::clone(&applied.plan)).project(p.expr.clone())?.build()?;
+        Ok(self.derive(plan))
     }
 
     /// `withColumns`: replaces same-named columns in place, appends the rest.
@@ -260,7 +278,10 @@ impl DataFrame {
             return Ok(self.derive(self.builder().aggregate(group, items)?.build()?));
         }
         let aggs = find_aggregate_exprs(items.iter());
-        let aggregated = self.builder().aggregate(group.clone(), aggs.clone())?.build()?;
+        // Each aggregate gets an internal name the expressions above it refer to.
+        let internal: Vec<String> = (0..aggs.len()).map(|i| format!("__agg{i}")).collect();
+        let named_aggs: Vec<Expr> = aggs.iter().zip(&internal).map(|(a, n)| a.clone().alias(n.clone())).collect();
+        let aggregated = self.builder().aggregate(group.clone(), named_aggs)?.build()?;
         let mut post: Vec<Expr> = group
             .iter()
             .map(|g| match g {
@@ -270,13 +291,13 @@ impl DataFrame {
             .collect();
         for item in items {
             let rewritten = item
-                .transform_down(|e| {
-                    if aggs.contains(&e) {
-                        let name = e.schema_name().to_string();
-                        Ok(Transformed::new(Expr::Column(Column::new_unqualified(name)), true, TreeNodeRecursion::Jump))
-                    } else {
-                        Ok(Transformed::no(e))
-                    }
+                .transform_down(|e| match aggs.iter().position(|a| *a == e) {
+                    Some(i) => Ok(Transformed::new(
+                        Expr::Column(Column::new_unqualified(internal[i].clone())),
+                        true,
+                        TreeNodeRecursion::Jump,
+                    )),
+                    None => Ok(Transformed::no(e)),
                 })?
                 .data;
             post.push(rewritten);
@@ -286,11 +307,12 @@ impl DataFrame {
     }
 
     pub fn sort(&self, keys: Vec<SortExpr>) -> Result<DataFrame> {
-        let keys: Vec<SortExpr> = keys
-            .into_iter()
-            .map(|k| Ok(SortExpr { expr: self.resolve(k.expr)?, ..k }))
-            .collect::<Result<_>>()?;
-        Ok(self.derive(self.builder().sort(keys)?.build()?))
+        let resolved: Result<Vec<SortExpr>> =
+            keys.iter().cloned().map(|k| Ok(SortExpr { expr: self.resolve(k.expr)?, ..k })).collect();
+        match resolved {
+            Ok(k) => Ok(self.derive(self.builder().sort(k)?.build()?)),
+            Err(err) => self.below_projection(err, |input| input.sort(keys)),
+        }
     }
 
     pub fn limit(&self, n: usize) -> Result<DataFrame> {
@@ -383,7 +405,8 @@ impl DataFrame {
             }
             JoinOn::Condition(cond) => {
                 let combined = LogicalPlanBuilder::from(left_plan.clone()).cross_join(right_plan.clone())?.build()?;
-                let cond = resolve_expr(cond, combined.schema(), self.session.frames())?;
+                let session = &self.session;
+                let cond = resolve_expr(cond, combined.schema(), session.frames(), &|text, schema| session.parse_expr(text, schema))?;
                 let plan = LogicalPlanBuilder::from(left_plan).join_on(right_plan, join_type, vec![cond])?.build()?;
                 Ok(self.derive(plan))
             }

@@ -18,6 +18,23 @@ use crate::error::{DriverError, Result, unresolved_column};
 
 const DF_PREFIX: &str = "__df";
 
+/// Marks an expression given as SQL text (`functions.expr`, `selectExpr`, `filter("...")`):
+/// it is parsed against the schema of the DataFrame that uses it, as Spark resolves it.
+const SQL_TEXT_PREFIX: &str = "$ember_sql:";
+
+/// An expression to be parsed from `text` when a DataFrame resolves it.
+pub fn sql_text_expr(text: &str) -> Expr {
+    Expr::Placeholder(datafusion::logical_expr::expr::Placeholder { id: format!("{SQL_TEXT_PREFIX}{text}"), field: None })
+}
+
+/// The SQL text of an expression made by [`sql_text_expr`].
+pub fn as_sql_text(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Placeholder(p) => p.id.strip_prefix(SQL_TEXT_PREFIX),
+        _ => None,
+    }
+}
+
 /// The qualifier that ties a column reference to DataFrame `id`.
 pub fn frame_qualifier(id: u64) -> String {
     format!("{DF_PREFIX}{id}")
@@ -60,11 +77,23 @@ pub fn split_name(name: &str) -> Vec<String> {
     parts
 }
 
-/// Resolves every column reference in `expr` against `schema`.
-pub fn resolve_expr(expr: Expr, schema: &DFSchema, frames: &FrameRegistry) -> Result<Expr> {
+/// Parses SQL expression text against a schema (the session's SQL front end).
+pub type SqlParser<'a> = &'a dyn Fn(&str, &DFSchema) -> Result<Expr>;
+
+/// Resolves every column reference in `expr` against `schema`, parsing SQL text pieces.
+pub fn resolve_expr(expr: Expr, schema: &DFSchema, frames: &FrameRegistry, parse: SqlParser<'_>) -> Result<Expr> {
     let mut failure: Option<DriverError> = None;
     let out = expr
         .transform_up(|e| match e {
+            Expr::Placeholder(_) if as_sql_text(&e).is_some() => {
+                match parse(as_sql_text(&e).unwrap_or_default(), schema) {
+                    Ok(parsed) => Ok(Transformed::yes(parsed)),
+                    Err(err) => {
+                        failure.get_or_insert(err);
+                        Ok(Transformed::no(e))
+                    }
+                }
+            }
             Expr::Column(c) => match resolve_column(&c, schema, frames) {
                 Ok(resolved) => Ok(Transformed::yes(resolved)),
                 Err(err) => {

@@ -66,7 +66,6 @@ impl Session {
         let mut state = SessionStateBuilder::new()
             .with_config(config)
             .with_default_features()
-            .with_analyzer_rules(ember_sql::semantics::analyzer_rules())
             .build();
         ember_sql::functions::install(&mut state)?;
         let ctx = SessionContext::new_with_state(state);
@@ -166,6 +165,12 @@ impl Session {
     /// Metrics of the most recent jobs, newest last.
     pub fn recent_jobs(&self) -> Vec<JobMetrics> {
         self.scheduler.recent_jobs()
+    }
+
+    /// Parses a SQL expression (`functions.expr`, `selectExpr`) against a DataFrame's schema.
+    pub fn parse_expr(&self, text: &str, schema: &datafusion::common::DFSchema) -> Result<datafusion::logical_expr::Expr> {
+        let normalized = ember_sql::lexer::normalize_quotes(text);
+        Ok(self.ctx.state().create_logical_expr(&normalized, schema)?)
     }
 
     /// Optimizes a logical plan and builds its physical plan.

@@ -265,6 +265,7 @@ fn query(session: &Arc<Session>, stmt: &str, original: &str) -> Result<DataFrame
         session.block_on(df.collect())?;
         return empty(session);
     }
+    let plan = ember_sql::semantics::spark_sql_rewrite(plan)?;
     Ok(DataFrame::new(Arc::clone(session), spark_output_names(plan)?))
 }
 

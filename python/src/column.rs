@@ -1,10 +1,8 @@
 //! `Column` expressions and the function constructors behind `ember.sql.functions`.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
-use datafusion::common::{Column, DFSchema, ScalarValue};
-use datafusion::execution::SessionStateBuilder;
-use datafusion::execution::session_state::SessionState;
+use datafusion::common::{Column, ScalarValue};
 use datafusion::logical_expr::expr::{AggregateFunction, ScalarFunction, WindowFunction};
 use datafusion::logical_expr::{
     BinaryExpr, Case, Expr, ExprFunctionExt, Operator, SortExpr, WindowFrame, WindowFrameBound, WindowFrameUnits,
@@ -79,6 +77,10 @@ impl PyColumn {
     fn binary(&self, op: &str, other: &Bound<'_, PyAny>, reverse: bool) -> PyResult<PyColumn> {
         let o = to_expr(other)?;
         let (l, r) = if reverse { (o, self.expr.clone()) } else { (self.expr.clone(), o) };
+        if op == "/" {
+            // Spark's division is always double division.
+            return Ok(PyColumn::new(Expr::ScalarFunction(ScalarFunction::new_udf(ember_sql::semantics::spark_divide(), vec![l, r]))));
+        }
         Ok(PyColumn::new(Expr::BinaryExpr(BinaryExpr::new(Box::new(l), operator(op)?, Box::new(r)))))
     }
 
@@ -138,7 +140,7 @@ impl PyColumn {
         let expr = match k {
             ScalarValue::Int32(Some(i)) => call_scalar("array_element", vec![self.expr.clone(), lit(i64::from(i) + 1)])?,
             ScalarValue::Int64(Some(i)) => call_scalar("array_element", vec![self.expr.clone(), lit(i + 1)])?,
-            other => datafusion::functions::core::expr_fn::get_field(self.expr.clone(), lit(other)),
+            other => datafusion::functions::core::expr_fn::get_field(self.expr.clone(), other),
         };
         Ok(PyColumn::new(expr))
     }
@@ -297,24 +299,20 @@ fn explode(column: &Bound<'_, PyAny>, outer: bool) -> PyResult<PyColumn> {
     Ok(PyColumn::new(Expr::ScalarFunction(ScalarFunction::new_udf(udf, vec![to_expr(column)?]))))
 }
 
-/// A state that knows every Spark function, for parsing SQL expression strings.
-static PARSER_STATE: LazyLock<Option<SessionState>> = LazyLock::new(|| {
-    let mut state = SessionStateBuilder::new().with_default_features().build();
-    ember_sql::functions::install(&mut state).ok()?;
-    Some(state)
-});
-
-/// `functions.expr("a + 1")`: parsed now, its column names resolved by the DataFrame it is used on.
+/// `functions.expr("a + 1")`: checked for syntax now, resolved by the DataFrame it is used on.
 #[pyfunction]
 pub fn sql_expr(text: &str) -> PyResult<PyColumn> {
-    let state = PARSER_STATE
-        .as_ref()
-        .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("expression parser unavailable"))?;
     let normalized = ember_sql::lexer::normalize_quotes(text);
-    let expr = state
-        .create_logical_expr(&normalized, &DFSchema::empty())
-        .map_err(|e| crate::errors::to_py(ember_driver::DriverError::Parse(format!("[PARSE_SYNTAX_ERROR] {e}\n\n== SQL ==\n{text}"))))?;
-    Ok(PyColumn::new(expr))
+    let dialect = datafusion::sql::sqlparser::dialect::GenericDialect {};
+    let parsed = datafusion::sql::sqlparser::parser::Parser::new(&dialect)
+        .try_with_sql(&normalized)
+        .and_then(|mut p| p.parse_expr_with_alias());
+    if let Err(e) = parsed {
+        return Err(crate::errors::to_py(ember_driver::DriverError::Parse(format!(
+            "\n[PARSE_SYNTAX_ERROR] Syntax error: {e}. SQLSTATE: 42601\n\n== SQL ==\n{text}\n"
+        ))));
+    }
+    Ok(PyColumn::new(ember_driver::resolve::sql_text_expr(text)))
 }
 
 /// `count(*)`: Spark names it `count(1)`.

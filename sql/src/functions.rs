@@ -13,9 +13,10 @@ use datafusion::logical_expr::{AggregateUDF, ScalarUDF, WindowUDF};
 use crate::error::{Result, SqlError};
 
 /// Adds Spark's function implementations to a session state, overriding DataFusion's where
-/// names clash. (The analyzer rules come from [`crate::semantics::analyzer_rules`].)
+/// names clash.
 pub fn install(state: &mut SessionState) -> Result<()> {
     datafusion_spark::register_all(state as &mut dyn FunctionRegistry)?;
+    state.register_udf(crate::semantics::spark_divide())?;
     for f in crate::udfs::all() {
         state.register_udf(f)?;
     }
@@ -31,7 +32,10 @@ pub struct FunctionCatalog {
 
 static CATALOG: LazyLock<FunctionCatalog> = LazyLock::new(|| {
     let mut scalar = HashMap::new();
-    let spark_scalars = datafusion_spark::all_default_scalar_functions().into_iter().chain(crate::udfs::all());
+    let spark_scalars = datafusion_spark::all_default_scalar_functions()
+        .into_iter()
+        .chain(crate::udfs::all())
+        .chain(std::iter::once(crate::semantics::spark_divide()));
     for f in SessionStateDefaults::default_scalar_functions().into_iter().chain(spark_scalars) {
         for name in std::iter::once(f.name().to_string()).chain(f.aliases().iter().cloned()) {
             scalar.insert(name.to_ascii_lowercase(), Arc::clone(&f));

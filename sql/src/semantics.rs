@@ -1,95 +1,106 @@
-//! Spark semantics DataFusion does not share, applied as an analyzer rule after type coercion.
+//! Spark semantics DataFusion does not share, applied to a SQL query's logical plan right after
+//! it is planned (the analyzer may not change a plan's schema, and these change types):
 //!
-//! - `/` always divides as double unless an operand is decimal: Spark's `7 / 2` is `3.5`.
+//! - integer literals are `int` when they fit (`SELECT 1` is an int column, as in Spark);
+//! - `/` divides as double, as Spark's `7 / 2` is `3.5` (see [`spark_divide`]).
+//!
+//! Output names are preserved, so the plan's consumers still find their columns.
 
-use datafusion::arrow::datatypes::DataType;
-use datafusion::common::config::ConfigOptions;
+use std::sync::Arc;
+
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Float64Array};
+use datafusion::arrow::compute::kernels::cast::cast;
+use datafusion::arrow::datatypes::{DataType, Float64Type};
 use datafusion::common::tree_node::{Transformed, TreeNode};
-use datafusion::common::{DFSchema, Result, ScalarValue};
+use datafusion::common::{Result, ScalarValue, exec_err};
+use datafusion::logical_expr::expr::ScalarFunction;
 use datafusion::logical_expr::expr_rewriter::NamePreserver;
-use datafusion::logical_expr::{BinaryExpr, Expr, ExprSchemable, LogicalPlan, Operator, cast};
-use datafusion::optimizer::AnalyzerRule;
+use datafusion::logical_expr::{
+    BinaryExpr, ColumnarValue, Expr, LogicalPlan, Operator, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
+    Volatility,
+};
 
-/// Rewrites expressions whose DataFusion meaning differs from Spark's.
-#[derive(Debug, Default)]
-pub struct SparkSemantics;
-
-impl AnalyzerRule for SparkSemantics {
-    fn name(&self) -> &str {
-        "spark_semantics"
-    }
-
-    fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
-        plan.transform_up_with_subqueries(|node| {
-            let mut schema = DFSchema::empty();
-            for input in node.inputs() {
-                schema.merge(input.schema());
-            }
-            let preserver = NamePreserver::new(&node);
-            node.map_expressions(|e| {
-                let saved = preserver.save(&e);
-                let rewritten = e.transform_up(|e| rewrite(e, &schema))?;
-                Ok(if rewritten.transformed { rewritten.update_data(|e| saved.restore(e)) } else { rewritten })
-            })
-        })
-        .map(|t| t.data)
-    }
-}
-
-fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
-    if let Expr::BinaryExpr(BinaryExpr { left, op: Operator::Divide, right }) = &e {
-        let (Ok(lt), Ok(rt)) = (left.get_type(schema), right.get_type(schema)) else {
-            return Ok(Transformed::no(e));
-        };
-        if needs_double(&lt) && needs_double(&rt) && !(lt == DataType::Float64 && rt == DataType::Float64) {
-            let l = if lt == DataType::Float64 { (**left).clone() } else { cast((**left).clone(), DataType::Float64) };
-            let r = if rt == DataType::Float64 { (**right).clone() } else { cast((**right).clone(), DataType::Float64) };
-            return Ok(Transformed::yes(Expr::BinaryExpr(BinaryExpr::new(Box::new(l), Operator::Divide, Box::new(r)))));
+/// Rewrites a planned SQL query with Spark's literal types and division.
+pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
+    plan.transform_up_with_subqueries(|node| {
+        if matches!(node, LogicalPlan::Limit(_) | LogicalPlan::TableScan(_)) {
+            return Ok(Transformed::no(node));
         }
+        let preserver = NamePreserver::new(&node);
+        let rewritten = node.map_expressions(|e| {
+            let saved = preserver.save(&e);
+            let out = e.transform_up(|e| Ok(rewrite_expr(e)))?;
+            Ok(if out.transformed { out.update_data(|e| saved.restore(e)) } else { out })
+        })?;
+        if rewritten.transformed {
+            rewritten.map_data(|p| p.recompute_schema())
+        } else {
+            Ok(rewritten)
+        }
+    })
+    .map(|t| t.data)
+}
+
+fn rewrite_expr(e: Expr) -> Transformed<Expr> {
+    match e {
+        Expr::Literal(ScalarValue::Int64(Some(v)), meta) if i32::try_from(v).is_ok() => {
+            Transformed::yes(Expr::Literal(ScalarValue::Int32(Some(v as i32)), meta))
+        }
+        Expr::BinaryExpr(BinaryExpr { left, op: Operator::Divide, right }) => {
+            Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(spark_divide(), vec![*left, *right])))
+        }
+        other => Transformed::no(other),
     }
-    Ok(Transformed::no(e))
 }
 
-fn needs_double(t: &DataType) -> bool {
-    t.is_integer() || t.is_floating() || matches!(t, DataType::Null)
+/// Spark's `/`: both sides as double, the result double; dividing by zero is an error, as in
+/// Spark's default ANSI mode. Named `(a / b)` in generated column names.
+pub fn spark_divide() -> Arc<ScalarUDF> {
+    Arc::new(ScalarUDF::new_from_impl(SparkDivide { signature: Signature::any(2, Volatility::Immutable) }))
 }
 
-/// SQL integer literals are `int` in Spark when they fit (`SELECT 1` is an int column), and
-/// `bigint` only when they do not. Runs before type coercion so the narrower type propagates.
-#[derive(Debug, Default)]
-pub struct SparkLiterals;
+/// The function's registered name.
+pub const SPARK_DIVIDE: &str = "spark_divide";
 
-impl AnalyzerRule for SparkLiterals {
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct SparkDivide {
+    signature: Signature,
+}
+
+impl ScalarUDFImpl for SparkDivide {
     fn name(&self) -> &str {
-        "spark_literals"
+        SPARK_DIVIDE
     }
 
-    fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
-        plan.transform_up_with_subqueries(|node| {
-            if !matches!(node, LogicalPlan::Projection(_) | LogicalPlan::Filter(_) | LogicalPlan::Aggregate(_)) {
-                return Ok(Transformed::no(node));
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _args: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Float64)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let rows = args.number_rows;
+        let arrays = args.args.into_iter().map(|a| a.into_array(rows)).collect::<Result<Vec<ArrayRef>>>()?;
+        let (Some(l), Some(r)) = (arrays.first(), arrays.get(1)) else {
+            return exec_err!("division takes two arguments");
+        };
+        let l = cast(l, &DataType::Float64)?;
+        let r = cast(r, &DataType::Float64)?;
+        let (l, r) = (l.as_primitive::<Float64Type>(), r.as_primitive::<Float64Type>());
+        let mut out = Vec::with_capacity(l.len());
+        for i in 0..l.len() {
+            if l.is_null(i) || r.is_null(i) {
+                out.push(None);
+            } else if r.value(i) == 0.0 {
+                return exec_err!(
+                    "[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. SQLSTATE: 22012"
+                );
+            } else {
+                out.push(Some(l.value(i) / r.value(i)));
             }
-            let preserver = NamePreserver::new(&node);
-            node.map_expressions(|e| {
-                let saved = preserver.save(&e);
-                let rewritten = e.transform_up(|e| match e {
-                    Expr::Literal(ScalarValue::Int64(Some(v)), meta) if i32::try_from(v).is_ok() => {
-                        Ok(Transformed::yes(Expr::Literal(ScalarValue::Int32(Some(v as i32)), meta)))
-                    }
-                    other => Ok(Transformed::no(other)),
-                })?;
-                Ok(if rewritten.transformed { rewritten.update_data(|e| saved.restore(e)) } else { rewritten })
-            })
-        })
-        .map(|t| t.data)
+        }
+        Ok(ColumnarValue::Array(Arc::new(Float64Array::from(out))))
     }
-}
-
-/// The analyzer rules of an Ember session: Spark literals, DataFusion's own rules, then
-/// Spark semantics over the coerced plan.
-pub fn analyzer_rules() -> Vec<std::sync::Arc<dyn AnalyzerRule + Send + Sync>> {
-    let mut rules: Vec<std::sync::Arc<dyn AnalyzerRule + Send + Sync>> = vec![std::sync::Arc::new(SparkLiterals)];
-    rules.extend(datafusion::optimizer::Analyzer::new().rules);
-    rules.push(std::sync::Arc::new(SparkSemantics));
-    rules
 }
