@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
-use datafusion::common::{Column, DFSchema, JoinType, UnnestOptions};
+use datafusion::common::{Column, DFSchema, JoinType, NullHandling, UnnestOptions};
 use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::logical_expr::utils::{find_aggregate_exprs, find_window_exprs};
 use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder, Partitioning, SortExpr, cast, lit};
@@ -133,6 +133,7 @@ impl DataFrame {
     }
 
     fn project(&self, exprs: Vec<Expr>) -> Result<DataFrame> {
+        let exprs = distinct_names(exprs);
         let windows = find_window_exprs(exprs.iter());
         let plan = if windows.is_empty() {
             LogicalPlan::clone(&self.plan)
@@ -163,7 +164,12 @@ impl DataFrame {
             }
         }
         let projected = self.project(items)?;
-        let options = UnnestOptions::new().with_preserve_nulls(outer.unwrap_or(false));
+        // explode drops rows with NULL or empty input; explode_outer keeps one NULL row for each.
+        let options = if outer.unwrap_or(false) {
+            UnnestOptions::new().with_null_handling(NullHandling::PreserveAndExpandEmpty)
+        } else {
+            UnnestOptions::new().with_null_handling(NullHandling::Drop)
+        };
         let plan = LogicalPlanBuilder::from(LogicalPlan::clone(&projected.plan))
             .unnest_column_with_options(Column::new_unqualified(unnest_name), options)?
             .build()?;
@@ -274,7 +280,9 @@ impl DataFrame {
     pub fn aggregate(&self, group: Vec<Expr>, items: Vec<Expr>) -> Result<DataFrame> {
         let group: Vec<Expr> = self.expand(group)?.into_iter().map(named).collect();
         let items: Vec<Expr> = items.into_iter().map(|e| self.resolve(e).map(named)).collect::<Result<_>>()?;
-        if items.iter().all(is_plain_aggregate) {
+        let names: Vec<String> = items.iter().map(output_name).collect();
+        let unique = names.iter().collect::<std::collections::HashSet<_>>().len() == names.len();
+        if unique && items.iter().all(is_plain_aggregate) {
             return Ok(self.derive(self.builder().aggregate(group, items)?.build()?));
         }
         let aggs = find_aggregate_exprs(items.iter());
@@ -302,7 +310,7 @@ impl DataFrame {
                 .data;
             post.push(rewritten);
         }
-        let plan = LogicalPlanBuilder::from(aggregated).project(post)?.build()?;
+        let plan = LogicalPlanBuilder::from(aggregated).project(distinct_names(post))?.build()?;
         Ok(self.derive(plan))
     }
 
@@ -555,6 +563,36 @@ impl DataFrame {
     pub fn output_names(exprs: &[Expr]) -> Vec<String> {
         exprs.iter().map(output_name).collect()
     }
+}
+
+/// Spark allows several output columns with one name (`agg(avg(x), mean(x))`); DataFusion
+/// needs unique qualified names, so repeated names get distinct hidden qualifiers.
+fn distinct_names(items: Vec<Expr>) -> Vec<Expr> {
+    let names: Vec<String> = items.iter().map(output_name).collect();
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for n in &names {
+        *seen.entry(n.as_str()).or_default() += 1;
+    }
+    if seen.values().all(|c| *c == 1) {
+        return items;
+    }
+    let mut occurrence: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    items
+        .into_iter()
+        .zip(names.iter())
+        .map(|(e, n)| {
+            if seen.get(n.as_str()).copied().unwrap_or(0) < 2 {
+                return e;
+            }
+            let k = occurrence.entry(n.clone()).or_default();
+            *k += 1;
+            let inner = match e {
+                Expr::Alias(a) => *a.expr,
+                other => other,
+            };
+            inner.alias_qualified(Some(format!("__dup{k}")), n.clone())
+        })
+        .collect()
 }
 
 fn is_plain_aggregate(e: &Expr) -> bool {

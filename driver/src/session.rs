@@ -6,6 +6,8 @@ use std::sync::Arc;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::execution::SessionStateBuilder;
+use datafusion::execution::cache::cache_manager::CacheManagerConfig;
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::execution::TaskContext;
 use datafusion::logical_expr::LogicalPlan;
 use datafusion::physical_plan::ExecutionPlan;
@@ -63,8 +65,14 @@ impl Session {
             .set_bool("datafusion.sql_parser.enable_ident_normalization", false)
             // Spark reads `1.5` as decimal(2,1).
             .set_bool("datafusion.sql_parser.parse_float_as_decimal", true);
+        // Directories are listed afresh on every read: files appear and vanish between jobs
+        // (writes, appends, overwrites), and Spark never serves a stale listing.
+        let runtime_env = RuntimeEnvBuilder::new()
+            .with_cache_manager(CacheManagerConfig::default().with_list_files_cache_limit(0))
+            .build_arc()?;
         let mut state = SessionStateBuilder::new()
             .with_config(config)
+            .with_runtime_env(runtime_env)
             .with_default_features()
             .build();
         ember_sql::functions::install(&mut state)?;

@@ -265,8 +265,10 @@ fn query(session: &Arc<Session>, stmt: &str, original: &str) -> Result<DataFrame
         session.block_on(df.collect())?;
         return empty(session);
     }
+    // Names come from the plan as written; the rewrite keeps DataFusion's names underneath.
+    let names = output_names(&plan);
     let plan = ember_sql::semantics::spark_sql_rewrite(plan)?;
-    Ok(DataFrame::new(Arc::clone(session), spark_output_names(plan)?))
+    Ok(DataFrame::new(Arc::clone(session), rename_outputs(plan, names)?))
 }
 
 /// Spark's ParseException text: the message, then the statement with a caret under the error.
@@ -298,8 +300,7 @@ fn parse_error(message: &str, sql: &str) -> DriverError {
 }
 
 /// Renames a query's output columns to the names Spark would give them.
-pub fn spark_output_names(plan: LogicalPlan) -> Result<LogicalPlan> {
-    let names = output_names(&plan);
+fn rename_outputs(plan: LogicalPlan, names: Vec<String>) -> Result<LogicalPlan> {
     let current: Vec<String> = plan.schema().fields().iter().map(|f| f.name().clone()).collect();
     if names == current || names.len() != current.len() {
         return Ok(plan);

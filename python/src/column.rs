@@ -210,6 +210,9 @@ impl PyColumn {
         } else if !order.is_empty() {
             // Spark's default frame with ORDER BY: RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW.
             builder = builder.window_frame(WindowFrame::new(Some(false)));
+        } else {
+            // Without ORDER BY the frame is the whole partition.
+            builder = builder.window_frame(WindowFrame::new(None));
         }
         Ok(PyColumn::new(builder.build().py()?))
     }

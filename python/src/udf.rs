@@ -84,7 +84,7 @@ fn python_traceback(err: PyErr) -> String {
     Python::attach(|py| {
         let formatted = py
             .import("traceback")
-            .and_then(|tb| tb.call_method1("format_exception", (err.value(py),)))
+            .and_then(|tb| tb.call_method1("format_exception", (err.get_type(py), err.value(py), err.traceback(py))))
             .and_then(|lines| lines.extract::<Vec<String>>());
         let body = match formatted {
             Ok(lines) => lines.concat(),

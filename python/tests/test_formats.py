@@ -64,8 +64,8 @@ def test_print_schema_repr_collect_dtypes(spark, capsys):
 
 def test_only_showing_top_rows(spark, capsys):
     out = shown(capsys, spark.range(5), 2)
-    assert out == "+---+\n| id|\n+---+\n|  0|\n|  1|\n+---+\nonly showing top 2 rows\n\n"
-    assert shown(capsys, spark.range(3), 1).endswith("only showing top 1 row\n\n")
+    assert out == "+---+\n| id|\n+---+\n|  0|\n|  1|\n+---+\nonly showing top 2 rows\n"
+    assert shown(capsys, spark.range(3), 1).endswith("only showing top 1 row\n")
 
 
 def test_generated_column_names(spark):
@@ -112,8 +112,8 @@ def test_aggregate_and_window_names(spark):
 
 
 def test_sql_names_and_types(spark):
-    df = spark.sql("select 1, 1.5, 'a', true, null, 2147483648, cast(1 as double), 7 % 2, 1 = 1, 7 / 2")
-    assert df.columns == ["1", "1.5", "a", "true", "NULL", "2147483648", "CAST(1 AS DOUBLE)", "(7 % 2)", "(1 = 1)", "(7 / 2)"]
+    df = spark.sql("select 1, 1.5, 'a', true, null, 2147483648, cast(2 as double), 7 % 2, 1 = 1, 7 / 2")
+    assert df.columns == ["1", "1.5", "a", "true", "NULL", "2147483648", "CAST(2 AS DOUBLE)", "(7 % 2)", "(1 = 1)", "(7 / 2)"]
     assert spark.sql("select 1, 1.5").dtypes == [("1", "int"), ("1.5", "decimal(2,1)")]
     assert spark.sql("select 7 / 2 as q").collect()[0].q == 3.5
 

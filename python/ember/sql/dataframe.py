@@ -343,7 +343,7 @@ class DataFrame:
         if not aggs:
             values = []
         else:
-            row = self.agg(*aggs).collect()[0]
+            row = self.agg(*[a.alias("__stat%d" % i) for i, a in enumerate(aggs)]).collect()[0]
             values = list(row)
         rows = []
         for i, s in enumerate(stats):
