@@ -88,11 +88,10 @@ impl CachedRelation {
     /// Frees the cached partitions; a later scan recomputes them.
     pub fn release(&self) {
         *self.freed.lock() = true;
-        if let (Ok(mut state), Some(session)) = (self.state.try_lock(), self.session.upgrade()) {
-            if let Some(m) = state.take() {
+        if let (Ok(mut state), Some(session)) = (self.state.try_lock(), self.session.upgrade())
+            && let Some(m) = state.take() {
                 session.scheduler().backend().free(m.dataset);
             }
-        }
     }
 
     async fn materialize(&self) -> DFResult<Materialized> {

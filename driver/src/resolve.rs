@@ -44,10 +44,13 @@ fn frame_id(relation: &TableReference) -> Option<u64> {
     relation.table().strip_prefix(DF_PREFIX).and_then(|n| n.parse().ok())
 }
 
+/// A field as (qualifier, name).
+type FieldRef = (Option<TableReference>, String);
+
 /// The fields each DataFrame that handed out a column reference had, by DataFrame id.
 #[derive(Debug, Default)]
 pub struct FrameRegistry {
-    fields: Mutex<HashMap<u64, Vec<(Option<TableReference>, String)>>>,
+    fields: Mutex<HashMap<u64, Vec<FieldRef>>>,
 }
 
 impl FrameRegistry {
@@ -56,7 +59,7 @@ impl FrameRegistry {
         fields.entry(id).or_insert_with(|| schema.iter().map(|(q, f)| (q.cloned(), f.name().clone())).collect());
     }
 
-    fn fields_of(&self, id: u64) -> Vec<(Option<TableReference>, String)> {
+    fn fields_of(&self, id: u64) -> Vec<FieldRef> {
         self.fields.lock().get(&id).cloned().unwrap_or_default()
     }
 }
@@ -144,14 +147,13 @@ fn resolve_column(c: &Column, schema: &DFSchema, frames: &FrameRegistry) -> Resu
     }
     // A dotted name in one identifier: struct field access on a column.
     let parts = split_name(&c.name);
-    if parts.len() > 1 {
-        if let Ok(mut e) = by_name(&parts[0], schema, false) {
+    if parts.len() > 1
+        && let Ok(mut e) = by_name(&parts[0], schema, false) {
             for field in &parts[1..] {
                 e = get_field(e, field.as_str());
             }
             return Ok(e);
         }
-    }
     by_name(&c.name, schema, true)
 }
 

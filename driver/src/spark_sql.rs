@@ -30,7 +30,7 @@ impl Pattern {
         self.0.as_ref().is_some_and(|r| r.is_match(text))
     }
 
-    fn captures_iter<'r, 't>(&'r self, text: &'t str) -> Vec<regex::Captures<'t>> {
+    fn captures_iter<'t>(&self, text: &'t str) -> Vec<regex::Captures<'t>> {
         self.0.as_ref().map(|r| r.captures_iter(text).collect()).unwrap_or_default()
     }
 }

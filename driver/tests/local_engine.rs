@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used)]
+
 //! End-to-end through the local engine: SQL and DataFrame plans cut into stages, run on
 //! slots, with results identical to DataFusion run directly.
 

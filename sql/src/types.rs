@@ -72,11 +72,10 @@ pub fn parse_data_type(text: &str) -> Result<DataType> {
 /// Parses a DDL schema (`a INT, b STRING NOT NULL` or `struct<a:int,b:string>`).
 pub fn parse_ddl_schema(text: &str) -> Result<Schema> {
     let trimmed = text.trim();
-    if trimmed.to_ascii_lowercase().starts_with("struct<") {
-        if let DataType::Struct(fields) = parse_data_type(trimmed)? {
+    if trimmed.to_ascii_lowercase().starts_with("struct<")
+        && let DataType::Struct(fields) = parse_data_type(trimmed)? {
             return Ok(Schema::new(fields));
         }
-    }
     let mut p = Parser { s: trimmed, pos: 0 };
     let fields = p.field_list(None)?;
     p.skip_ws();

@@ -42,12 +42,11 @@ fn nested(out: &mut String, dt: &DataType, level: usize, max: Option<usize>) {
             }
         }
         DataType::Map(entries, _) => {
-            if let DataType::Struct(kv) = entries.data_type() {
-                if kv.len() == 2 {
+            if let DataType::Struct(kv) = entries.data_type()
+                && kv.len() == 2 {
                     field_lines(out, "key", kv[0].data_type(), None, level, max);
                     field_lines(out, "value", kv[1].data_type(), Some(("valueContainsNull", kv[1].is_nullable())), level, max);
                 }
-            }
         }
         _ => {}
     }

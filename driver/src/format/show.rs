@@ -143,14 +143,14 @@ mod tests {
     #[test]
     fn table_matches_spark() {
         let b = batch();
-        let s = show_string(&b.schema(), &[b.clone()], 1, 20, false).unwrap();
+        let s = show_string(&b.schema(), std::slice::from_ref(&b), 1, 20, false).unwrap();
         assert_eq!(s, "+---+--------------------+\n| id|                name|\n+---+--------------------+\n|  1|a very long strin...|\n+---+--------------------+\nonly showing top 1 row");
     }
 
     #[test]
     fn vertical_matches_spark() {
         let b = batch();
-        let s = show_string(&b.schema(), &[b.clone()], 20, 0, true).unwrap();
+        let s = show_string(&b.schema(), std::slice::from_ref(&b), 20, 0, true).unwrap();
         // Record header spans name width (4) + data width (33) + 5.
         let header = format!("-RECORD 0{}\n", "-".repeat(4 + 33 + 5 - 9));
         assert!(s.starts_with(&format!("{header} id   | 1{} \n", " ".repeat(32))), "{s}");

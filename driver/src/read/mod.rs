@@ -34,11 +34,10 @@ pub struct ReadRequest {
 
 pub fn load(session: &Arc<Session>, req: ReadRequest) -> Result<DataFrame> {
     let mut paths = req.paths.clone();
-    if paths.is_empty() {
-        if let Some(p) = req.options.get("path") {
+    if paths.is_empty()
+        && let Some(p) = req.options.get("path") {
             paths.push(p.clone());
         }
-    }
     if paths.is_empty() {
         return Err(DriverError::IllegalArgument("'path' is not specified".into()));
     }
