@@ -324,7 +324,14 @@ fn count_star() -> PyResult<PyColumn> {
     Ok(PyColumn::new(datafusion::functions_aggregate::expr_fn::count(lit(1))))
 }
 
+/// The function catalog's names: (scalar, aggregate, window).
+#[pyfunction]
+fn function_names() -> (Vec<String>, Vec<String>, Vec<String>) {
+    catalog().names()
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(function_names, m)?)?;
     m.add_function(wrap_pyfunction!(col, m)?)?;
     m.add_function(wrap_pyfunction!(lit_py, m)?)?;
     m.add_function(wrap_pyfunction!(call, m)?)?;

@@ -75,6 +75,19 @@ impl FunctionCatalog {
         self.window.get(&name.to_ascii_lowercase()).cloned().ok_or_else(|| unknown(name))
     }
 
+    /// Every name, by kind: (scalar, aggregate, window).
+    pub fn names(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        (
+            sorted(self.scalar.keys().cloned().collect()),
+            sorted(self.aggregate.keys().cloned().collect()),
+            sorted(self.window.keys().cloned().collect()),
+        )
+    }
+
     pub fn has_aggregate(&self, name: &str) -> bool {
         self.aggregate.contains_key(&name.to_ascii_lowercase())
     }

@@ -10,7 +10,7 @@ import functools
 from ember import _native
 from ember.errors import PySparkTypeError
 
-from .column import Column, _jc, _to_col
+from ..column import Column, _jc, _to_col
 
 
 def _c(col):
@@ -230,8 +230,8 @@ def median(col):
 # ---- math ----------------------------------------------------------------------------------
 
 def _unary(name):
-    def f(col):
-        return _call(name, col)
+    def f(col, *extra):
+        return Column(_native.call(name, [_c(col)] + [_lit_or_col(v) for v in extra]))
 
     f.__name__ = name
     return f
@@ -277,8 +277,8 @@ def pow(col1, col2):
 power = pow
 
 
-def round(col, scale=0):
-    return Column(_native.call("round", [_c(col), _native.lit(scale)]))
+def round(col, scale=None):
+    return Column(_native.call("round", [_c(col), _lit_or_col(0 if scale is None else scale)]))
 
 
 def bround(col, scale=0):
@@ -298,7 +298,7 @@ def rand(seed=None):
 
 
 def monotonically_increasing_id():
-    from .window import Window
+    from ..window import Window
 
     return row_number().over(Window.orderBy(lit(1))) - 1
 
@@ -558,8 +558,7 @@ def lead(col, offset=1, default=None):
 
 def udf(f=None, returnType=None, *, useArrow=None):
     """``udf(f, returnType)`` or ``@udf(returnType)`` / ``@udf``: a Python function as a column function."""
-    from .udf import UserDefinedFunction
-    from .types import StringType
+    from ..types import StringType
 
     if f is None or isinstance(f, (str,)) or (returnType is None and not callable(f)):
         return_type = f if f is not None else (returnType or StringType())
@@ -568,6 +567,9 @@ def udf(f=None, returnType=None, *, useArrow=None):
 
 
 def _make_udf(f, returnType):
-    from .udf import UserDefinedFunction
+    from ..udf import UserDefinedFunction
 
     return UserDefinedFunction(f, returnType)
+
+
+__all__ = ['abs', 'acos', 'add_months', 'any_value', 'approxCountDistinct', 'approx_count_distinct', 'array', 'array_contains', 'array_distinct', 'array_join', 'array_max', 'array_min', 'asc', 'asc_nulls_first', 'asc_nulls_last', 'ascii', 'asin', 'atan', 'avg', 'base64', 'bool_and', 'bool_or', 'broadcast', 'bround', 'cbrt', 'ceil', 'ceiling', 'char_length', 'coalesce', 'col', 'collect_list', 'collect_set', 'column', 'concat', 'concat_ws', 'corr', 'cos', 'count', 'countDistinct', 'count_distinct', 'covar_pop', 'covar_samp', 'create_map', 'cume_dist', 'current_date', 'current_timestamp', 'date_add', 'date_format', 'date_sub', 'date_trunc', 'datediff', 'day', 'dayofmonth', 'dayofweek', 'dayofyear', 'degrees', 'dense_rank', 'desc', 'desc_nulls_first', 'desc_nulls_last', 'every', 'exp', 'explode', 'explode_outer', 'expr', 'factorial', 'first', 'floor', 'format_string', 'greatest', 'hour', 'initcap', 'instr', 'isnan', 'isnotnull', 'isnull', 'lag', 'last', 'last_day', 'lead', 'least', 'length', 'lit', 'ln', 'locate', 'log', 'log10', 'log1p', 'log2', 'lower', 'lpad', 'ltrim', 'max', 'md5', 'mean', 'median', 'min', 'minute', 'monotonically_increasing_id', 'month', 'nanvl', 'now', 'ntile', 'percent_rank', 'pow', 'power', 'quarter', 'radians', 'rand', 'rank', 'regexp_extract', 'regexp_replace', 'repeat', 'reverse', 'round', 'row_number', 'rpad', 'rtrim', 'second', 'sha2', 'signum', 'sin', 'size', 'some', 'sort_array', 'split', 'sqrt', 'std', 'stddev', 'stddev_pop', 'stddev_samp', 'struct', 'substr', 'substring', 'sum', 'sumDistinct', 'sum_distinct', 'tan', 'to_date', 'to_timestamp', 'translate', 'trim', 'trunc', 'udf', 'unbase64', 'upper', 'var_pop', 'var_samp', 'variance', 'weekofyear', 'when', 'year']

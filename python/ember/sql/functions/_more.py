@@ -1,0 +1,456 @@
+"""The wider Spark function catalog: math, bitwise, strings, collections, maps, hashing,
+null handling and statistical aggregates, each mapped to the engine's implementation."""
+
+from ember import _native
+
+from ..column import Column, _jc, _to_col
+from ._core import _agg, _c, _call, _lit_or_col, _unary, lit, when, col
+
+
+def _args(*values):
+    """Native args: Columns and names as columns, other Python values as literals."""
+    return [_c(v) if isinstance(v, (Column, str)) else _native.lit(v) for v in values]
+
+
+def _fn(name, *values):
+    return Column(_native.call(name, _args(*values)))
+
+
+def _lits(name, col, *literals):
+    """``name(col, literal...)``: strings after the first argument are values, not columns."""
+    return Column(_native.call(name, [_c(col)] + [_lit_or_col(v) for v in literals]))
+
+
+# ---- math ----------------------------------------------------------------------------------
+
+acosh = _unary("acosh")
+asinh = _unary("asinh")
+atanh = _unary("atanh")
+cosh = _unary("cosh")
+sinh = _unary("sinh")
+tanh = _unary("tanh")
+cot = _unary("cot")
+csc = _unary("csc")
+sec = _unary("sec")
+expm1 = _unary("expm1")
+rint = _unary("rint")
+bin = _unary("bin")
+hex = _unary("hex")
+unhex = _unary("unhex")
+negative = _unary("negative")
+negate = negative
+
+
+def positive(col):
+    return _to_col(col)
+
+
+def sign(col):
+    return _call("signum", col)
+
+
+def atan2(col1, col2):
+    return _fn("atan2", col1, col2)
+
+
+def hypot(col1, col2):
+    return _fn("hypot", col1, col2)
+
+
+def pmod(dividend, divisor):
+    return _fn("pmod", dividend, divisor)
+
+
+def pi():
+    return Column(_native.call("pi", []))
+
+
+def e():
+    return Column(_native.call("exp", [_native.lit(1.0)]))
+
+
+def width_bucket(v, min, max, numBucket):
+    return _fn("width_bucket", v, min, max, numBucket)
+
+
+# ---- bitwise -------------------------------------------------------------------------------
+
+bitwise_not = _unary("bitwise_not")
+bitwiseNOT = bitwise_not
+bit_count = _unary("bit_count")
+
+
+def bit_get(col, pos):
+    return _lits("bit_get", col, pos)
+
+
+getbit = bit_get
+
+
+def shiftleft(col, numBits):
+    return _lits("shiftleft", col, numBits)
+
+
+shiftLeft = shiftleft
+
+
+def shiftright(col, numBits):
+    return _lits("shiftright", col, numBits)
+
+
+shiftRight = shiftright
+
+
+def shiftrightunsigned(col, numBits):
+    return _lits("shiftrightunsigned", col, numBits)
+
+
+shiftRightUnsigned = shiftrightunsigned
+
+
+def bit_and(col):
+    return _agg("bit_and", col)
+
+
+def bit_or(col):
+    return _agg("bit_or", col)
+
+
+def bit_xor(col):
+    return _agg("bit_xor", col)
+
+
+# ---- strings -------------------------------------------------------------------------------
+
+bit_length = _unary("bit_length")
+octet_length = _unary("octet_length")
+character_length = _unary("length")
+lcase = _unary("lower")
+ucase = _unary("upper")
+soundex = _unary("soundex")
+sha1 = _unary("sha1")
+sha = sha1
+crc32 = _unary("crc32")
+url_decode = _unary("url_decode")
+url_encode = _unary("url_encode")
+chr = _unary("chr")
+char = _unary("char")
+quote = _unary("quote")
+
+
+def levenshtein(left, right, threshold=None):
+    return _fn("levenshtein", left, right)
+
+
+def overlay(src, replace, pos, len=-1):
+    args = [_c(src), _c(replace), _lit_or_col(pos)]
+    if not (isinstance(len, int) and len == -1):
+        args.append(_lit_or_col(len))
+    return Column(_native.call("overlay", args))
+
+
+def substring_index(str, delim, count):
+    return Column(_native.call("substring_index", [_c(str), _native.lit(delim), _native.lit(count)]))
+
+
+def split_part(src, delimiter, partNum):
+    return _fn("split_part", src, delimiter, partNum)
+
+
+def position(substr, str, start=None):
+    return Column(_native.call("strpos", [_c(str), _c(substr)]))
+
+
+def printf(format, *cols):
+    return Column(_native.call("format_string", [_c(format)] + [_c(c) for c in cols]))
+
+
+def regexp_count(str, regexp):
+    return _fn("regexp_count", str, regexp)
+
+
+def regexp_like(str, regexp):
+    return _fn("regexp_like", str, regexp)
+
+
+regexp = regexp_like
+
+
+def regexp_instr(str, regexp, idx=None):
+    return _fn("regexp_instr", str, regexp)
+
+
+def parse_url(url, partToExtract, key=None):
+    return _fn("parse_url", *([url, partToExtract] + ([key] if key is not None else [])))
+
+
+def try_parse_url(url, partToExtract, key=None):
+    return _fn("try_parse_url", *([url, partToExtract] + ([key] if key is not None else [])))
+
+
+def try_url_decode(str):
+    return _fn("try_url_decode", str)
+
+
+def encode(col, charset):
+    return _lits("encode", col, charset)
+
+
+def decode(col, charset):
+    return _lits("decode", col, charset)
+
+
+def is_valid_utf8(str):
+    return _fn("is_valid_utf8", str)
+
+
+def make_valid_utf8(str):
+    return _fn("make_valid_utf8", str)
+
+
+def string_agg(col, delimiter=None):
+    return Column(_native.agg("string_agg", [_c(col), _native.lit(delimiter or "")]))
+
+
+listagg = string_agg
+
+
+# ---- null handling -------------------------------------------------------------------------
+
+def ifnull(col1, col2):
+    return _fn("coalesce", col1, col2)
+
+
+nvl = ifnull
+
+
+def nvl2(col1, col2, col3):
+    return _fn("nvl2", col1, col2, col3)
+
+
+def nullif(col1, col2):
+    return _fn("nullif", col1, col2)
+
+
+def nullifzero(col):
+    return _fn("nullif", col, 0)
+
+
+def zeroifnull(col):
+    return _fn("coalesce", col, 0)
+
+
+def equal_null(col1, col2):
+    return _to_col(col1).eqNullSafe(_to_col(col2))
+
+
+# ---- collections ---------------------------------------------------------------------------
+
+cardinality = _unary("size")
+flatten = _unary("flatten")
+array_compact = _unary("array_compact")
+map_keys = _unary("map_keys")
+map_values = _unary("map_values")
+map_entries = _unary("map_entries")
+map_from_entries = _unary("map_from_entries")
+
+
+def array_size(col):
+    return _call("size", col)
+
+
+def array_append(col, value):
+    return Column(_native.call("array_append", [_c(col), _lit_or_col(value)]))
+
+
+def array_prepend(col, value):
+    return Column(_native.call("array_prepend", [_lit_or_col(value), _c(col)]))
+
+
+def array_remove(col, element):
+    return Column(_native.call("array_remove", [_c(col), _lit_or_col(element)]))
+
+
+def array_position(col, value):
+    return Column(_native.call("array_position", [_c(col), _lit_or_col(value)]))
+
+
+def array_repeat(col, count):
+    return Column(_native.call("array_repeat", [_c(col), _lit_or_col(count)]))
+
+
+def array_union(col1, col2):
+    return _fn("array_union", col1, col2)
+
+
+def array_intersect(col1, col2):
+    return _fn("array_intersect", col1, col2)
+
+
+def array_except(col1, col2):
+    return _fn("array_except", col1, col2)
+
+
+def arrays_overlap(a1, a2):
+    return _fn("arrays_overlap", a1, a2)
+
+
+def arrays_zip(*cols):
+    return _fn("arrays_zip", *cols)
+
+
+def element_at(col, extraction):
+    return Column(_native.call("element_at", [_c(col), _lit_or_col(extraction)]))
+
+
+def slice(x, start, length):
+    return Column(_native.call("slice", [_c(x), _lit_or_col(start), _lit_or_col(length)]))
+
+
+def map_from_arrays(col1, col2):
+    return _fn("map_from_arrays", col1, col2)
+
+
+def str_to_map(text, pairDelim=None, keyValueDelim=None):
+    args = [_c(text)]
+    if pairDelim is not None:
+        args.append(_lit_or_col(pairDelim))
+    if keyValueDelim is not None:
+        args.append(_lit_or_col(keyValueDelim))
+    return Column(_native.call("str_to_map", args))
+
+
+def named_struct(*cols):
+    return Column(_native.call("named_struct", [_lit_or_col(c) if not isinstance(c, str) or i % 2 == 0 else _c(c)
+                                                for i, c in enumerate(cols)]))
+
+
+# ---- dates and times -----------------------------------------------------------------------
+
+unix_date = _unary("unix_date")
+unix_seconds = _unary("unix_seconds")
+unix_millis = _unary("unix_millis")
+unix_micros = _unary("unix_micros")
+
+
+def next_day(date, dayOfWeek):
+    return _lits("next_day", date, dayOfWeek)
+
+
+def make_date(year, month, day):
+    return _fn("make_date", year, month, day)
+
+
+def from_unixtime(timestamp, format="yyyy-MM-dd HH:mm:ss"):
+    return date_format_ts(Column(_native.call("to_timestamp", [_native.call("from_unixtime", [_c(timestamp)])])), format)
+
+
+def date_format_ts(col, fmt):
+    return Column(_native.call("date_format", [col._jc, _native.lit(fmt)]))
+
+
+def from_utc_timestamp(timestamp, tz):
+    return _lits("from_utc_timestamp", timestamp, tz)
+
+
+def to_utc_timestamp(timestamp, tz):
+    return _lits("to_utc_timestamp", timestamp, tz)
+
+
+def date_part(field, source):
+    return Column(_native.call("date_part", [_lit_or_col(field), _c(source)]))
+
+
+datepart = date_part
+extract = date_part
+
+
+def date_diff(end, start):
+    return _call("datediff", end, start)
+
+
+def dateadd(start, days):
+    return Column(_native.call("date_add", [_c(start), _lit_or_col(days)]))
+
+
+# ---- hashing and misc ----------------------------------------------------------------------
+
+def xxhash64(*cols):
+    return _fn("xxhash64", *cols)
+
+
+def uuid(seed=None):
+    return Column(_native.call("uuid", []))
+
+
+# ---- aggregates ----------------------------------------------------------------------------
+
+def first_value(col, ignoreNulls=None):
+    return _agg("first_value", col, False, bool(ignoreNulls))
+
+
+def last_value(col, ignoreNulls=None):
+    return _agg("last_value", col, False, bool(ignoreNulls))
+
+
+def array_agg(col):
+    return _agg("collect_list", col)
+
+
+def count_if(col):
+    return _agg("count", when(_to_col(col), lit(1)))
+
+
+def try_sum(col):
+    return _agg("try_sum", col)
+
+
+def try_avg(col):
+    return _agg("avg", col)
+
+
+def percentile_approx(col, percentage, accuracy=10000):
+    return Column(_native.agg("approx_percentile_cont", [_c(col), _native.lit(float(percentage))]))
+
+
+approx_percentile = percentile_approx
+
+
+def percentile(col, percentage, frequency=1):
+    return Column(_native.agg("percentile_cont", [_c(col), _native.lit(float(percentage))]))
+
+
+def _regr(name):
+    def f(y, x):
+        return Column(_native.agg(name, [_c(y), _c(x)]))
+
+    f.__name__ = name
+    return f
+
+
+regr_avgx = _regr("regr_avgx")
+regr_avgy = _regr("regr_avgy")
+regr_count = _regr("regr_count")
+regr_intercept = _regr("regr_intercept")
+regr_r2 = _regr("regr_r2")
+regr_slope = _regr("regr_slope")
+regr_sxx = _regr("regr_sxx")
+regr_sxy = _regr("regr_sxy")
+regr_syy = _regr("regr_syy")
+
+
+def nth_value(col, offset, ignoreNulls=False):
+    return Column(_native.window_fn("nth_value", [_c(col), _native.lit(offset)]))
+
+
+__all__ = sorted(
+    n for n, v in list(globals().items())
+    if not n.startswith("_") and callable(v) and getattr(v, "__module__", __name__) == __name__
+) + ["acosh", "asinh", "atanh", "cosh", "sinh", "tanh", "cot", "csc", "sec", "expm1", "rint", "bin", "hex", "unhex",
+     "negative", "negate", "bitwise_not", "bitwiseNOT", "bit_count", "bit_length", "octet_length", "character_length",
+     "lcase", "ucase", "soundex", "sha1", "sha", "crc32", "url_decode", "url_encode", "chr", "char", "quote",
+     "cardinality", "flatten", "array_compact", "map_keys", "map_values", "map_entries", "map_from_entries",
+     "unix_date", "unix_seconds", "unix_millis", "unix_micros", "regr_avgx", "regr_avgy", "regr_count",
+     "regr_intercept", "regr_r2", "regr_slope", "regr_sxx", "regr_sxy", "regr_syy", "getbit", "shiftLeft",
+     "shiftRight", "shiftRightUnsigned", "nvl", "regexp", "listagg", "datepart", "extract", "approx_percentile"]
+__all__ = sorted(set(__all__) - {"date_format_ts"})
