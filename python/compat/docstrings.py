@@ -22,6 +22,14 @@ import signal
 import sys
 import types
 
+EMBER_MODULES = {
+    "dataframe": "ember.sql.dataframe",
+    "column": "ember.sql.column",
+    "functions": "ember.sql.functions",
+    "group": "ember.sql.group",
+    "window": "ember.sql.window",
+}
+
 MODULES = {
     "dataframe": "sql/dataframe.py",
     "column": "sql/column.py",
@@ -63,6 +71,34 @@ class PysparkToEmber(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def exec_module(self, module):
         pass
+
+
+def module_globals(path):
+    """The names the real module imports at top level (PySpark's runner uses the module's
+    namespace as doctest globals), resolved through the pyspark -> ember mapping."""
+    with open(path) as f:
+        tree = ast.parse(f.read())
+    globs = {}
+    for node in tree.body:
+        stmts = [node]
+        if isinstance(node, ast.If):  # `if TYPE_CHECKING:` blocks and the like
+            stmts = [n for n in node.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+        for stmt in stmts:
+            if not isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                continue
+            if isinstance(stmt, ast.ImportFrom):
+                for alias in stmt.names:
+                    single = ast.ImportFrom(module=stmt.module, names=[alias], level=stmt.level)
+                    try:
+                        exec(compile(ast.Module(body=[single], type_ignores=[]), path, "exec"), globs)
+                    except Exception:
+                        pass
+            else:
+                try:
+                    exec(compile(ast.Module(body=[stmt], type_ignores=[]), path, "exec"), globs)
+                except Exception:
+                    pass
+    return globs
 
 
 def docstrings(path):
@@ -110,12 +146,15 @@ def main():
     signal.signal(signal.SIGALRM, on_alarm)
     for module, rel in MODULES.items():
         path = os.path.join(args.pyspark_dir, rel)
+        base_globs = dict(vars(importlib.import_module(EMBER_MODULES[module])))
+        base_globs.update(module_globals(path))
         passed = total = 0
         for name, doc, lineno in docstrings(path):
             if args.only and args.only not in name:
                 continue
             total += 1
-            globs = {"spark": spark, "sc": spark.sparkContext}
+            globs = dict(base_globs)
+            globs.update({"spark": spark, "sc": spark.sparkContext})
             test = parser.get_doctest(doc, globs, "%s.%s" % (module, name), path, lineno)
             out = io.StringIO()
             runner = doctest.DocTestRunner(optionflags=flags, verbose=False)

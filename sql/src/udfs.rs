@@ -97,6 +97,10 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
             split,
         ),
         udf("datediff", &[2], DataType::Int32, datediff),
+        udf("typeof", &[1], DataType::Utf8, |a| {
+            let name = crate::types::simple_string(a[0].data_type());
+            Ok(Arc::new(StringArray::from(vec![name; a[0].len()])))
+        }),
     ]
 }
 

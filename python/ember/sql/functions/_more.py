@@ -215,6 +215,38 @@ def string_agg(col, delimiter=None):
 listagg = string_agg
 
 
+def typeof(col):
+    return _fn("typeof", col)
+
+
+def rlike(str, regexp):
+    return _to_col(str).rlike(_to_col(regexp) if isinstance(regexp, Column) else regexp)
+
+
+def like(str, pattern, escapeChar=None):
+    return _to_col(str).like(pattern)
+
+
+def ilike(str, pattern, escapeChar=None):
+    return _to_col(str).ilike(pattern)
+
+
+def startswith(str, prefix):
+    return _fn("starts_with", str, prefix)
+
+
+def endswith(str, suffix):
+    return _fn("ends_with", str, suffix)
+
+
+def contains(left, right):
+    return _fn("contains", left, right)
+
+
+def btrim(str, trim=None):
+    return _fn("btrim", *([str] + ([trim] if trim is not None else [])))
+
+
 # ---- null handling -------------------------------------------------------------------------
 
 def ifnull(col1, col2):
