@@ -61,7 +61,8 @@ fn pad(s: &str, w: usize, left: bool) -> String {
 }
 
 fn table(names: &[String], rows: &[Vec<String>], truncate: usize, cut: impl Fn(&str) -> String) -> String {
-    let header: Vec<String> = names.iter().map(|n| cut(n)).collect();
+    // Spark 4 truncates cells but never the column names.
+    let header: Vec<String> = names.to_vec();
     let body: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| cut(c)).collect()).collect();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h).max(MIN_WIDTH)).collect();
     for row in &body {

@@ -22,6 +22,20 @@ def _lit_or_col(value):
     return value._jc if isinstance(value, Column) else _native.lit(value)
 
 
+def _named(column, fname, *args):
+    """``column`` shown as Spark names a call of ``fname`` (``std(x)``, ``every(flag)``), for
+    functions that share an implementation under another name."""
+    shown = []
+    for a in args:
+        if isinstance(a, Column):
+            shown.append(a._jc.name())
+        elif isinstance(a, str):
+            shown.append(_native.col(a).name())
+        else:
+            shown.append(_native.lit(a).name())
+    return Column(column._jc.alias("%s(%s)" % (fname, ", ".join(shown))))
+
+
 def _call(name, *cols):
     return Column(_native.call(name, [_c(c) for c in cols]))
 
@@ -167,8 +181,12 @@ def stddev(col):
     return _agg("stddev", col)
 
 
-std = stddev
-stddev_samp = stddev
+def std(col):
+    return _named(_agg("stddev", col), "std", col)
+
+
+def stddev_samp(col):
+    return _named(_agg("stddev", col), "stddev_samp", col)
 
 
 def stddev_pop(col):
@@ -176,10 +194,11 @@ def stddev_pop(col):
 
 
 def variance(col):
-    return _agg("var_samp", col)
+    return _named(_agg("var_samp", col), "variance", col)
 
 
-var_samp = variance
+def var_samp(col):
+    return _named(_agg("var_samp", col), "var_samp", col)
 
 
 def var_pop(col):
@@ -187,7 +206,7 @@ def var_pop(col):
 
 
 def approx_count_distinct(col, rsd=None):
-    return _agg("approx_distinct", col)
+    return _named(_agg("approx_distinct", col), "approx_count_distinct", col)
 
 
 approxCountDistinct = approx_count_distinct
@@ -210,17 +229,19 @@ def any_value(col, ignoreNulls=None):
 
 
 def bool_and(col):
-    return _agg("bool_and", col)
+    return _named(_agg("bool_and", col), "bool_and", col)
 
 
-every = bool_and
+def every(col):
+    return _named(_agg("bool_and", col), "every", col)
 
 
 def bool_or(col):
-    return _agg("bool_or", col)
+    return _named(_agg("bool_or", col), "bool_or", col)
 
 
-some = bool_or
+def some(col):
+    return _named(_agg("bool_or", col), "some", col)
 
 
 def median(col):
@@ -256,7 +277,10 @@ log1p = _unary("log1p")
 degrees = _unary("degrees")
 radians = _unary("radians")
 factorial = _unary("factorial")
-ceiling = ceil
+
+
+def ceiling(col, scale=None):
+    return _named(_call("ceil", col), "ceiling", col)
 
 
 def log(arg1, arg2=None):
@@ -269,8 +293,8 @@ ln = _unary("ln")
 
 
 def pow(col1, col2):
-    a = _c(col1) if not isinstance(col1, (int, float)) else _native.lit(float(col1))
-    b = _c(col2) if not isinstance(col2, (int, float)) else _native.lit(float(col2))
+    a = _c(col1) if not isinstance(col1, (int, float)) else _native.lit(col1)
+    b = _c(col2) if not isinstance(col2, (int, float)) else _native.lit(col2)
     return Column(_native.call("power", [a, b]))
 
 

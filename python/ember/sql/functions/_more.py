@@ -4,7 +4,7 @@ null handling and statistical aggregates, each mapped to the engine's implementa
 from ember import _native
 
 from ..column import Column, _jc, _to_col
-from ._core import _agg, _c, _call, _lit_or_col, _unary, lit, when, col
+from ._core import _agg, _c, _call, _lit_or_col, _named, _unary, lit, when, col
 
 
 def _args(*values):
@@ -42,11 +42,12 @@ negate = negative
 
 
 def positive(col):
-    return _to_col(col)
+    c = _to_col(col)
+    return Column(c._jc.alias("(+ %s)" % c._jc.name()))
 
 
 def sign(col):
-    return _call("signum", col)
+    return _named(_call("signum", col), "sign", col)
 
 
 def atan2(col1, col2):
@@ -66,7 +67,7 @@ def pi():
 
 
 def e():
-    return Column(_native.call("exp", [_native.lit(1.0)]))
+    return Column(_native.call("exp", [_native.lit(1.0)]).alias("E()"))
 
 
 def width_bucket(v, min, max, numBucket):
@@ -84,7 +85,8 @@ def bit_get(col, pos):
     return _lits("bit_get", col, pos)
 
 
-getbit = bit_get
+def getbit(col, pos):
+    return _named(bit_get(col, pos), "getbit", col, pos)
 
 
 def shiftleft(col, numBits):
@@ -209,10 +211,13 @@ def make_valid_utf8(str):
 
 
 def string_agg(col, delimiter=None):
-    return Column(_native.agg("string_agg", [_c(col), _native.lit(delimiter or "")]))
+    c = Column(_native.agg("string_agg", [_c(col), _native.lit(delimiter or "")]))
+    return _named(c, "string_agg", col, delimiter)
 
 
-listagg = string_agg
+def listagg(col, delimiter=None):
+    c = Column(_native.agg("string_agg", [_c(col), _native.lit(delimiter or "")]))
+    return _named(c, "listagg", col, delimiter)
 
 
 def typeof(col):
@@ -438,7 +443,7 @@ def try_sum(col):
 
 
 def try_avg(col):
-    return _agg("avg", col)
+    return _named(_agg("avg", col), "try_avg", col)
 
 
 def percentile_approx(col, percentage, accuracy=10000):
@@ -483,6 +488,6 @@ __all__ = sorted(
      "lcase", "ucase", "soundex", "sha1", "sha", "crc32", "url_decode", "url_encode", "chr", "char", "quote",
      "cardinality", "flatten", "array_compact", "map_keys", "map_values", "map_entries", "map_from_entries",
      "unix_date", "unix_seconds", "unix_millis", "unix_micros", "regr_avgx", "regr_avgy", "regr_count",
-     "regr_intercept", "regr_r2", "regr_slope", "regr_sxx", "regr_sxy", "regr_syy", "getbit", "shiftLeft",
+     "regr_intercept", "regr_r2", "regr_slope", "regr_sxx", "regr_sxy", "regr_syy", "shiftLeft",
      "shiftRight", "shiftRightUnsigned", "nvl", "regexp", "listagg", "datepart", "extract", "approx_percentile"]
 __all__ = sorted(set(__all__) - {"date_format_ts"})
