@@ -10,6 +10,7 @@ pub mod explain;
 pub mod format;
 pub mod generator;
 pub mod local;
+pub mod range;
 pub mod read;
 pub mod resolve;
 pub mod session;

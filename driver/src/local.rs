@@ -36,32 +36,3 @@ pub fn string_rows(session: &Arc<Session>, names: &[&str], rows: Vec<Vec<Option<
     let batch = RecordBatch::try_new(Arc::clone(&schema), columns)?;
     local_relation(session, schema, vec![batch], 1)
 }
-
-/// `spark.range(start, end, step)`: one `id` bigint column over `partitions` partitions.
-pub fn range(session: &Arc<Session>, start: i64, end: i64, step: i64, partitions: usize) -> Result<DataFrame> {
-    use datafusion::arrow::array::Int64Array;
-    use datafusion::arrow::datatypes::{DataType, Field, Schema};
-    let schema = Arc::new(Schema::new(vec![Field::new("id", DataType::Int64, false)]));
-    let count = if (step > 0 && start < end) || (step < 0 && start > end) {
-        ((i128::from(end) - i128::from(start)).unsigned_abs().div_ceil(i128::from(step).unsigned_abs())) as u64
-    } else {
-        0
-    };
-    let n = (partitions.max(1) as u64).min(count.max(1));
-    let mut parts = Vec::with_capacity(n as usize);
-    for p in 0..n {
-        let (lo, hi) = (count * p / n, count * (p + 1) / n);
-        let mut batches = Vec::new();
-        let mut i = lo;
-        while i < hi {
-            let j = (i + 8192).min(hi);
-            let values: Int64Array = (i..j).map(|k| start + (k as i64) * step).collect();
-            batches.push(RecordBatch::try_new(Arc::clone(&schema), vec![Arc::new(values)])?);
-            i = j;
-        }
-        parts.push(batches);
-    }
-    let table = MemTable::try_new(Arc::clone(&schema), parts)?;
-    let plan = LogicalPlanBuilder::scan("range", provider_as_source(Arc::new(table)), None)?.build()?;
-    Ok(DataFrame::new(Arc::clone(session), plan))
-}

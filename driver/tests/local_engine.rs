@@ -20,7 +20,7 @@ fn session(master: &str, partitions: Option<&str>) -> Arc<Session> {
 fn setup(s: &Arc<Session>) {
     spark_sql::sql(
         s,
-        "CREATE OR REPLACE TEMPORARY VIEW nums AS SELECT CAST(id AS BIGINT) AS id, CAST(id % 7 AS BIGINT) AS k FROM (SELECT value AS id FROM range(0, 1000))",
+        "CREATE OR REPLACE TEMPORARY VIEW nums AS SELECT id, id % 7 AS k FROM range(0, 1000)",
     )
     .unwrap();
 }

@@ -70,7 +70,7 @@ impl PySession {
         }
         let s = Arc::clone(&self.inner);
         let n = partitions.unwrap_or_else(|| s.master().slots());
-        py.detach(move || ember_driver::local::range(&s, start, end, step, n)).py().map(PyDataFrame::from)
+        py.detach(move || ember_driver::range::range(&s, start, end, step, n)).py().map(PyDataFrame::from)
     }
 
     fn conf_get(&self, key: &str) -> Option<String> {

@@ -23,7 +23,8 @@ use datafusion::logical_expr::{
 /// Rewrites a planned SQL query with Spark's literal types and division.
 pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
     plan.transform_up_with_subqueries(|node| {
-        if matches!(node, LogicalPlan::Limit(_) | LogicalPlan::TableScan(_)) {
+        // VALUES rows must agree on one type, which DataFusion has already chosen.
+        if matches!(node, LogicalPlan::Limit(_) | LogicalPlan::TableScan(_) | LogicalPlan::Values(_)) {
             return Ok(Transformed::no(node));
         }
         let preserver = NamePreserver::new(&node);

@@ -97,11 +97,40 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
             split,
         ),
         udf("datediff", &[2], DataType::Int32, datediff),
+        cast_fn("int", DataType::Int32),
+        cast_fn("bigint", DataType::Int64),
+        cast_fn("smallint", DataType::Int16),
+        cast_fn("tinyint", DataType::Int8),
+        cast_fn("float", DataType::Float32),
+        cast_fn("double", DataType::Float64),
+        cast_fn("string", DataType::Utf8),
+        cast_fn("boolean", DataType::Boolean),
+        cast_fn("date", DataType::Date32),
+        cast_fn("timestamp", DataType::Timestamp(TimeUnit::Microsecond, None)),
+        cast_fn("binary", DataType::Binary),
         udf("typeof", &[1], DataType::Utf8, |a| {
             let name = crate::types::simple_string(a[0].data_type());
             Ok(Arc::new(StringArray::from(vec![name; a[0].len()])))
         }),
     ]
+}
+
+/// Spark's cast functions (`int(x)`, `double(x)`, ...), each a cast to one type.
+fn cast_fn(name: &'static str, to: DataType) -> Arc<ScalarUDF> {
+    let eval: Eval = match to {
+        DataType::Int32 => |a| Ok(cast(&a[0], &DataType::Int32)?),
+        DataType::Int64 => |a| Ok(cast(&a[0], &DataType::Int64)?),
+        DataType::Int16 => |a| Ok(cast(&a[0], &DataType::Int16)?),
+        DataType::Int8 => |a| Ok(cast(&a[0], &DataType::Int8)?),
+        DataType::Float32 => |a| Ok(cast(&a[0], &DataType::Float32)?),
+        DataType::Float64 => |a| Ok(cast(&a[0], &DataType::Float64)?),
+        DataType::Utf8 => |a| Ok(cast(&a[0], &DataType::Utf8)?),
+        DataType::Boolean => |a| Ok(cast(&a[0], &DataType::Boolean)?),
+        DataType::Date32 => |a| to_date(&a[..1]),
+        DataType::Binary => |a| Ok(cast(&a[0], &DataType::Binary)?),
+        _ => |a| to_timestamp(&a[..1]),
+    };
+    udf(name, &[1], to, eval)
 }
 
 /// Dates and timestamps as microsecond timestamps; strings are parsed as Spark casts them.
