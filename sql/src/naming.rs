@@ -71,6 +71,9 @@ pub fn spark_name(expr: &Expr) -> String {
             if name.eq_ignore_ascii_case("count") && params.args.iter().all(is_count_star_arg) {
                 return if params.distinct { "count(DISTINCT 1)".into() } else { "count(1)".into() };
             }
+            if name.eq_ignore_ascii_case("count") && params.args.is_empty() {
+                return "count(1)".into();
+            }
             call(name, &params.args, params.distinct)
         }
         Expr::WindowFunction(w) => window(w),
@@ -82,8 +85,9 @@ pub fn spark_name(expr: &Expr) -> String {
     }
 }
 
+/// `count(*)` arrives as `count(1)` (DataFusion spells it with an Int64 literal).
 fn is_count_star_arg(e: &Expr) -> bool {
-    matches!(e, Expr::Literal(_, _))
+    matches!(e, Expr::Literal(v, _) if matches!(v, ScalarValue::Int64(Some(1)) | ScalarValue::Int32(Some(1))))
 }
 
 fn call(name: &str, args: &[Expr], distinct: bool) -> String {

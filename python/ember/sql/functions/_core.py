@@ -88,7 +88,7 @@ def isnan(col):
 
 
 def nanvl(col1, col2):
-    return when(isnan(col1), _to_col(col2)).otherwise(_to_col(col1))
+    return _named(when(isnan(col1), _to_col(col2)).otherwise(_to_col(col1)), "nanvl", col1, col2)
 
 
 def asc(col):
@@ -271,9 +271,6 @@ acos = _unary("acos")
 atan = _unary("atan")
 signum = _unary("signum")
 cbrt = _unary("cbrt")
-log10 = _unary("log10")
-log2 = _unary("log2")
-log1p = _unary("log1p")
 degrees = _unary("degrees")
 radians = _unary("radians")
 factorial = _unary("factorial")
@@ -283,13 +280,6 @@ def ceiling(col, scale=None):
     return _named(_call("ceil", col), "ceiling", col)
 
 
-def log(arg1, arg2=None):
-    if arg2 is None:
-        return _call("ln", arg1)
-    return Column(_native.call("log", [_lit_or_col(arg1), _c(arg2)]))
-
-
-ln = _unary("ln")
 
 
 def pow(col1, col2):
@@ -527,7 +517,7 @@ def struct(*cols):
         c = _to_col(c)
         args.append(_native.lit(c._jc.name()))
         args.append(c._jc)
-    return Column(_native.call("named_struct", args))
+    return _named(Column(_native.call("named_struct", args)), "struct", *cols)
 
 
 def create_map(*cols):
@@ -596,4 +586,4 @@ def _make_udf(f, returnType):
     return UserDefinedFunction(f, returnType)
 
 
-__all__ = ['abs', 'acos', 'add_months', 'any_value', 'approxCountDistinct', 'approx_count_distinct', 'array', 'array_contains', 'array_distinct', 'array_join', 'array_max', 'array_min', 'asc', 'asc_nulls_first', 'asc_nulls_last', 'ascii', 'asin', 'atan', 'avg', 'base64', 'bool_and', 'bool_or', 'broadcast', 'bround', 'cbrt', 'ceil', 'ceiling', 'char_length', 'coalesce', 'col', 'collect_list', 'collect_set', 'column', 'concat', 'concat_ws', 'corr', 'cos', 'count', 'countDistinct', 'count_distinct', 'covar_pop', 'covar_samp', 'create_map', 'cume_dist', 'current_date', 'current_timestamp', 'date_add', 'date_format', 'date_sub', 'date_trunc', 'datediff', 'day', 'dayofmonth', 'dayofweek', 'dayofyear', 'degrees', 'dense_rank', 'desc', 'desc_nulls_first', 'desc_nulls_last', 'every', 'exp', 'explode', 'explode_outer', 'expr', 'factorial', 'first', 'floor', 'format_string', 'greatest', 'hour', 'initcap', 'instr', 'isnan', 'isnotnull', 'isnull', 'lag', 'last', 'last_day', 'lead', 'least', 'length', 'lit', 'ln', 'locate', 'log', 'log10', 'log1p', 'log2', 'lower', 'lpad', 'ltrim', 'max', 'md5', 'mean', 'median', 'min', 'minute', 'monotonically_increasing_id', 'month', 'nanvl', 'now', 'ntile', 'percent_rank', 'pow', 'power', 'quarter', 'radians', 'rand', 'rank', 'regexp_extract', 'regexp_replace', 'repeat', 'reverse', 'round', 'row_number', 'rpad', 'rtrim', 'second', 'sha2', 'signum', 'sin', 'size', 'some', 'sort_array', 'split', 'sqrt', 'std', 'stddev', 'stddev_pop', 'stddev_samp', 'struct', 'substr', 'substring', 'sum', 'sumDistinct', 'sum_distinct', 'tan', 'to_date', 'to_timestamp', 'translate', 'trim', 'trunc', 'udf', 'unbase64', 'upper', 'var_pop', 'var_samp', 'variance', 'weekofyear', 'when', 'year']
+__all__ = ['abs', 'acos', 'add_months', 'any_value', 'approxCountDistinct', 'approx_count_distinct', 'array', 'array_contains', 'array_distinct', 'array_join', 'array_max', 'array_min', 'asc', 'asc_nulls_first', 'asc_nulls_last', 'ascii', 'asin', 'atan', 'avg', 'base64', 'bool_and', 'bool_or', 'broadcast', 'bround', 'cbrt', 'ceil', 'ceiling', 'char_length', 'coalesce', 'col', 'collect_list', 'collect_set', 'column', 'concat', 'concat_ws', 'corr', 'cos', 'count', 'countDistinct', 'count_distinct', 'covar_pop', 'covar_samp', 'create_map', 'cume_dist', 'current_date', 'current_timestamp', 'date_add', 'date_format', 'date_sub', 'date_trunc', 'datediff', 'day', 'dayofmonth', 'dayofweek', 'dayofyear', 'degrees', 'dense_rank', 'desc', 'desc_nulls_first', 'desc_nulls_last', 'every', 'exp', 'explode', 'explode_outer', 'expr', 'factorial', 'first', 'floor', 'format_string', 'greatest', 'hour', 'initcap', 'instr', 'isnan', 'isnotnull', 'isnull', 'lag', 'last', 'last_day', 'lead', 'least', 'length', 'lit', 'locate', 'lower', 'lpad', 'ltrim', 'max', 'md5', 'mean', 'median', 'min', 'minute', 'monotonically_increasing_id', 'month', 'nanvl', 'now', 'ntile', 'percent_rank', 'pow', 'power', 'quarter', 'radians', 'rand', 'rank', 'regexp_extract', 'regexp_replace', 'repeat', 'reverse', 'round', 'row_number', 'rpad', 'rtrim', 'second', 'sha2', 'signum', 'sin', 'size', 'some', 'sort_array', 'split', 'sqrt', 'std', 'stddev', 'stddev_pop', 'stddev_samp', 'struct', 'substr', 'substring', 'sum', 'sumDistinct', 'sum_distinct', 'tan', 'to_date', 'to_timestamp', 'translate', 'trim', 'trunc', 'udf', 'unbase64', 'upper', 'var_pop', 'var_samp', 'variance', 'weekofyear', 'when', 'year']

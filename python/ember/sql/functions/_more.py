@@ -74,9 +74,44 @@ def width_bucket(v, min, max, numBucket):
     return _fn("width_bucket", v, min, max, numBucket)
 
 
+def _positive_only(name, shown, col, *base):
+    """Spark's logarithms are NULL for non-positive input."""
+    c = _to_col(col)
+    value = Column(_native.call(name, [_lit_or_col(b) for b in base] + [c._jc]))
+    return Column(when(c > 0, value)._jc.alias("%s(%s)" % (shown, ", ".join(
+        [_native.lit(b).name() for b in base] + [c._jc.name()]))))
+
+
+def ln(col):
+    return _positive_only("ln", "ln", col)
+
+
+def log10(col):
+    return _positive_only("log10", "LOG10", col)
+
+
+def log2(col):
+    return _positive_only("log2", "LOG2", col)
+
+
+def log1p(col):
+    c = _to_col(col)
+    return Column(when(c > -1, Column(_native.call("log1p", [c._jc])))._jc.alias("LOG1P(%s)" % c._jc.name()))
+
+
+def log(arg1, arg2=None):
+    if arg2 is None:
+        return _positive_only("ln", "ln", arg1)
+    return _positive_only("log", "LOG", arg2, float(arg1))
+
+
 # ---- bitwise -------------------------------------------------------------------------------
 
-bitwise_not = _unary("bitwise_not")
+def bitwise_not(col):
+    c = _to_col(col)
+    return Column(_native.call("bitwise_not", [c._jc]).alias("~" + c._jc.name()))
+
+
 bitwiseNOT = bitwise_not
 bit_count = _unary("bit_count")
 
@@ -403,7 +438,7 @@ extract = date_part
 
 
 def date_diff(end, start):
-    return _call("datediff", end, start)
+    return _named(_call("datediff", end, start), "date_diff", end, start)
 
 
 def dateadd(start, days):
@@ -423,11 +458,11 @@ def uuid(seed=None):
 # ---- aggregates ----------------------------------------------------------------------------
 
 def first_value(col, ignoreNulls=None):
-    return _agg("first_value", col, False, bool(ignoreNulls))
+    return _named(_agg("first_value", col, False, bool(ignoreNulls)), "first_value", col)
 
 
 def last_value(col, ignoreNulls=None):
-    return _agg("last_value", col, False, bool(ignoreNulls))
+    return _named(_agg("last_value", col, False, bool(ignoreNulls)), "last_value", col)
 
 
 def array_agg(col):
@@ -435,7 +470,7 @@ def array_agg(col):
 
 
 def count_if(col):
-    return _agg("count", when(_to_col(col), lit(1)))
+    return _named(_agg("count", when(_to_col(col), lit(1))), "count_if", col)
 
 
 def try_sum(col):
