@@ -356,6 +356,33 @@ impl DataFrame {
         Ok(self.derive(self.builder().union(right)?.build()?))
     }
 
+    /// `intersect`/`intersectAll` (`all`), `subtract`/`exceptAll` (`except`): by position,
+    /// names from the left side, like `union`.
+    pub fn set_operation(&self, other: &DataFrame, except: bool, all: bool) -> Result<DataFrame> {
+        let (l, r) = (self.columns().len(), other.columns().len());
+        if l != r {
+            let op = if except { "EXCEPT" } else { "INTERSECT" };
+            return Err(DriverError::Analysis(format!(
+                "[NUM_COLUMNS_MISMATCH] {op} can only be performed on inputs with the same number of columns, but the first input has {l} columns and the second input has {r} columns."
+            )));
+        }
+        let renamed: Vec<Expr> = other
+            .plan
+            .schema()
+            .iter()
+            .zip(self.columns())
+            .map(|((q, f), name)| Expr::Column(Column::new(q.cloned(), f.name())).alias(name))
+            .collect();
+        let right = LogicalPlanBuilder::from(LogicalPlan::clone(&other.plan)).project(renamed)?.build()?;
+        let left = LogicalPlan::clone(&self.plan);
+        let plan = if except {
+            LogicalPlanBuilder::except(left, right, all)?
+        } else {
+            LogicalPlanBuilder::intersect(left, right, all)?
+        };
+        Ok(self.derive(plan))
+    }
+
     /// `unionByName`: matches columns by name; missing ones become NULL when allowed.
     pub fn union_by_name(&self, other: &DataFrame, allow_missing: bool) -> Result<DataFrame> {
         let left_cols = self.columns();

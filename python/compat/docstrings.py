@@ -55,19 +55,13 @@ class PysparkToEmber(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             "ember.errors.exceptions.captured": "ember.errors",
             "ember.errors.exceptions": "ember.errors",
         }.get(target, target)
-        while True:
-            try:
-                return importlib.import_module(target)
-            except ImportError:
-                if "." not in target:
-                    raise
-                parent = target.rsplit(".", 1)[0]
-                try:
-                    mod = importlib.import_module(parent)
-                except ImportError:
-                    target = parent
-                    continue
-                return mod
+        try:
+            return importlib.import_module(target)
+        except ImportError:
+            # No Ember counterpart: an empty module, so `from it import x` fails per name.
+            # (Returning a parent module instead would let Python bind it as an attribute
+            # of the parent itself, clobbering real submodules.)
+            return types.ModuleType(spec.name)
 
     def exec_module(self, module):
         pass
@@ -89,8 +83,9 @@ def module_globals(path):
             if isinstance(stmt, ast.ImportFrom):
                 for alias in stmt.names:
                     single = ast.ImportFrom(module=stmt.module, names=[alias], level=stmt.level)
+                    module = ast.fix_missing_locations(ast.Module(body=[single], type_ignores=[]))
                     try:
-                        exec(compile(ast.Module(body=[single], type_ignores=[]), path, "exec"), globs)
+                        exec(compile(module, path, "exec"), globs)
                     except Exception:
                         pass
             else:

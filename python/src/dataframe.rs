@@ -95,6 +95,10 @@ impl PyDataFrame {
         self.inner.union(&other.inner).py().map(Into::into)
     }
 
+    fn set_operation(&self, other: &PyDataFrame, except: bool, all: bool) -> PyResult<PyDataFrame> {
+        self.inner.set_operation(&other.inner, except, all).py().map(Into::into)
+    }
+
     fn union_by_name(&self, other: &PyDataFrame, allow_missing: bool) -> PyResult<PyDataFrame> {
         self.inner.union_by_name(&other.inner, allow_missing).py().map(Into::into)
     }

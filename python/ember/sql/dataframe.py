@@ -151,7 +151,8 @@ class DataFrame:
         return self.dropDuplicates(subset)
 
     def groupBy(self, *cols):
-        return GroupedData(self, [self._col(c) for c in _flatten(cols)])
+        cols = [self.columns[c - 1] if isinstance(c, int) and not isinstance(c, bool) else c for c in _flatten(cols)]
+        return GroupedData(self, [self._col(c) for c in cols])
 
     groupby = groupBy
 
@@ -165,7 +166,11 @@ class DataFrame:
             ascending = [bool(ascending)] * len(cols)
         keys = []
         for c, asc in zip(cols, list(ascending) + [True] * (len(cols) - len(ascending))):
-            column = _to_col(c) if not isinstance(c, int) else Column(self._jdf.column(self.columns[c - 1]))
+            if isinstance(c, int) and not isinstance(c, bool):
+                # 1-based column ordinal; negative means descending, as in PySpark.
+                asc = asc and c > 0
+                c = self.columns[builtins.abs(c) - 1]
+            column = _to_col(c)
             if isinstance(c, Column) and not asc:
                 keys.append(column.desc()._jc)
             elif isinstance(c, Column):
@@ -213,6 +218,89 @@ class DataFrame:
 
     def unionByName(self, other, allowMissingColumns=False):
         return self._wrap(self._jdf.union_by_name(other._jdf, allowMissingColumns))
+
+    def intersect(self, other):
+        return self._wrap(self._jdf.set_operation(other._jdf, False, False))
+
+    def intersectAll(self, other):
+        return self._wrap(self._jdf.set_operation(other._jdf, False, True))
+
+    def subtract(self, other):
+        return self._wrap(self._jdf.set_operation(other._jdf, True, False))
+
+    def exceptAll(self, other):
+        return self._wrap(self._jdf.set_operation(other._jdf, True, True))
+
+    def to(self, schema):
+        """Columns reordered, selected and cast to ``schema``, matched by name."""
+        from ember.errors import AnalysisException
+
+        items = []
+        for f in schema.fields:
+            if f.name not in self.columns:
+                raise AnalysisException(
+                    "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name "
+                    "`%s` cannot be resolved." % f.name
+                )
+            items.append(F.col("`%s`" % f.name).cast(f.dataType).alias(f.name))
+        return self.select(items)
+
+    def withMetadata(self, columnName, metadata):
+        return self
+
+    def colRegex(self, colName):
+        import re
+
+        pattern = colName[1:-1] if colName.startswith("`") and colName.endswith("`") else colName
+        names = [c for c in self.columns if re.fullmatch(pattern, c)]
+        return [F.col("`%s`" % n) for n in names] if len(names) != 1 else F.col("`%s`" % names[0])
+
+    def isLocal(self):
+        return False
+
+    @property
+    def isStreaming(self):
+        return False
+
+    def localCheckpoint(self, eager=True, storageLevel=None):
+        return self.cache()
+
+    def checkpoint(self, eager=True):
+        return self.cache()
+
+    def inputFiles(self):
+        return []
+
+    def sample(self, withReplacement=None, fraction=None, seed=None):
+        if isinstance(withReplacement, float) and fraction is None:
+            withReplacement, fraction = None, withReplacement
+        if fraction is None or not 0.0 <= fraction <= 1.0:
+            raise PySparkValueError("[VALUE_NOT_BETWEEN] Value for `fraction` must be between 0 and 1.")
+        return self.filter(F.rand(seed) < fraction)
+
+    def randomSplit(self, weights, seed=None):
+        total = float(builtins.sum(weights))
+        keyed = self.withColumn("__split", F.rand(seed))
+        out, lo = [], 0.0
+        for w in weights:
+            hi = lo + w / total
+            out.append(keyed.filter((F.col("__split") >= lo) & (F.col("__split") < hi)).drop("__split"))
+            lo = hi
+        return out
+
+    def corr(self, col1, col2, method=None):
+        return self.agg(F.corr(col1, col2)).collect()[0][0]
+
+    def cov(self, col1, col2):
+        return self.agg(F.covar_samp(col1, col2)).collect()[0][0]
+
+    def approxQuantile(self, col, probabilities, relativeError):
+        cols = [col] if isinstance(col, str) else list(col)
+        out = []
+        for c in cols:
+            row = self.agg(*[F.percentile_approx(c, p).alias("q%d" % i) for i, p in enumerate(probabilities)]).collect()[0]
+            out.append([float(v) for v in row])
+        return out[0] if isinstance(col, str) else out
 
     def repartition(self, numPartitions=None, *cols):
         if isinstance(numPartitions, (str, Column)):
@@ -408,6 +496,9 @@ class DataFrame:
     def toArrow(self):
         return self._arrow()
 
+    def _ipython_key_completions_(self):
+        return self.columns
+
     def foreach(self, f):
         for row in self.collect():
             f(row)
@@ -436,7 +527,11 @@ class DataFrame:
         return self
 
     def persist(self, storageLevel=None):
-        return self.cache()
+        from .storagelevel import StorageLevel
+
+        self.cache()
+        self._storage_level = storageLevel or StorageLevel.MEMORY_AND_DISK_DESER
+        return self
 
     def unpersist(self, blocking=False):
         self._jdf = self._jdf.unpersist()
@@ -450,7 +545,9 @@ class DataFrame:
     def storageLevel(self):
         from .storagelevel import StorageLevel
 
-        return StorageLevel.MEMORY_AND_DISK_DESER if self.is_cached else StorageLevel.NONE
+        if not self.is_cached:
+            return StorageLevel.NONE
+        return getattr(self, "_storage_level", StorageLevel.MEMORY_AND_DISK_DESER)
 
     @property
     def write(self):

@@ -308,7 +308,8 @@ def least(*cols):
 
 
 def rand(seed=None):
-    return Column(_native.call("random", []))
+    shown = "rand(%s)" % (seed if seed is not None else "")
+    return Column(_native.call("random", []).alias(shown))
 
 
 def monotonically_increasing_id():

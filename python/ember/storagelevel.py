@@ -1,0 +1,3 @@
+"""``pyspark.storagelevel``'s counterpart."""
+
+from ember.sql.storagelevel import StorageLevel  # noqa: F401
