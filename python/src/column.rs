@@ -106,6 +106,12 @@ impl PyColumn {
         Ok(PyColumn::new(cast(self.expr.clone(), dt)))
     }
 
+    /// `try_cast`: NULL instead of an error when a value does not convert.
+    fn try_cast(&self, type_name: &str) -> PyResult<PyColumn> {
+        let dt = ember_sql::parse_data_type(type_name).py()?;
+        Ok(PyColumn::new(Expr::TryCast(datafusion::logical_expr::TryCast::new(Box::new(self.expr.clone()), dt))))
+    }
+
     fn is_null(&self) -> PyColumn {
         PyColumn::new(self.expr.clone().is_null())
     }
@@ -140,7 +146,11 @@ impl PyColumn {
         let expr = match k {
             ScalarValue::Int32(Some(i)) => call_scalar("array_element", vec![self.expr.clone(), lit(i64::from(i) + 1)])?,
             ScalarValue::Int64(Some(i)) => call_scalar("array_element", vec![self.expr.clone(), lit(i + 1)])?,
-            other => datafusion::functions::core::expr_fn::get_field(self.expr.clone(), other),
+            other => {
+                // Spark names a keyed lookup `col[key]` (a struct field reads `col.key`).
+                let shown = format!("{}[{}]", ember_driver::resolve::output_name(&self.expr), ember_sql::naming::literal(&other));
+                datafusion::functions::core::expr_fn::get_field(self.expr.clone(), other).alias(shown)
+            }
         };
         Ok(PyColumn::new(expr))
     }
@@ -324,6 +334,31 @@ fn count_star() -> PyResult<PyColumn> {
     Ok(PyColumn::new(datafusion::functions_aggregate::expr_fn::count(lit(1))))
 }
 
+/// An aggregate restricted to rows where `condition` holds (pivot): each argument becomes
+/// `CASE WHEN condition THEN arg END`, which aggregates skip as NULL.
+#[pyfunction]
+fn mask_aggregate(aggregate: PyColumn, condition: PyColumn) -> PyResult<PyColumn> {
+    let inner = match aggregate.expr {
+        Expr::Alias(a) => *a.expr,
+        other => other,
+    };
+    match inner {
+        Expr::AggregateFunction(mut f) => {
+            f.params.args = f
+                .params
+                .args
+                .into_iter()
+                .map(|a| Expr::Case(Case::new(None, vec![(Box::new(condition.expr.clone()), Box::new(a))], None)))
+                .collect();
+            Ok(PyColumn::new(Expr::AggregateFunction(f)))
+        }
+        other => Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "pivot needs aggregate expressions, got {}",
+            ember_sql::spark_name(&other)
+        ))),
+    }
+}
+
 /// The function catalog's names: (scalar, aggregate, window).
 #[pyfunction]
 fn function_names() -> (Vec<String>, Vec<String>, Vec<String>) {
@@ -332,6 +367,7 @@ fn function_names() -> (Vec<String>, Vec<String>, Vec<String>) {
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(function_names, m)?)?;
+    m.add_function(wrap_pyfunction!(mask_aggregate, m)?)?;
     m.add_function(wrap_pyfunction!(col, m)?)?;
     m.add_function(wrap_pyfunction!(lit_py, m)?)?;
     m.add_function(wrap_pyfunction!(call, m)?)?;

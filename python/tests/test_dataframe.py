@@ -196,3 +196,17 @@ def test_cache_reuses_partitions(spark):
     cached.unpersist()
     assert not cached.is_cached
     assert cached.count() == 1000
+
+
+def test_pivot_and_set_operations(spark):
+    df = spark.createDataFrame([("a", 2023, 1), ("a", 2024, 2), ("b", 2023, 3), ("a", 2023, 4)], ["k", "y", "v"])
+    out = df.groupBy("k").pivot("y").sum("v").orderBy("k").collect()
+    assert out == [Row(k="a", **{"2023": 5, "2024": 2}), Row(k="b", **{"2023": 3, "2024": None})]
+    assert df.groupBy("k").pivot("y", [2024]).agg(F.count("v")).orderBy("k").collect() == [Row(k="a", **{"2024": 1}), Row(k="b", **{"2024": 0})]
+    a = spark.createDataFrame([(1,), (1,), (2,), (3,)], ["n"])
+    b = spark.createDataFrame([(1,), (3,), (4,)], ["n"])
+    assert sorted(r.n for r in a.intersect(b).collect()) == [1, 3]
+    assert sorted(r.n for r in a.subtract(b).collect()) == [2]
+    assert sorted(r.n for r in a.exceptAll(b).collect()) == [1, 2]
+    assert sorted(r.n for r in a.intersectAll(b).collect()) == [1, 3]
+    assert spark.createDataFrame([(1, (2, 3))], ["a", "b"]).dtypes == [("a", "bigint"), ("b", "struct<_1:bigint,_2:bigint>")]

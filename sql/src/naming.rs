@@ -262,6 +262,14 @@ pub fn literal(v: &ScalarValue) -> String {
         ScalarValue::Utf8(Some(s)) | ScalarValue::LargeUtf8(Some(s)) | ScalarValue::Utf8View(Some(s)) => s.clone(),
         ScalarValue::Float64(Some(f)) => format_double(*f),
         ScalarValue::Float32(Some(f)) => format_double(f64::from(*f)),
+        ScalarValue::Date32(Some(d)) => {
+            let date = chrono::DateTime::from_timestamp(i64::from(*d) * 86_400, 0).map(|t| t.date_naive().to_string());
+            format!("DATE '{}'", date.unwrap_or_else(|| d.to_string()))
+        }
+        ScalarValue::TimestampMicrosecond(Some(us), _) => match chrono::DateTime::from_timestamp_micros(*us) {
+            Some(t) => format!("TIMESTAMP '{}'", t.naive_utc().format("%Y-%m-%d %H:%M:%S%.f")),
+            None => us.to_string(),
+        },
         ScalarValue::Int64(Some(i)) => {
             i.to_string()
         }

@@ -11,6 +11,13 @@ def _jc(value):
     return value
 
 
+def _shown(value):
+    """How Spark prints an argument inside a generated name."""
+    if isinstance(value, Column):
+        return value._jc.name()
+    return _native.lit(value).name()
+
+
 def _to_col(value):
     """A Column from a Column or a column name."""
     if isinstance(value, Column):
@@ -109,6 +116,16 @@ class Column:
 
     name = alias
 
+    def try_cast(self, dataType):
+        from .types import DataType
+
+        if isinstance(dataType, DataType):
+            dataType = dataType.simpleString()
+        return Column(self._jc.try_cast(dataType))
+
+    def transform(self, f):
+        return f(self)
+
     def cast(self, dataType):
         from .types import DataType
 
@@ -160,7 +177,10 @@ class Column:
     # ---- nested data ----
 
     def substr(self, startPos, length):
-        return Column(_native.call("substring", [self._jc, _jc(startPos), _jc(length)]))
+        c = _native.call("substring", [self._jc, _native.lit(startPos) if not isinstance(startPos, Column) else startPos._jc,
+                                       _native.lit(length) if not isinstance(length, Column) else length._jc])
+        shown = "substr(%s, %s, %s)" % (self._jc.name(), _shown(startPos), _shown(length))
+        return Column(c.alias(shown))
 
     def getItem(self, key):
         return Column(self._jc.get_item(key))

@@ -223,13 +223,38 @@ class DataFrame:
         return self._wrap(self._jdf.set_operation(other._jdf, False, False))
 
     def intersectAll(self, other):
-        return self._wrap(self._jdf.set_operation(other._jdf, False, True))
+        return self._multiset(other, "left_semi")
 
     def subtract(self, other):
         return self._wrap(self._jdf.set_operation(other._jdf, True, False))
 
     def exceptAll(self, other):
-        return self._wrap(self._jdf.set_operation(other._jdf, True, True))
+        return self._multiset(other, "left_anti")
+
+    def _multiset(self, other, how):
+        """Multiset INTERSECT ALL / EXCEPT ALL: the k-th copy of a row on the left survives if
+        the right has (semi) or lacks (anti) a k-th copy too."""
+        from .window import Window
+
+        if len(self.columns) != len(other.columns):
+            raise AnalysisException(
+                "[NUM_COLUMNS_MISMATCH] %s can only be performed on inputs with the same number of columns, "
+                "but the first input has %d columns and the second input has %d columns."
+                % ("INTERSECT ALL" if how == "left_semi" else "EXCEPT ALL", len(self.columns), len(other.columns))
+            )
+        names = ["__c%d" % i for i in range(len(self.columns))]
+
+        def numbered(df):
+            df = df.toDF(*names)
+            w = Window.partitionBy(*names).orderBy(F.lit(1))
+            return df.withColumn("__copy", F.row_number().over(w))
+
+        left, right = numbered(self), numbered(other)
+        cond = None
+        for n in names + ["__copy"]:
+            term = left[n].eqNullSafe(right[n])
+            cond = term if cond is None else cond & term
+        return left.join(right, cond, how).drop("__copy").toDF(*self.columns)
 
     def to(self, schema):
         """Columns reordered, selected and cast to ``schema``, matched by name."""

@@ -48,7 +48,13 @@ class GroupedData:
         return self._numeric(F.max, cols)
 
     def pivot(self, pivot_col, values=None):
-        raise NotImplementedError("pivot is not supported yet")
+        """One output column per pivot value, as Spark's pivot: each aggregate sees only the
+        rows whose ``pivot_col`` equals that value. Without ``values`` they are the distinct
+        values, sorted."""
+        if values is None:
+            rows = self._df.select(pivot_col).distinct().collect()
+            values = sorted((r[0] for r in rows), key=lambda v: (v is None, v))
+        return PivotedData(self, pivot_col, list(values))
 
 
 def _dict_agg(func, name):
@@ -60,3 +66,44 @@ def _dict_agg(func, name):
     if func in ("sum", "min", "max", "first", "last", "collect_list", "collect_set", "stddev", "variance"):
         return getattr(F, func)(name)
     return Column(_native.agg(func, [_native.col(name)]))
+
+
+class PivotedData:
+    def __init__(self, grouped, pivot_col, values):
+        self._grouped = grouped
+        self._pivot = pivot_col
+        self._values = values
+
+    def agg(self, *exprs):
+        if len(exprs) == 1 and isinstance(exprs[0], dict):
+            exprs = [_dict_agg(func, name) for name, func in exprs[0].items()]
+        pivot = F.col(self._pivot) if isinstance(self._pivot, str) else self._pivot
+        cols = []
+        for v in self._values:
+            for e in exprs:
+                cond = pivot.isNull() if v is None else (pivot == v)
+                masked = Column(_native.mask_aggregate(e._jc, cond._jc))
+                label = "null" if v is None else str(v)
+                name = label if len(exprs) == 1 else "%s_%s" % (label, e._jc.name())
+                cols.append(masked.alias(name))
+        return self._grouped.agg(*cols)
+
+    def count(self):
+        return self.agg(F.count(F.lit(1)))
+
+    def _numeric(self, fn, cols):
+        return self.agg(*[fn(c) for c in cols])
+
+    def sum(self, *cols):
+        return self._numeric(F.sum, cols)
+
+    def avg(self, *cols):
+        return self._numeric(F.avg, cols)
+
+    mean = avg
+
+    def min(self, *cols):
+        return self._numeric(F.min, cols)
+
+    def max(self, *cols):
+        return self._numeric(F.max, cols)

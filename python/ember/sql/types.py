@@ -385,7 +385,10 @@ def _infer_type(value):
             if k is not None and v is not None:
                 return MapType(_infer_type(k), _infer_type(v), True)
         return MapType(NullType(), NullType(), True)
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, tuple):
+        # A Python tuple is a struct with fields _1, _2, ... as PySpark infers it.
+        return StructType([StructField("_%d" % (i + 1), _infer_type(v), True) for i, v in enumerate(value)])
+    if isinstance(value, list):
         element = NullType()
         for v in value:
             if v is not None:
