@@ -9,6 +9,9 @@ pub const APP_NAME: &str = "spark.app.name";
 pub const SHUFFLE_PARTITIONS: &str = "spark.sql.shuffle.partitions";
 pub const MAX_FAILURES: &str = "spark.task.maxFailures";
 
+/// Spark's default `spark.sql.shuffle.partitions`: the logical layout of hash exchanges.
+pub const SPARK_DEFAULT_SHUFFLE_PARTITIONS: usize = 200;
+
 /// Where tasks run, from `spark.master`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Master {
@@ -87,6 +90,15 @@ impl Conf {
             Some(v) => v.trim().parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| {
                 DriverError::IllegalArgument(format!("{SHUFFLE_PARTITIONS} must be a positive integer, got '{v}'"))
             }),
+        }
+    }
+
+    /// The logical partition count of hash exchanges, as Spark would use it (see
+    /// `ember_executor::layout`): the configured value, or Spark's default of 200.
+    pub fn spark_shuffle_partitions(&self) -> Result<usize> {
+        match self.get(SHUFFLE_PARTITIONS) {
+            None => Ok(SPARK_DEFAULT_SHUFFLE_PARTITIONS),
+            Some(_) => self.shuffle_partitions(1),
         }
     }
 

@@ -13,12 +13,15 @@ use crate::dataframe::DataFrame;
 use crate::error::Result;
 use crate::session::Session;
 
-/// Wraps batches as a DataFrame, spread over up to `partitions` partitions.
+/// Wraps batches as a DataFrame: one partition per batch (the caller slices its data into
+/// as many batches as it wants partitions), at most `partitions` of them.
 pub fn local_relation(session: &Arc<Session>, schema: SchemaRef, batches: Vec<RecordBatch>, partitions: usize) -> Result<DataFrame> {
     let n = partitions.max(1).min(batches.len().max(1));
     let mut parts: Vec<Vec<RecordBatch>> = vec![Vec::new(); n];
+    let total = batches.len();
     for (i, b) in batches.into_iter().enumerate() {
-        parts[i % n].push(b);
+        // Contiguous runs of batches per partition keep the rows in order across partitions.
+        parts[i * n / total.max(1)].push(b);
     }
     let table = MemTable::try_new(schema, parts)?;
     let plan = LogicalPlanBuilder::scan("local", provider_as_source(Arc::new(table)), None)?.build()?;

@@ -19,7 +19,8 @@ use tokio::runtime::Runtime;
 use crate::cache::{CacheRegistry, CachedRelation};
 use crate::catalog;
 use crate::resolve::FrameRegistry;
-use crate::config::{Conf, Master, SHUFFLE_PARTITIONS};
+use crate::config::{Conf, Master, SHUFFLE_PARTITIONS, SPARK_DEFAULT_SHUFFLE_PARTITIONS};
+use ember_executor::ShuffleLayout;
 use crate::error::Result;
 
 /// The Spark default database name and Ember's catalog name (`spark_catalog`, as in Spark).
@@ -39,6 +40,14 @@ pub struct Session {
     cached_views: parking_lot::Mutex<std::collections::HashMap<String, Arc<CachedRelation>>>,
 }
 
+/// How hash exchanges are laid out and coalesced, from Spark's settings.
+fn shuffle_layout(conf: &Conf, logical: usize, slots: usize) -> ShuffleLayout {
+    let mut layout = ShuffleLayout::spark(logical, slots);
+    let off = |k: &str| conf.get(k).is_some_and(|v| v.trim().eq_ignore_ascii_case("false"));
+    layout.coalesce = !off("spark.sql.adaptive.enabled") && !off("spark.sql.adaptive.coalescePartitions.enabled");
+    layout
+}
+
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Session").field("session_id", &self.ctx.session_id()).field("master", &self.master).finish()
@@ -50,7 +59,9 @@ impl Session {
         let master = conf.master()?;
         let slots = master.slots();
         let partitions = conf.shuffle_partitions(slots)?;
+        let layout = shuffle_layout(&conf, conf.spark_shuffle_partitions()?, slots);
         let config = SessionConfig::new()
+            .with_extension(Arc::new(layout))
             .with_target_partitions(partitions)
             .with_default_catalog_and_schema(CATALOG, DATABASE)
             .with_create_default_catalog_and_schema(true)
@@ -153,7 +164,12 @@ impl Session {
             let mut probe = Conf::default();
             probe.set(key, value);
             let n = probe.shuffle_partitions(self.master.slots())?;
-            self.ctx.state_ref().write().config_mut().options_mut().execution.target_partitions = n;
+            let state = self.ctx.state_ref();
+            let mut state = state.write();
+            state.config_mut().options_mut().execution.target_partitions = n;
+            let mut probe = self.conf.read().clone();
+            probe.set(key, value);
+            state.config_mut().set_extension(Arc::new(shuffle_layout(&probe, n, self.master.slots())));
         }
         self.conf.write().set(key, value);
         Ok(())
@@ -161,7 +177,11 @@ impl Session {
 
     pub fn conf_unset(&self, key: &str) {
         if key == SHUFFLE_PARTITIONS {
-            self.ctx.state_ref().write().config_mut().options_mut().execution.target_partitions = self.master.slots();
+            let state = self.ctx.state_ref();
+            let mut state = state.write();
+            state.config_mut().options_mut().execution.target_partitions = self.master.slots();
+            let layout = shuffle_layout(&self.conf.read(), SPARK_DEFAULT_SHUFFLE_PARTITIONS, self.master.slots());
+            state.config_mut().set_extension(Arc::new(layout));
         }
         self.conf.write().unset(key);
     }

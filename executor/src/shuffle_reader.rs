@@ -5,6 +5,7 @@
 //! shared, a reduce task reading its partition copies nothing.
 
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
 use datafusion::arrow::datatypes::SchemaRef;
@@ -21,10 +22,17 @@ use crate::ids::DatasetId;
 use crate::store::PartitionStore;
 
 /// Which of a dataset's stored pieces an output partition of the reader returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadMode {
-    /// Partition `p` is bucket `p` of every map output (the reduce side of a hash exchange).
+    /// Partition `p` is bucket `p` of every map output (the reduce side of an exchange).
     Reduce { num_maps: usize },
+    /// Partition `p` gathers the logical buckets that map to it (see [`crate::layout`]): map by
+    /// map, and within a map bucket by bucket — the order in which Spark's reducers fetch
+    /// shuffle blocks, and so Spark's row order.
+    SparkHash { num_maps: usize, logical: usize },
+    /// Like `SparkHash`, with partition `p` reading the coalesced bucket range `ranges[p]`
+    /// (chosen by the scheduler from the map outputs' sizes, as Spark's adaptive execution).
+    Coalesced { num_maps: usize, ranges: Arc<Vec<Range<usize>>> },
     /// Partition `p` is map partition `p` as it was written (pass-through, cached data).
     PerMap,
     /// One partition holding every map's output in map order (coalesce, broadcast).
@@ -57,8 +65,50 @@ impl ShuffleReaderExec {
         self.dataset
     }
 
-    pub fn mode(&self) -> ReadMode {
-        self.mode
+    pub fn mode(&self) -> &ReadMode {
+        &self.mode
+    }
+
+    /// The same reader for a parent stage that ran `num_maps` tasks (parents can be coalesced
+    /// after this reader was planned).
+    pub fn with_num_maps(&self, num_maps: usize) -> Self {
+        let (mode, partitioning) = match &self.mode {
+            ReadMode::Reduce { .. } => (ReadMode::Reduce { num_maps }, self.properties.partitioning.clone()),
+            ReadMode::SparkHash { logical, .. } => {
+                (ReadMode::SparkHash { num_maps, logical: *logical }, self.properties.partitioning.clone())
+            }
+            ReadMode::Coalesced { ranges, .. } => {
+                (ReadMode::Coalesced { num_maps, ranges: Arc::clone(ranges) }, self.properties.partitioning.clone())
+            }
+            ReadMode::All { .. } => (ReadMode::All { num_maps }, self.properties.partitioning.clone()),
+            ReadMode::PerMap => (ReadMode::PerMap, Partitioning::UnknownPartitioning(num_maps)),
+        };
+        Self::new(self.dataset, mode, Arc::clone(&self.schema), partitioning)
+    }
+
+    /// How many map outputs this reader expects.
+    pub fn num_maps(&self) -> usize {
+        match &self.mode {
+            ReadMode::Reduce { num_maps }
+            | ReadMode::SparkHash { num_maps, .. }
+            | ReadMode::Coalesced { num_maps, .. }
+            | ReadMode::All { num_maps } => *num_maps,
+            ReadMode::PerMap => self.properties.partitioning.partition_count(),
+        }
+    }
+
+    /// The same reader over coalesced bucket ranges: one output partition per range, still
+    /// hash-partitioned on the same keys (each key's bucket lies in exactly one range).
+    pub fn coalesced(&self, ranges: Arc<Vec<Range<usize>>>) -> Option<Self> {
+        let ReadMode::SparkHash { num_maps, .. } = self.mode else {
+            return None;
+        };
+        let n = ranges.len();
+        let partitioning = match &self.properties.partitioning {
+            Partitioning::Hash(keys, _) => Partitioning::Hash(keys.clone(), n),
+            _ => Partitioning::UnknownPartitioning(n),
+        };
+        Some(Self::new(self.dataset, ReadMode::Coalesced { num_maps, ranges }, Arc::clone(&self.schema), partitioning))
     }
 
     fn batches(&self, store: &PartitionStore, partition: usize) -> Result<Vec<datafusion::arrow::record_batch::RecordBatch>, ExecutorError> {
@@ -68,6 +118,27 @@ impl ShuffleReaderExec {
                 let mut out = Vec::new();
                 for map in 0..num_maps {
                     out.extend(store.get(self.dataset, map, partition).ok_or_else(|| missing(map))?);
+                }
+                Ok(out)
+            }
+            ReadMode::SparkHash { num_maps, logical } => {
+                let physical = self.properties.partitioning.partition_count();
+                let mut out = Vec::new();
+                let buckets = crate::layout::logical_range(partition, logical, physical);
+                for map in 0..num_maps {
+                    for bucket in buckets.clone() {
+                        out.extend(store.get(self.dataset, map, bucket).ok_or_else(|| missing(map))?);
+                    }
+                }
+                Ok(out)
+            }
+            ReadMode::Coalesced { num_maps, ref ranges } => {
+                let buckets = ranges.get(partition).cloned().unwrap_or(0..0);
+                let mut out = Vec::new();
+                for map in 0..num_maps {
+                    for bucket in buckets.clone() {
+                        out.extend(store.get(self.dataset, map, bucket).ok_or_else(|| missing(map))?);
+                    }
                 }
                 Ok(out)
             }
@@ -86,7 +157,7 @@ impl ShuffleReaderExec {
 impl DisplayAs for ShuffleReaderExec {
     fn fmt_as(&self, _t: DisplayFormatType, f: &mut fmt::Formatter) -> fmt::Result {
         let mode = match self.mode {
-            ReadMode::Reduce { .. } => "shuffle",
+            ReadMode::Reduce { .. } | ReadMode::SparkHash { .. } | ReadMode::Coalesced { .. } => "shuffle",
             ReadMode::PerMap => "pass-through",
             ReadMode::All { .. } => "gather",
         };

@@ -5,7 +5,9 @@ use std::time::Instant;
 
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::execution::TaskContext;
-use datafusion::physical_expr::Partitioning;
+use datafusion::arrow::array::UInt32Array;
+use datafusion::arrow::compute::take_record_batch;
+use datafusion::physical_expr::{Partitioning, PhysicalExpr};
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::physical_plan::metrics::Time;
 use datafusion::physical_plan::repartition::BatchPartitioner;
@@ -13,6 +15,7 @@ use futures::StreamExt;
 
 use crate::error::Result;
 use crate::ids::{DatasetId, TaskId};
+use crate::spark_hash;
 use crate::store::{MapOutput, PartitionStore};
 
 /// Where a stage's output goes and how it is split.
@@ -20,8 +23,11 @@ use crate::store::{MapOutput, PartitionStore};
 pub enum OutputSpec {
     /// Each task writes its whole output to bucket 0 (results, coalesce inputs, caches).
     PassThrough,
-    /// Each task splits its output by this partitioning (hash or round-robin exchange).
+    /// Each task splits its output by this partitioning (round-robin exchange).
     Repartition(Partitioning),
+    /// Each task hashes its output by Spark's hash of `keys` into `logical` ordered buckets
+    /// (Spark's partitions), which readers gather into physical partitions.
+    SparkHash { keys: Vec<Arc<dyn PhysicalExpr>>, logical: usize },
 }
 
 /// Everything an executor needs to run one task.
@@ -42,6 +48,40 @@ pub struct TaskStatus {
     pub rows: usize,
     pub bytes: usize,
     pub elapsed_ms: u128,
+    /// Bytes written to each logical bucket of a Spark-hash exchange (Spark's MapStatus
+    /// sizes), which the scheduler uses to coalesce small partitions.
+    pub bucket_bytes: Vec<usize>,
+}
+
+/// Splits a batch by `pmod(spark_hash(keys), logical)`, keeping row order within each bucket:
+/// one `take` in bucket order, then zero-copy slices.
+fn split_by_spark_hash(batch: &RecordBatch, keys: &[Arc<dyn PhysicalExpr>], logical: usize) -> Result<Vec<(usize, RecordBatch)>> {
+    let rows = batch.num_rows();
+    let columns = keys
+        .iter()
+        .map(|k| k.evaluate(batch).and_then(|v| v.into_array(rows)))
+        .collect::<datafusion::error::Result<Vec<_>>>()?;
+    let hashes = spark_hash::hash_rows(&columns, rows)?;
+    let targets: Vec<usize> = hashes.iter().map(|h| spark_hash::pmod(*h, logical)).collect();
+    let mut counts = vec![0usize; logical];
+    for t in &targets {
+        counts[*t] += 1;
+    }
+    let mut offsets = vec![0usize; logical + 1];
+    for i in 0..logical {
+        offsets[i + 1] = offsets[i] + counts[i];
+    }
+    let mut order = vec![0u32; rows];
+    let mut cursor = offsets.clone();
+    for (row, t) in targets.iter().enumerate() {
+        order[cursor[*t]] = row as u32;
+        cursor[*t] += 1;
+    }
+    let sorted = take_record_batch(batch, &UInt32Array::from(order)).map_err(datafusion::error::DataFusionError::from)?;
+    Ok((0..logical)
+        .filter(|l| counts[*l] > 0)
+        .map(|l| (l, sorted.slice(offsets[l], counts[l])))
+        .collect())
 }
 
 /// Executes a task to completion, writing its output partitions into `store`.
@@ -81,6 +121,26 @@ pub async fn run_task(task: &TaskDefinition, ctx: Arc<TaskContext>, store: &Part
                     buckets[bucket].push(piece);
                     Ok(())
                 })?;
+            }
+            buckets
+        }
+        OutputSpec::SparkHash { keys, logical } => {
+            let mut buckets: MapOutput = vec![Vec::new(); *logical];
+            status.bucket_bytes = vec![0; *logical];
+            while let Some(batch) = stream.next().await {
+                let batch = batch?;
+                if batch.num_rows() == 0 {
+                    continue;
+                }
+                status.rows += batch.num_rows();
+                // Pieces are slices of one reordered batch; charge each its share of the bytes.
+                let per_row = batch.get_array_memory_size().div_ceil(batch.num_rows());
+                for (bucket, piece) in split_by_spark_hash(&batch, keys, *logical)? {
+                    let bytes = per_row * piece.num_rows();
+                    status.bytes += bytes;
+                    status.bucket_bytes[bucket] += bytes;
+                    buckets[bucket].push(piece);
+                }
             }
             buckets
         }

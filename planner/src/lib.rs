@@ -10,4 +10,4 @@ pub mod stages;
 pub mod explain;
 
 pub use error::{PlannerError, Result};
-pub use stages::{ExchangeKind, Stage, StageDag, split_into_stages};
+pub use stages::{ExchangeKind, Stage, StageDag, split_into_stages, split_into_stages_with};

@@ -8,7 +8,7 @@ use datafusion::physical_plan::coalesce_partitions::CoalescePartitionsExec;
 use datafusion::physical_plan::joins::{HashJoinExec, NestedLoopJoinExec, PartitionMode};
 use datafusion::physical_plan::repartition::RepartitionExec;
 use datafusion::physical_plan::sorts::sort_preserving_merge::SortPreservingMergeExec;
-use ember_executor::{DatasetId, OutputSpec, ReadMode, ShuffleReaderExec};
+use ember_executor::{DatasetId, OutputSpec, ReadMode, ShuffleLayout, ShuffleReaderExec};
 
 use crate::error::Result;
 
@@ -58,7 +58,13 @@ impl StageDag {
 /// Splits `plan` into a stage DAG. The result stage's tasks write pass-through output that the
 /// driver reads partition by partition in order.
 pub fn split_into_stages(plan: Arc<dyn ExecutionPlan>) -> Result<StageDag> {
-    let mut cutter = Cutter { stages: Vec::new() };
+    split_into_stages_with(plan, None)
+}
+
+/// Like [`split_into_stages`], with hash exchanges laid out in Spark's logical partitions (so
+/// rows come back in Spark's order) when `layout` is given.
+pub fn split_into_stages_with(plan: Arc<dyn ExecutionPlan>, layout: Option<ShuffleLayout>) -> Result<StageDag> {
+    let mut cutter = Cutter { stages: Vec::new(), layout };
     let (root, parents) = cutter.cut(plan)?;
     cutter.push(root, OutputSpec::PassThrough, parents, ExchangeKind::Result);
     Ok(StageDag { stages: cutter.stages })
@@ -66,6 +72,7 @@ pub fn split_into_stages(plan: Arc<dyn ExecutionPlan>) -> Result<StageDag> {
 
 struct Cutter {
     stages: Vec<Stage>,
+    layout: Option<ShuffleLayout>,
 }
 
 impl Cutter {
@@ -83,8 +90,21 @@ impl Cutter {
             let (child, parents) = self.cut(Arc::clone(repartition.input()))?;
             let num_maps = child.output_partitioning().partition_count();
             let schema = child.schema();
-            let (stage, dataset) = self.push(child, OutputSpec::Repartition(partitioning.clone()), parents, ExchangeKind::Shuffle);
-            let reader = ShuffleReaderExec::new(dataset, ReadMode::Reduce { num_maps }, schema, partitioning);
+            let (output, mode) = match (&partitioning, self.layout) {
+                (Partitioning::Hash(keys, n), Some(layout)) => {
+                    // Spark's partition count, unless this exchange asked for another width
+                    // (an explicit `repartition(n, cols)`).
+                    let logical = if *n == target_width(&partitioning) { layout.logical_partitions.max(1) } else { *n };
+                    (OutputSpec::SparkHash { keys: keys.clone(), logical }, ReadMode::SparkHash { num_maps, logical })
+                }
+                (Partitioning::Hash(keys, n), None) => (
+                    OutputSpec::SparkHash { keys: keys.clone(), logical: *n },
+                    ReadMode::SparkHash { num_maps, logical: *n },
+                ),
+                _ => (OutputSpec::Repartition(partitioning.clone()), ReadMode::Reduce { num_maps }),
+            };
+            let (stage, dataset) = self.push(child, output, parents, ExchangeKind::Shuffle);
+            let reader = ShuffleReaderExec::new(dataset, mode, schema, partitioning);
             return Ok((Arc::new(reader), vec![stage]));
         }
         if let Some(coalesce) = plan.downcast_ref::<CoalescePartitionsExec>() {
@@ -152,6 +172,11 @@ impl Cutter {
         let reader = ShuffleReaderExec::new(dataset, ReadMode::All { num_maps }, schema, Partitioning::UnknownPartitioning(1));
         (Arc::new(reader), vec![stage])
     }
+}
+
+/// The width an exchange was planned with.
+fn target_width(p: &Partitioning) -> usize {
+    p.partition_count()
 }
 
 /// The child a join collects whole (its build side), if the join is a broadcast join.

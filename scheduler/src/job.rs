@@ -9,7 +9,10 @@ use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::execution::TaskContext;
 use datafusion::physical_plan::ExecutionPlan;
 use ember_executor::{DatasetId, ExecutorError, TaskDefinition, TaskId, TaskStatus};
-use ember_planner::{StageDag, split_into_stages};
+use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
+use datafusion::physical_plan::ExecutionPlanProperties;
+use ember_executor::{ReadMode, ShuffleLayout, ShuffleReaderExec};
+use ember_planner::{StageDag, split_into_stages_with};
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use parking_lot::Mutex;
@@ -77,7 +80,8 @@ impl Scheduler {
 
     /// Runs a physical plan; the result stays in the backend under `JobOutput::dataset`.
     pub async fn run(&self, plan: Arc<dyn ExecutionPlan>, ctx: Arc<TaskContext>) -> Result<JobOutput> {
-        let dag = split_into_stages(plan)?;
+        let layout = ctx.session_config().get_extension::<ShuffleLayout>().map(|l| *l);
+        let dag = split_into_stages_with(plan, layout)?;
         self.run_dag(dag, ctx).await
     }
 
@@ -103,6 +107,12 @@ impl Scheduler {
             })
             .collect();
         let mut stage_start = vec![Instant::now(); n];
+        // Plans and widths as run: a stage reading Spark-hash shuffles is coalesced when its
+        // parents finish (see `coalesce_stage`).
+        let mut plans: Vec<Arc<dyn ExecutionPlan>> = dag.stages.iter().map(|s| Arc::clone(&s.plan)).collect();
+        let mut widths: Vec<usize> = dag.stages.iter().map(|s| s.num_tasks()).collect();
+        let mut bucket_bytes: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let layout = ctx.session_config().get_extension::<ShuffleLayout>().map(|l| *l);
         let mut running = FuturesUnordered::new();
 
         let launch = |task: TaskDefinition, running: &mut FuturesUnordered<_>| {
@@ -119,18 +129,33 @@ impl Scheduler {
                     }
                     started[stage.id] = true;
                     stage_start[stage.id] = Instant::now();
-                    debug!(job, stage = stage.id, tasks = stage.num_tasks(), "submitting stage");
-                    for partition in 0..stage.num_tasks() {
+                    if let Some(plan) = with_parent_widths(&plans[stage.id], &stage.parents, &dag, &widths)? {
+                        widths[stage.id] = plan.output_partitioning().partition_count();
+                        plans[stage.id] = plan;
+                        remaining[stage.id] = widths[stage.id];
+                        metrics[stage.id].tasks = widths[stage.id];
+                    }
+                    if let Some(layout) = layout.filter(|l| l.coalesce) {
+                        if let Some(plan) = coalesce_stage(&plans[stage.id], &stage.parents, &dag, &bucket_bytes, &layout)? {
+                            widths[stage.id] = plan.output_partitioning().partition_count();
+                            plans[stage.id] = plan;
+                            remaining[stage.id] = widths[stage.id];
+                            metrics[stage.id].tasks = widths[stage.id];
+                        }
+                    }
+                    let width = widths[stage.id];
+                    debug!(job, stage = stage.id, tasks = width, "submitting stage");
+                    for partition in 0..width {
                         let task = TaskDefinition {
                             id: TaskId { job, stage: stage.id, partition, attempt: 0 },
-                            plan: Arc::clone(&stage.plan),
+                            plan: Arc::clone(&plans[stage.id]),
                             output: stage.output.clone(),
                             dataset: stage.dataset,
-                            num_tasks: stage.num_tasks(),
+                            num_tasks: width,
                         };
                         launch(task, &mut running);
                     }
-                    if stage.num_tasks() == 0 {
+                    if width == 0 {
                         remaining[stage.id] = 0;
                     }
                 }
@@ -139,9 +164,16 @@ impl Scheduler {
                 };
                 let sid = task.id.stage;
                 match result {
-                    Ok(TaskStatus { rows, bytes, .. }) => {
+                    Ok(TaskStatus { rows, bytes, bucket_bytes: buckets, .. }) => {
                         metrics[sid].rows += rows;
                         metrics[sid].bytes += bytes;
+                        let acc = &mut bucket_bytes[sid];
+                        if acc.len() < buckets.len() {
+                            acc.resize(buckets.len(), 0);
+                        }
+                        for (a, b) in acc.iter_mut().zip(buckets) {
+                            *a += b;
+                        }
                         remaining[sid] -= 1;
                         if remaining[sid] == 0 {
                             metrics[sid].duration_ms = stage_start[sid].elapsed().as_millis();
@@ -189,8 +221,79 @@ impl Scheduler {
         if remaining.iter().any(|r| *r > 0) {
             return Err(SchedulerError::Lost(format!("job {job} ended with unfinished stages")));
         }
-        Ok(JobOutput { dataset: result_stage.dataset, partitions: result_stage.num_tasks(), metrics: job_metrics })
+        Ok(JobOutput { dataset: result_stage.dataset, partitions: widths[n - 1], metrics: job_metrics })
     }
+}
+
+/// Points a stage's readers at the number of tasks its parents actually ran (a parent may
+/// have been coalesced). Returns the rewritten plan when anything changed.
+fn with_parent_widths(
+    plan: &Arc<dyn ExecutionPlan>,
+    parents: &[usize],
+    dag: &StageDag,
+    widths: &[usize],
+) -> Result<Option<Arc<dyn ExecutionPlan>>> {
+    let width_of = |dataset: DatasetId| parents.iter().find(|p| dag.stages[**p].dataset == dataset).map(|p| widths[*p]);
+    let rewritten = Arc::clone(plan).transform_up(|node| {
+        if let Some(r) = node.downcast_ref::<ShuffleReaderExec>() {
+            if let Some(w) = width_of(r.dataset()).filter(|w| *w != r.num_maps()) {
+                return Ok(Transformed::yes(Arc::new(r.with_num_maps(w)) as Arc<dyn ExecutionPlan>));
+            }
+        }
+        Ok(Transformed::no(node))
+    })?;
+    Ok(rewritten.transformed.then_some(rewritten.data))
+}
+
+/// Spark's adaptive coalescing: a stage whose shuffle inputs are all Spark-hash exchanges of
+/// one logical width reads contiguous bucket ranges sized from its parents' outputs. Returns
+/// the rewritten plan, or `None` when the stage has nothing to coalesce.
+fn coalesce_stage(
+    plan: &Arc<dyn ExecutionPlan>,
+    parents: &[usize],
+    dag: &StageDag,
+    bucket_bytes: &[Vec<usize>],
+    layout: &ShuffleLayout,
+) -> Result<Option<Arc<dyn ExecutionPlan>>> {
+    let mut readers: Vec<(DatasetId, usize)> = Vec::new();
+    let mut other_partitioned = false;
+    plan.apply(|node| {
+        if let Some(r) = node.downcast_ref::<ShuffleReaderExec>() {
+            match r.mode() {
+                ReadMode::SparkHash { logical, .. } => readers.push((r.dataset(), *logical)),
+                ReadMode::All { .. } => {}
+                _ => other_partitioned = true,
+            }
+        }
+        Ok(TreeNodeRecursion::Continue)
+    })?;
+    let Some((_, logical)) = readers.first().copied() else {
+        return Ok(None);
+    };
+    if other_partitioned || readers.iter().any(|(_, l)| *l != logical) {
+        return Ok(None);
+    }
+    let mut sizes = vec![0usize; logical];
+    for p in parents {
+        let parent = &dag.stages[*p];
+        if readers.iter().any(|(d, _)| *d == parent.dataset) {
+            for (s, b) in sizes.iter_mut().zip(&bucket_bytes[*p]) {
+                *s += b;
+            }
+        }
+    }
+    let ranges = Arc::new(layout.coalesce_ranges(&sizes));
+    let rewritten = Arc::clone(plan)
+        .transform_up(|node| {
+            if let Some(r) = node.downcast_ref::<ShuffleReaderExec>() {
+                if let Some(c) = r.coalesced(Arc::clone(&ranges)) {
+                    return Ok(Transformed::yes(Arc::new(c) as Arc<dyn ExecutionPlan>));
+                }
+            }
+            Ok(Transformed::no(node))
+        })?
+        .data;
+    Ok(Some(rewritten))
 }
 
 /// Only failures of the machinery (a lost partition, a lost executor) are worth retrying;

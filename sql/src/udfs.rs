@@ -108,11 +108,23 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
         cast_fn("date", DataType::Date32),
         cast_fn("timestamp", DataType::Timestamp(TimeUnit::Microsecond, None)),
         cast_fn("binary", DataType::Binary),
+        spark_hash_udf(),
         udf("typeof", &[1], DataType::Utf8, |a| {
             let name = crate::types::simple_string(a[0].data_type());
             Ok(Arc::new(StringArray::from(vec![name; a[0].len()])))
         }),
     ]
+}
+
+/// Spark's `hash(cols...)`: Murmur3 with seed 42, the same function that partitions shuffles.
+fn spark_hash_udf() -> Arc<ScalarUDF> {
+    let signature = Signature::variadic_any(Volatility::Immutable);
+    let eval: Eval = |a| {
+        let rows = a.first().map_or(0, |c| c.len());
+        let hashes = ember_executor::spark_hash::hash_rows(a, rows)?;
+        Ok(Arc::new(Int32Array::from(hashes)))
+    };
+    Arc::new(ScalarUDF::new_from_impl(SparkFn { name: "hash", signature, result: DataType::Int32, eval }))
 }
 
 /// Spark's cast functions (`int(x)`, `double(x)`, ...), each a cast to one type.

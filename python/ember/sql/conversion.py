@@ -110,7 +110,8 @@ def rows_to_batches(data, schema, chunks=1):
     by_name = bool(data) and (isinstance(data[0], dict) or (isinstance(data[0], Row) and hasattr(data[0], "__fields__")))
     arrow_schema = pa.schema([pa.field(f.name, to_arrow_type(f.dataType), f.nullable) for f in schema.fields])
     n = len(data)
-    chunks = max(1, min(chunks, n // 1000 + 1))
+    # Spark slices local data into min(rows, defaultParallelism) partitions the same way.
+    chunks = max(1, min(chunks, n))
     batches = []
     for c in range(chunks):
         part = data[c * n // chunks:(c + 1) * n // chunks]

@@ -1,0 +1,100 @@
+//! How hash exchanges lay rows out, so results come back in Spark's order.
+//!
+//! Spark hash-partitions into `spark.sql.shuffle.partitions` (200 by default) partitions by
+//! `pmod(hash(keys), 200)`, then adaptive execution coalesces neighbouring partitions, and a
+//! later operator sees rows partition by partition. Ember runs fewer physical partitions (one
+//! per slot) but keeps Spark's *logical* partitions as ordered buckets inside them: physical
+//! partition `p` holds the contiguous range of logical partitions that map to it, and reads
+//! them map by map, bucket by bucket, as Spark's reducers fetch blocks. Grouped results and
+//! distinct rows therefore come out in the order Spark prints them.
+
+/// Carried in the session config (as an extension) from the driver to the planner and the
+/// scheduler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShuffleLayout {
+    /// Spark's partition count for hash exchanges (`spark.sql.shuffle.partitions`).
+    pub logical_partitions: usize,
+    /// Coalesce small neighbouring partitions before a stage runs
+    /// (`spark.sql.adaptive.coalescePartitions.enabled`).
+    pub coalesce: bool,
+    /// Fewest partitions coalescing aims for (Spark: the default parallelism).
+    pub min_partitions: usize,
+    /// `spark.sql.adaptive.advisoryPartitionSizeInBytes` (64 MiB).
+    pub advisory_bytes: usize,
+    /// `spark.sql.adaptive.coalescePartitions.minPartitionSize` (1 MiB).
+    pub min_bytes: usize,
+}
+
+impl ShuffleLayout {
+    /// Spark's layout for `logical` shuffle partitions on `slots` task slots.
+    pub fn spark(logical: usize, slots: usize) -> Self {
+        Self { logical_partitions: logical, coalesce: true, min_partitions: slots.max(1), advisory_bytes: 64 << 20, min_bytes: 1 << 20 }
+    }
+
+    /// Spark's `coalescePartitions`: contiguous bucket ranges of about the target size, from
+    /// the bytes each bucket holds (summed over every shuffle a stage reads).
+    pub fn coalesce_ranges(&self, bucket_bytes: &[usize]) -> Vec<Range<usize>> {
+        let total: usize = bucket_bytes.iter().sum();
+        let target = (total / self.min_partitions.max(1)).min(self.advisory_bytes).max(self.min_bytes).max(1);
+        let mut ranges = Vec::new();
+        let (mut start, mut size) = (0, 0usize);
+        for (i, b) in bucket_bytes.iter().enumerate() {
+            if i > start && size + b > target {
+                ranges.push(start..i);
+                start = i;
+                size = *b;
+            } else {
+                size += b;
+            }
+        }
+        ranges.push(start..bucket_bytes.len());
+        ranges
+    }
+}
+
+use std::ops::Range;
+
+/// The physical partition (of `physical`) that logical partition `logical_index` belongs to.
+pub fn physical_of(logical_index: usize, logical: usize, physical: usize) -> usize {
+    if logical <= physical {
+        return logical_index;
+    }
+    logical_index * physical / logical
+}
+
+/// The logical partitions stored in physical partition `p`, in order.
+pub fn logical_range(p: usize, logical: usize, physical: usize) -> std::ops::Range<usize> {
+    if logical <= physical {
+        return p..(p + 1).min(logical.max(p + 1));
+    }
+    let start = (p * logical).div_ceil(physical);
+    let end = ((p + 1) * logical).div_ceil(physical);
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_shuffles_coalesce_into_one_partition() {
+        let layout = ShuffleLayout::spark(200, 2);
+        assert_eq!(layout.coalesce_ranges(&[100; 200]), vec![0..200]);
+        let big = vec![1 << 20; 8];
+        assert_eq!(layout.coalesce_ranges(&big), vec![0..4, 4..8]);
+    }
+
+    #[test]
+    fn ranges_cover_every_logical_partition_once() {
+        for (logical, physical) in [(200, 2), (200, 3), (7, 7), (200, 200), (10, 4)] {
+            let mut seen = Vec::new();
+            for p in 0..physical {
+                for l in logical_range(p, logical, physical) {
+                    assert_eq!(physical_of(l, logical, physical), p);
+                    seen.push(l);
+                }
+            }
+            assert_eq!(seen, (0..logical).collect::<Vec<_>>(), "{logical}/{physical}");
+        }
+    }
+}
