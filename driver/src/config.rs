@@ -102,6 +102,15 @@ impl Conf {
         }
     }
 
+    /// `spark.sql.autoBroadcastJoinThreshold` in bytes (10 MiB; -1 disables broadcasts).
+    pub fn broadcast_threshold(&self) -> usize {
+        match self.get("spark.sql.autoBroadcastJoinThreshold").map(str::trim) {
+            Some(v) if v.starts_with('-') => 0,
+            Some(v) => v.parse().unwrap_or(10 << 20),
+            None => 10 << 20,
+        }
+    }
+
     pub fn max_failures(&self) -> u32 {
         self.get(MAX_FAILURES).and_then(|v| v.trim().parse().ok()).unwrap_or(4)
     }

@@ -75,7 +75,10 @@ impl Session {
             .set_bool("datafusion.execution.parquet.schema_force_view_types", false)
             .set_bool("datafusion.sql_parser.enable_ident_normalization", false)
             // Spark reads `1.5` as decimal(2,1).
-            .set_bool("datafusion.sql_parser.parse_float_as_decimal", true);
+            .set_bool("datafusion.sql_parser.parse_float_as_decimal", true)
+            // Spark broadcasts a join side estimated under `spark.sql.autoBroadcastJoinThreshold`.
+            .set_usize("datafusion.optimizer.hash_join_single_partition_threshold", conf.broadcast_threshold())
+            .set_usize("datafusion.optimizer.hash_join_single_partition_threshold_rows", usize::MAX / 2);
         // Directories are listed afresh on every read: files appear and vanish between jobs
         // (writes, appends, overwrites), and Spark never serves a stale listing.
         let runtime_env = RuntimeEnvBuilder::new()
@@ -85,6 +88,7 @@ impl Session {
             .with_config(config)
             .with_runtime_env(runtime_env)
             .with_default_features()
+            .with_physical_optimizer_rules(ember_planner::join_sides::physical_optimizer_rules())
             .build();
         ember_sql::functions::install(&mut state)?;
         let ctx = SessionContext::new_with_state(state);

@@ -8,6 +8,8 @@
 pub mod error;
 pub mod stages;
 pub mod explain;
+pub mod join_sides;
+pub mod reverse;
 
 pub use error::{PlannerError, Result};
 pub use stages::{ExchangeKind, Stage, StageDag, split_into_stages, split_into_stages_with};

@@ -109,11 +109,34 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
         cast_fn("timestamp", DataType::Timestamp(TimeUnit::Microsecond, None)),
         cast_fn("binary", DataType::Binary),
         spark_hash_udf(),
+        udf("size", &[1], DataType::Int32, size),
         udf("typeof", &[1], DataType::Utf8, |a| {
             let name = crate::types::simple_string(a[0].data_type());
             Ok(Arc::new(StringArray::from(vec![name; a[0].len()])))
         }),
     ]
+}
+
+/// Spark's `size`: elements of an array or entries of a map; NULL for NULL (Spark 4's default).
+fn size(a: &[ArrayRef]) -> Result<ArrayRef> {
+    let arr = &a[0];
+    let lengths: Vec<Option<i32>> = match arr.data_type() {
+        DataType::List(_) => {
+            let l = arr.as_list::<i32>();
+            (0..l.len()).map(|i| (!l.is_null(i)).then(|| l.value_length(i))).collect()
+        }
+        DataType::LargeList(_) => {
+            let l = arr.as_list::<i64>();
+            (0..l.len()).map(|i| (!l.is_null(i)).then(|| l.value_length(i) as i32)).collect()
+        }
+        DataType::Map(_, _) => {
+            let m = arr.as_map();
+            (0..m.len()).map(|i| (!m.is_null(i)).then(|| m.value_length(i))).collect()
+        }
+        DataType::Null => vec![None; arr.len()],
+        other => return exec_err!("[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] size() needs an ARRAY or MAP, got {other}"),
+    };
+    Ok(Arc::new(Int32Array::from(lengths)))
 }
 
 /// Spark's `hash(cols...)`: Murmur3 with seed 42, the same function that partitions shuffles.

@@ -9,7 +9,9 @@ use datafusion::arrow::array::ArrayRef;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::catalog::{Session as CatalogSession, TableProvider};
-use datafusion::common::ScalarValue;
+use datafusion::common::stats::Precision;
+use datafusion::common::{ScalarValue, Statistics};
+use datafusion::physical_plan::StatisticsArgs;
 use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::datasource::TableType;
 use datafusion::error::{DataFusionError, Result};
@@ -134,6 +136,17 @@ impl ExecutionPlan for FileScanExec {
 
     fn with_new_children(self: Arc<Self>, _c: Vec<Arc<dyn ExecutionPlan>>) -> Result<Arc<dyn ExecutionPlan>> {
         Ok(self)
+    }
+
+    /// File sizes as the size estimate, as Spark estimates file relations: it decides which
+    /// side of a join is broadcast.
+    fn statistics_from_inputs(&self, _inputs: &[Arc<Statistics>], args: &StatisticsArgs) -> Result<Arc<Statistics>> {
+        let size = |f: &InputFile| std::fs::metadata(&f.path).map_or(0, |m| m.len() as usize);
+        let bytes: usize = match args.partition() {
+            Some(p) => self.files.get(p).map_or(0, size),
+            None => self.files.iter().map(size).sum(),
+        };
+        Ok(Arc::new(Statistics::new_unknown(&self.out_schema).with_total_byte_size(Precision::Inexact(bytes))))
     }
 
     fn execute(&self, partition: usize, _context: Arc<TaskContext>) -> Result<SendableRecordBatchStream> {

@@ -184,9 +184,15 @@ class SparkSession:
         return DataFrame(self._jss.range(int(start), int(end), int(step), numPartitions), self)
 
     def sql(self, sqlQuery, args=None, **kwargs):
+        views = []
         if kwargs:
-            sqlQuery = _format_sql(self, sqlQuery, kwargs)
-        return DataFrame(self._jss.sql(sqlQuery), self)
+            sqlQuery, views = _format_sql(self, sqlQuery, kwargs)
+        try:
+            return DataFrame(self._jss.sql(sqlQuery), self)
+        finally:
+            # The query has resolved the views into its plan; they were never the user's.
+            for v in views:
+                self._jss.drop_view(v, False)
 
     def table(self, tableName):
         return DataFrame(self._jss.table(tableName), self)
@@ -306,12 +312,13 @@ def _format_sql(session, query, kwargs):
     """``spark.sql("SELECT * FROM {df}", df=df)``: DataFrames become temporary views."""
     import uuid
 
-    values = {}
+    values, views = {}, []
     for k, v in kwargs.items():
         if isinstance(v, DataFrame):
             name = "__ember_arg_%s" % uuid.uuid4().hex[:12]
             v.createOrReplaceTempView(name)
             values[k] = name
+            views.append(name)
         else:
             values[k] = v
-    return query.format(**values)
+    return query.format(**values), views
