@@ -12,11 +12,11 @@ use datafusion::arrow::array::{Array, ArrayRef, AsArray, Float64Array};
 use datafusion::arrow::compute::kernels::cast::cast;
 use datafusion::arrow::datatypes::{DataType, Float64Type};
 use datafusion::common::tree_node::{Transformed, TreeNode};
-use datafusion::common::{Result, ScalarValue, exec_err};
+use datafusion::common::{DFSchema, Result, ScalarValue, exec_err};
 use datafusion::logical_expr::expr::ScalarFunction;
 use datafusion::logical_expr::expr_rewriter::NamePreserver;
 use datafusion::logical_expr::{
-    BinaryExpr, ColumnarValue, Expr, LogicalPlan, Operator, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
+    BinaryExpr, ColumnarValue, Expr, ExprSchemable, LogicalPlan, Operator, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
     Volatility,
 };
 
@@ -27,10 +27,14 @@ pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
         if matches!(node, LogicalPlan::Limit(_) | LogicalPlan::TableScan(_) | LogicalPlan::Values(_)) {
             return Ok(Transformed::no(node));
         }
+        let mut schema = DFSchema::empty();
+        for input in node.inputs() {
+            schema.merge(input.schema());
+        }
         let preserver = NamePreserver::new(&node);
         let rewritten = node.map_expressions(|e| {
             let saved = preserver.save(&e);
-            let out = e.transform_up(|e| Ok(rewrite_expr(e)))?;
+            let out = e.transform_up(|e| Ok(rewrite_expr(e, &schema)))?;
             Ok(if out.transformed { out.update_data(|e| saved.restore(e)) } else { out })
         })?;
         if rewritten.transformed {
@@ -42,8 +46,16 @@ pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
     .map(|t| t.data)
 }
 
-fn rewrite_expr(e: Expr) -> Transformed<Expr> {
+fn rewrite_expr(e: Expr, schema: &DFSchema) -> Transformed<Expr> {
     match e {
+        // Spark compares and computes a decimal literal against a double as double.
+        Expr::BinaryExpr(BinaryExpr { left, op, right }) if op != Operator::Divide && (is_float(&left, schema) || is_float(&right, schema)) => {
+            let (l, lt) = decimal_literal_to_double(*left);
+            let (r, rt) = decimal_literal_to_double(*right);
+            let changed = lt || rt;
+            let e = Expr::BinaryExpr(BinaryExpr::new(Box::new(l), op, Box::new(r)));
+            if changed { Transformed::yes(e) } else { Transformed::no(e) }
+        }
         Expr::Literal(ScalarValue::Int64(Some(v)), meta) if i32::try_from(v).is_ok() => {
             Transformed::yes(Expr::Literal(ScalarValue::Int32(Some(v as i32)), meta))
         }
@@ -51,6 +63,19 @@ fn rewrite_expr(e: Expr) -> Transformed<Expr> {
             Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(spark_divide(), vec![*left, *right])))
         }
         other => Transformed::no(other),
+    }
+}
+
+fn is_float(e: &Expr, schema: &DFSchema) -> bool {
+    e.get_type(schema).is_ok_and(|t| matches!(t, DataType::Float32 | DataType::Float64))
+}
+
+fn decimal_literal_to_double(e: Expr) -> (Expr, bool) {
+    match e {
+        Expr::Literal(ScalarValue::Decimal128(Some(v), _, s), meta) => {
+            (Expr::Literal(ScalarValue::Float64(Some(v as f64 / 10f64.powi(i32::from(s)))), meta), true)
+        }
+        other => (other, false),
     }
 }
 

@@ -1,0 +1,47 @@
+import os
+from ember.sql import SparkSession, Row, functions as F, Window
+spark = SparkSession.builder.appName("etl3").getOrCreate()
+here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "examples", "data")
+students = spark.read.csv(os.path.join(here, "students.csv"), header=True, inferSchema=True)
+marks = spark.read.csv(os.path.join(here, "marks.csv"), header=True, inferSchema=True)
+j = students.join(marks, "student_id")
+j.show()
+students.join(marks, "student_id", "left").show()
+students.join(marks, "student_id", "right").show()
+students.join(marks, students.student_id == marks.student_id, "inner").select(students.name, marks.subject, marks.marks).show()
+students.join(marks, "student_id", "left_anti").show()
+marks.join(students, "student_id", "left_semi").show()
+avg = marks.groupBy("student_id").agg(F.avg("marks").alias("avg"))
+students.join(avg, "student_id").orderBy(F.col("avg").desc()).show()
+orders = spark.createDataFrame([
+    Row(id=1, day="2024-01-15", items=["a", "b"], total=10.5),
+    Row(id=2, day="2024-02-29", items=[], total=3.0),
+    Row(id=3, day="2024-03-01", items=["c"], total=None),
+])
+orders.printSchema()
+o = orders.withColumn("d", F.to_date("day")).withColumn("y", F.year("d")).withColumn("m", F.month("d")) \
+    .withColumn("next", F.date_add("d", 30)).withColumn("fmt", F.date_format("d", "dd/MM/yyyy")) \
+    .withColumn("n_items", F.size("items"))
+o.show()
+o.printSchema()
+orders.select("id", F.explode("items").alias("item")).show()
+orders.select("id", F.explode_outer("items").alias("item")).show()
+u = students.select("name").union(spark.createDataFrame([("Zed",)], ["name"]))
+u.show()
+print(u.count())
+students.unionByName(students.select("year", "name", "student_id")).show()
+print(students.select(F.collect_list("name")).first())
+print(students.agg(F.min("year"), F.max("year"), F.sum("year"), F.avg("year")).collect())
+students.withColumn("initial", F.substring("name", 1, 1)).withColumn("lname", F.lower("name")).withColumn("pad", F.lpad("name", 6, "*")).show()
+students.filter(F.col("name").startswith("A") | F.col("name").endswith("e")).show()
+students.filter(F.col("name").isin("Bob", "Eve")).show()
+students.filter(F.col("name").like("%a%")).show()
+students.select("name", F.when(F.col("year") == 1, "first").when(F.col("year") == 2, "second").otherwise("other").alias("yr")).show()
+spark.sql("SELECT s.name, m.subject, m.marks, RANK() OVER (PARTITION BY m.subject ORDER BY m.marks DESC) AS r FROM {s} s JOIN {m} m ON s.student_id = m.student_id ORDER BY m.subject, r", s=students, m=marks).show()
+students.createOrReplaceTempView("students")
+marks.createOrReplaceTempView("marks")
+spark.sql("SELECT year, COUNT(*) cnt, AVG(m.marks) AS avg_marks FROM students s JOIN marks m USING (student_id) GROUP BY year HAVING COUNT(*) > 1 ORDER BY year").show()
+spark.sql("SELECT name, CASE WHEN year > 1 THEN 'senior' ELSE 'junior' END AS level FROM students ORDER BY name").show()
+spark.sql("SELECT subject, MAX(marks) - MIN(marks) AS spread FROM marks GROUP BY subject ORDER BY subject").show()
+spark.sql("SHOW TABLES").show()
+spark.sql("DESCRIBE students").show()

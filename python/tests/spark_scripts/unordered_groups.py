@@ -1,0 +1,17 @@
+import os
+from ember.sql import SparkSession, functions as F
+spark = SparkSession.builder.master("local[2]").getOrCreate()
+here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "examples", "data")
+people = spark.read.csv(os.path.join(here, "people.csv"), header=True, inferSchema=True)
+people.groupBy("year").count().show()
+people.groupBy("name").agg(F.max("age")).show()
+marks = spark.read.csv(os.path.join(here, "marks.csv"), header=True, inferSchema=True)
+marks.groupBy("student_id").agg(F.avg("marks")).show()
+marks.groupBy("subject").agg(F.sum("marks"), F.count("*")).show()
+marks.select("subject").distinct().show()
+df = spark.createDataFrame([("Tom", "M", 10), ("Alice", "F", 20), ("Bob", "M", 5), ("Alice", "F", 3), ("Eve", "F", 7)], ["name", "gender", "v"])
+df.groupBy("name").sum("v").show()
+df.select("name", "gender").distinct().show()
+df.groupBy("gender", "name").count().show()
+spark.range(20).groupBy((F.col("id") % 7).alias("k")).count().show()
+df.dropDuplicates(["gender"]).show()
