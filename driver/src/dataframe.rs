@@ -338,30 +338,15 @@ impl DataFrame {
 
     /// `union`/`unionAll`: by position, keeping duplicates, names from the left side.
     pub fn union(&self, other: &DataFrame) -> Result<DataFrame> {
-        let (l, r) = (self.columns().len(), other.columns().len());
-        if l != r {
-            return Err(DriverError::Analysis(format!(
-                "[NUM_COLUMNS_MISMATCH] UNION can only be performed on inputs with the same number of columns, but the first input has {l} columns and the second input has {r} columns."
-            )));
-        }
-        // Give the right side the left side's names so the union's schema is the left's.
-        let renamed: Vec<Expr> = other
-            .plan
-            .schema()
-            .iter()
-            .zip(self.columns())
-            .map(|((q, f), name)| Expr::Column(Column::new(q.cloned(), f.name())).alias(name))
-            .collect();
-        let right = LogicalPlanBuilder::from(LogicalPlan::clone(&other.plan)).project(renamed)?.build()?;
+        let right = self.positional_partner(other, "UNION")?;
         Ok(self.derive(self.builder().union(right)?.build()?))
     }
 
-    /// `intersect`/`intersectAll` (`all`), `subtract`/`exceptAll` (`except`): by position,
-    /// names from the left side, like `union`.
-    pub fn set_operation(&self, other: &DataFrame, except: bool, all: bool) -> Result<DataFrame> {
+    /// `other` with this DataFrame's column names, for set operations that match columns by
+    /// position; Spark's error when the widths differ.
+    fn positional_partner(&self, other: &DataFrame, op: &str) -> Result<LogicalPlan> {
         let (l, r) = (self.columns().len(), other.columns().len());
         if l != r {
-            let op = if except { "EXCEPT" } else { "INTERSECT" };
             return Err(DriverError::Analysis(format!(
                 "[NUM_COLUMNS_MISMATCH] {op} can only be performed on inputs with the same number of columns, but the first input has {l} columns and the second input has {r} columns."
             )));
@@ -373,7 +358,13 @@ impl DataFrame {
             .zip(self.columns())
             .map(|((q, f), name)| Expr::Column(Column::new(q.cloned(), f.name())).alias(name))
             .collect();
-        let right = LogicalPlanBuilder::from(LogicalPlan::clone(&other.plan)).project(renamed)?.build()?;
+        Ok(LogicalPlanBuilder::from(LogicalPlan::clone(&other.plan)).project(renamed)?.build()?)
+    }
+
+    /// `intersect`/`intersectAll` (`all`), `subtract`/`exceptAll` (`except`): by position,
+    /// names from the left side, like `union`.
+    pub fn set_operation(&self, other: &DataFrame, except: bool, all: bool) -> Result<DataFrame> {
+        let right = self.positional_partner(other, if except { "EXCEPT" } else { "INTERSECT" })?;
         let left = LogicalPlan::clone(&self.plan);
         let plan = if except {
             LogicalPlanBuilder::except(left, right, all)?

@@ -135,14 +135,13 @@ impl Scheduler {
                         remaining[stage.id] = widths[stage.id];
                         metrics[stage.id].tasks = widths[stage.id];
                     }
-                    if let Some(layout) = layout.filter(|l| l.coalesce) {
-                        if let Some(plan) = coalesce_stage(&plans[stage.id], &stage.parents, &dag, &bucket_bytes, &layout)? {
+                    if let Some(layout) = layout.filter(|l| l.coalesce)
+                        && let Some(plan) = coalesce_stage(&plans[stage.id], &stage.parents, &dag, &bucket_bytes, &layout)? {
                             widths[stage.id] = plan.output_partitioning().partition_count();
                             plans[stage.id] = plan;
                             remaining[stage.id] = widths[stage.id];
                             metrics[stage.id].tasks = widths[stage.id];
                         }
-                    }
                     let width = widths[stage.id];
                     debug!(job, stage = stage.id, tasks = width, "submitting stage");
                     for partition in 0..width {
@@ -235,11 +234,10 @@ fn with_parent_widths(
 ) -> Result<Option<Arc<dyn ExecutionPlan>>> {
     let width_of = |dataset: DatasetId| parents.iter().find(|p| dag.stages[**p].dataset == dataset).map(|p| widths[*p]);
     let rewritten = Arc::clone(plan).transform_up(|node| {
-        if let Some(r) = node.downcast_ref::<ShuffleReaderExec>() {
-            if let Some(w) = width_of(r.dataset()).filter(|w| *w != r.num_maps()) {
+        if let Some(r) = node.downcast_ref::<ShuffleReaderExec>()
+            && let Some(w) = width_of(r.dataset()).filter(|w| *w != r.num_maps()) {
                 return Ok(Transformed::yes(Arc::new(r.with_num_maps(w)) as Arc<dyn ExecutionPlan>));
             }
-        }
         Ok(Transformed::no(node))
     })?;
     Ok(rewritten.transformed.then_some(rewritten.data))
@@ -285,11 +283,10 @@ fn coalesce_stage(
     let ranges = Arc::new(layout.coalesce_ranges(&sizes));
     let rewritten = Arc::clone(plan)
         .transform_up(|node| {
-            if let Some(r) = node.downcast_ref::<ShuffleReaderExec>() {
-                if let Some(c) = r.coalesced(Arc::clone(&ranges)) {
+            if let Some(r) = node.downcast_ref::<ShuffleReaderExec>()
+                && let Some(c) = r.coalesced(Arc::clone(&ranges)) {
                     return Ok(Transformed::yes(Arc::new(c) as Arc<dyn ExecutionPlan>));
                 }
-            }
             Ok(Transformed::no(node))
         })?
         .data;
