@@ -103,6 +103,11 @@ impl PyColumn {
     /// `cast("int")`, `cast("decimal(10,2)")`: Spark type names.
     fn cast(&self, type_name: &str) -> PyResult<PyColumn> {
         let dt = ember_sql::parse_data_type(type_name).py()?;
+        if dt == datafusion::arrow::datatypes::DataType::Utf8 {
+            // Spark renders values its own way when casting to string.
+            let f = ember_sql::udfs::cast_string_udf();
+            return Ok(PyColumn::new(Expr::ScalarFunction(ScalarFunction::new_udf(f, vec![self.expr.clone()]))));
+        }
         Ok(PyColumn::new(cast(self.expr.clone(), dt)))
     }
 

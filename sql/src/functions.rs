@@ -16,6 +16,10 @@ use crate::error::{Result, SqlError};
 /// names clash.
 pub fn install(state: &mut SessionState) -> Result<()> {
     datafusion_spark::register_all(state as &mut dyn FunctionRegistry)?;
+    // DataFusion's own `avg` follows Spark's result types (decimal(p+4,s+4) for decimals).
+    if let Some(avg) = SessionStateDefaults::default_aggregate_functions().into_iter().find(|f| f.name() == "avg") {
+        state.register_udaf(avg)?;
+    }
     state.register_udf(crate::semantics::spark_divide())?;
     for f in crate::udfs::all() {
         state.register_udf(f)?;
@@ -42,7 +46,8 @@ static CATALOG: LazyLock<FunctionCatalog> = LazyLock::new(|| {
         }
     }
     let mut aggregate = HashMap::new();
-    let spark_aggs = datafusion_spark::all_default_aggregate_functions();
+    // DataFusion's own `avg` follows Spark's result types, so Spark's package does not replace it.
+    let spark_aggs = datafusion_spark::all_default_aggregate_functions().into_iter().filter(|f| f.name() != "avg");
     for f in SessionStateDefaults::default_aggregate_functions().into_iter().chain(spark_aggs) {
         for name in std::iter::once(f.name().to_string()).chain(f.aliases().iter().cloned()) {
             aggregate.insert(name.to_ascii_lowercase(), Arc::clone(&f));

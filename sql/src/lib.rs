@@ -10,6 +10,7 @@ pub mod naming;
 pub mod semantics;
 pub mod types;
 pub mod udfs;
+pub mod value_format;
 
 pub use error::{Result, SqlError};
 pub use naming::spark_name;

@@ -157,6 +157,10 @@ fn bound_sql(b: &WindowFrameBound) -> String {
 /// A scalar call, with the few Spark spellings that differ from the function's own name.
 fn scalar_call(name: &str, args: &[Expr]) -> String {
     match name {
+        crate::udfs::CAST_STRING if args.len() == 1 => match &args[0] {
+            Expr::Column(c) => c.name.clone(),
+            other => format!("CAST({} AS STRING)", spark_name(other)),
+        },
         crate::semantics::SPARK_DIVIDE if args.len() == 2 => format!("({} / {})", spark_name(&args[0]), spark_name(&args[1])),
         "date_part" => {
             if let (Some(Expr::Literal(part, _)), Some(arg)) = (args.first(), args.get(1)) {

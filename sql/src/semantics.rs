@@ -59,11 +59,19 @@ fn rewrite_expr(e: Expr, schema: &DFSchema) -> Transformed<Expr> {
         Expr::Literal(ScalarValue::Int64(Some(v)), meta) if i32::try_from(v).is_ok() => {
             Transformed::yes(Expr::Literal(ScalarValue::Int32(Some(v as i32)), meta))
         }
+        // Casts to string render values as Spark does.
+        Expr::Cast(c) if c.field.data_type() == &DataType::Utf8 && !is_string(&c.expr, schema) => Transformed::yes(
+            Expr::ScalarFunction(ScalarFunction::new_udf(crate::udfs::cast_string_udf(), vec![*c.expr])),
+        ),
         Expr::BinaryExpr(BinaryExpr { left, op: Operator::Divide, right }) => {
             Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(spark_divide(), vec![*left, *right])))
         }
         other => Transformed::no(other),
     }
+}
+
+fn is_string(e: &Expr, schema: &DFSchema) -> bool {
+    e.get_type(schema).is_ok_and(|t| matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View))
 }
 
 fn is_float(e: &Expr, schema: &DFSchema) -> bool {

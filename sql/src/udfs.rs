@@ -103,7 +103,8 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
         cast_fn("tinyint", DataType::Int8),
         cast_fn("float", DataType::Float32),
         cast_fn("double", DataType::Float64),
-        cast_fn("string", DataType::Utf8),
+        cast_string_udf(),
+        udf("string", &[1], DataType::Utf8, |a| (cast_string_eval())(a)),
         cast_fn("boolean", DataType::Boolean),
         cast_fn("date", DataType::Date32),
         cast_fn("timestamp", DataType::Timestamp(TimeUnit::Microsecond, None)),
@@ -148,6 +149,26 @@ fn spark_hash_udf() -> Arc<ScalarUDF> {
         Ok(Arc::new(Int32Array::from(hashes)))
     };
     Arc::new(ScalarUDF::new_from_impl(SparkFn { name: "hash", signature, result: DataType::Int32, eval }))
+}
+
+/// Spark's `CAST(x AS STRING)`: values rendered as Spark renders them (`1.0E20`,
+/// `2024-03-01 13:45:07.25`), which differs from Arrow's cast for floats, timestamps and
+/// nested values.
+pub const CAST_STRING: &str = "spark_cast_string";
+
+fn cast_string_eval() -> Eval {
+    |a| {
+        if matches!(a[0].data_type(), DataType::Utf8) {
+            return Ok(Arc::clone(&a[0]));
+        }
+        let values = crate::value_format::format_column(&a[0], crate::value_format::ValueStyle::Show)?;
+        let out: StringArray = values.iter().enumerate().map(|(i, v)| (!a[0].is_null(i)).then_some(v.as_str())).collect();
+        Ok(Arc::new(out))
+    }
+}
+
+pub fn cast_string_udf() -> Arc<ScalarUDF> {
+    udf(CAST_STRING, &[1], DataType::Utf8, cast_string_eval())
 }
 
 /// Spark's cast functions (`int(x)`, `double(x)`, ...), each a cast to one type.

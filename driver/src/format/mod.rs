@@ -3,8 +3,7 @@
 
 pub mod schema;
 pub mod show;
-pub mod value;
 
 pub use schema::tree_string;
 pub use show::show_string;
-pub use value::{ValueStyle, format_column};
+pub use ember_sql::value_format::{ValueStyle, format_column};

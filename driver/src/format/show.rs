@@ -4,7 +4,7 @@ use datafusion::arrow::datatypes::Schema;
 use datafusion::arrow::error::ArrowError;
 use datafusion::arrow::record_batch::RecordBatch;
 
-use super::value::{ValueStyle, format_column};
+use ember_sql::value_format::{ValueStyle, format_column};
 
 /// Spark never makes a column narrower than this.
 const MIN_WIDTH: usize = 3;

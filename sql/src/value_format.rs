@@ -1,4 +1,5 @@
-//! Rendering Arrow values as Spark renders them in `show()` and `spark-sql` output.
+//! Rendering Arrow values as Spark renders them: `show()` cells, `CAST(x AS STRING)`, and
+//! `spark-sql` output.
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray};
 use datafusion::arrow::datatypes::{
@@ -7,7 +8,7 @@ use datafusion::arrow::datatypes::{
     UInt16Type, UInt32Type, UInt64Type,
 };
 use datafusion::arrow::error::ArrowError;
-use ember_sql::naming::{format_double, format_float};
+use crate::naming::{format_double, format_float};
 
 /// The two renderings Spark uses: `show()` (`NULL`, structs as `{1, a}`) and Hive's text
 /// format in `spark-sql` (`NULL`, structs as `{"a":1}`, strings quoted inside collections).
