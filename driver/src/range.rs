@@ -6,10 +6,15 @@ use datafusion::arrow::array::Int64Array;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::catalog::{TableFunctionArgs, TableFunctionImpl, TableProvider};
+use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::common::{ScalarValue, plan_err};
-use datafusion::datasource::MemTable;
 use datafusion::datasource::provider_as_source;
+use datafusion::execution::TaskContext;
 use datafusion::logical_expr::{Expr, LogicalPlanBuilder};
+use datafusion::physical_expr::{EquivalenceProperties, Partitioning, PhysicalExpr};
+use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType, ReplaceChildrenOptions};
+use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
+use datafusion::physical_plan::{DisplayAs, DisplayFormatType, ExecutionPlan, PlanProperties, SendableRecordBatchStream};
 
 use crate::dataframe::DataFrame;
 use crate::error::{DriverError, Result};
@@ -17,42 +22,151 @@ use crate::session::Session;
 
 const BATCH_ROWS: u64 = 8192;
 
+
 fn schema() -> SchemaRef {
     Arc::new(Schema::new(vec![Field::new("id", DataType::Int64, false)]))
 }
 
-/// The numbers `start, start + step, ...` below `end` (above it for a negative step), split
-/// evenly over `partitions` partitions.
-pub fn range_table(start: i64, end: i64, step: i64, partitions: usize) -> Result<MemTable> {
-    if step == 0 {
-        return Err(DriverError::IllegalArgument("The step of range() cannot be 0".into()));
-    }
-    let schema = schema();
-    let count = if (step > 0 && start < end) || (step < 0 && start > end) {
-        ((i128::from(end) - i128::from(start)).unsigned_abs().div_ceil(i128::from(step).unsigned_abs())) as u64
-    } else {
-        0
-    };
-    let n = (partitions.max(1) as u64).min(count.max(1));
-    let mut parts = Vec::with_capacity(n as usize);
-    for p in 0..n {
-        let (lo, hi) = (count * p / n, count * (p + 1) / n);
-        let mut batches = Vec::new();
-        let mut i = lo;
-        while i < hi {
-            let j = (i + BATCH_ROWS).min(hi);
-            let values: Int64Array = (i..j).map(|k| start + (k as i64) * step).collect();
-            batches.push(RecordBatch::try_new(Arc::clone(&schema), vec![Arc::new(values)])?);
-            i = j;
+/// A range's rows and how they split into partitions.
+#[derive(Debug, Clone, Copy)]
+struct RangeSpec {
+    start: i64,
+    step: i64,
+    count: u64,
+    partitions: usize,
+}
+
+impl RangeSpec {
+    fn new(start: i64, end: i64, step: i64, partitions: usize) -> Result<Self> {
+        if step == 0 {
+            return Err(DriverError::IllegalArgument("The step of range() cannot be 0".into()));
         }
-        parts.push(batches);
+        let count = if (step > 0 && start < end) || (step < 0 && start > end) {
+            ((i128::from(end) - i128::from(start)).unsigned_abs().div_ceil(i128::from(step).unsigned_abs())) as u64
+        } else {
+            0
+        };
+        let partitions = (partitions.max(1) as u64).min(count.max(1)) as usize;
+        Ok(Self { start, step, count, partitions })
     }
-    Ok(MemTable::try_new(schema, parts)?)
+
+    /// Row positions of partition `p`, split evenly as Spark's range splits them.
+    fn slice(&self, p: usize) -> (u64, u64) {
+        let n = self.partitions as u64;
+        (self.count * p as u64 / n, self.count * (p as u64 + 1) / n)
+    }
+}
+
+/// `range` as a table: rows are generated as tasks read them, never held whole.
+#[derive(Debug)]
+pub struct RangeTable {
+    spec: RangeSpec,
+}
+
+#[async_trait::async_trait]
+impl TableProvider for RangeTable {
+    fn schema(&self) -> SchemaRef {
+        schema()
+    }
+
+    fn table_type(&self) -> datafusion::datasource::TableType {
+        datafusion::datasource::TableType::Temporary
+    }
+
+    async fn scan(
+        &self,
+        _state: &dyn datafusion::catalog::Session,
+        projection: Option<&Vec<usize>>,
+        _filters: &[Expr],
+        _limit: Option<usize>,
+    ) -> datafusion::common::Result<Arc<dyn ExecutionPlan>> {
+        let keep = projection.is_none_or(|p| !p.is_empty());
+        Ok(Arc::new(RangeExec::new(self.spec, keep)))
+    }
+}
+
+#[derive(Debug)]
+struct RangeExec {
+    spec: RangeSpec,
+    /// False for `count(*)`-style scans that need rows but no columns.
+    with_id: bool,
+    properties: Arc<PlanProperties>,
+}
+
+impl RangeExec {
+    fn new(spec: RangeSpec, with_id: bool) -> Self {
+        let s = if with_id { schema() } else { Arc::new(Schema::empty()) };
+        let properties = PlanProperties::new(
+            EquivalenceProperties::new(s),
+            Partitioning::UnknownPartitioning(spec.partitions),
+            EmissionType::Incremental,
+            Boundedness::Bounded,
+        );
+        Self { spec, with_id, properties: Arc::new(properties) }
+    }
+}
+
+impl DisplayAs for RangeExec {
+    fn fmt_as(&self, _t: DisplayFormatType, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "RangeExec: start={}, step={}, rows={}, partitions={}", self.spec.start, self.spec.step, self.spec.count, self.spec.partitions)
+    }
+}
+
+impl ExecutionPlan for RangeExec {
+    fn name(&self) -> &str {
+        "RangeExec"
+    }
+
+    fn properties(&self) -> &Arc<PlanProperties> {
+        &self.properties
+    }
+
+    fn children(&self) -> Vec<&Arc<dyn ExecutionPlan>> {
+        vec![]
+    }
+
+    fn apply_expressions(
+        &self,
+        _f: &mut dyn FnMut(&Arc<dyn PhysicalExpr>) -> datafusion::common::Result<TreeNodeRecursion>,
+    ) -> datafusion::common::Result<TreeNodeRecursion> {
+        Ok(TreeNodeRecursion::Continue)
+    }
+
+    fn replace_children(
+        self: Arc<Self>,
+        _c: Vec<Arc<dyn ExecutionPlan>>,
+        _o: ReplaceChildrenOptions,
+    ) -> datafusion::common::Result<Arc<dyn ExecutionPlan>> {
+        Ok(self)
+    }
+
+    fn with_new_children(self: Arc<Self>, _c: Vec<Arc<dyn ExecutionPlan>>) -> datafusion::common::Result<Arc<dyn ExecutionPlan>> {
+        Ok(self)
+    }
+
+    fn execute(&self, partition: usize, _ctx: Arc<TaskContext>) -> datafusion::common::Result<SendableRecordBatchStream> {
+        let (lo, hi) = self.spec.slice(partition);
+        let spec = self.spec;
+        let out_schema = self.properties.eq_properties.schema().clone();
+        let with_id = self.with_id;
+        let schema_for_batches = Arc::clone(&out_schema);
+        let batches = (lo..hi).step_by(BATCH_ROWS as usize).map(move |i| {
+            let j = (i + BATCH_ROWS).min(hi);
+            if with_id {
+                let values: Int64Array = (i..j).map(|k| spec.start.wrapping_add((k as i64).wrapping_mul(spec.step))).collect();
+                RecordBatch::try_new(Arc::clone(&schema_for_batches), vec![Arc::new(values)]).map_err(Into::into)
+            } else {
+                let options = datafusion::arrow::record_batch::RecordBatchOptions::new().with_row_count(Some((j - i) as usize));
+                RecordBatch::try_new_with_options(Arc::clone(&schema_for_batches), vec![], &options).map_err(Into::into)
+            }
+        });
+        Ok(Box::pin(RecordBatchStreamAdapter::new(out_schema, futures::stream::iter(batches))))
+    }
 }
 
 /// `spark.range(start, end, step, numPartitions)`.
 pub fn range(session: &Arc<Session>, start: i64, end: i64, step: i64, partitions: usize) -> Result<DataFrame> {
-    let table = range_table(start, end, step, partitions)?;
+    let table = RangeTable { spec: RangeSpec::new(start, end, step, partitions)? };
     let plan = LogicalPlanBuilder::scan("range", provider_as_source(Arc::new(table)), None)?.build()?;
     Ok(DataFrame::new(Arc::clone(session), plan))
 }
@@ -88,7 +202,7 @@ impl TableFunctionImpl for RangeFunction {
             [start, end, step, n] => (*start, *end, *step, (*n).max(1) as usize),
             _ => return plan_err!("range() takes 1 to 4 arguments"),
         };
-        let table = range_table(start, end, step, parts).map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?;
-        Ok(Arc::new(table))
+        let spec = RangeSpec::new(start, end, step, parts).map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?;
+        Ok(Arc::new(RangeTable { spec }))
     }
 }

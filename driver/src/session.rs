@@ -30,7 +30,8 @@ pub const DATABASE: &str = "default";
 /// One user session. Cheap to share: Python objects and DataFrames hold an `Arc<Session>`.
 pub struct Session {
     ctx: SessionContext,
-    runtime: Runtime,
+    /// Always `Some` until drop (see `Drop`).
+    runtime: Option<Runtime>,
     scheduler: Scheduler,
     master: Master,
     conf: RwLock<Conf>,
@@ -46,6 +47,17 @@ fn shuffle_layout(conf: &Conf, logical: usize, slots: usize) -> ShuffleLayout {
     let off = |k: &str| conf.get(k).is_some_and(|v| v.trim().eq_ignore_ascii_case("false"));
     layout.coalesce = !off("spark.sql.adaptive.enabled") && !off("spark.sql.adaptive.coalescePartitions.enabled");
     layout
+}
+
+/// The last handle to a session can be released anywhere, including on one of its own task
+/// threads (Python's garbage collector runs inside UDFs); the runtime is then shut down in the
+/// background instead of being joined, which tokio forbids from async context.
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
 }
 
 impl std::fmt::Debug for Session {
@@ -108,7 +120,7 @@ impl Session {
         tracing::debug!(?master, partitions, "session started");
         Ok(Arc::new(Session {
             ctx,
-            runtime,
+            runtime: Some(runtime),
             scheduler,
             master,
             conf: RwLock::new(conf),
@@ -192,7 +204,11 @@ impl Session {
 
     /// Runs `fut` on the session's runtime, blocking the caller.
     pub fn block_on<F: std::future::Future>(&self, fut: F) -> F::Output {
-        self.runtime.block_on(fut)
+        match &self.runtime {
+            Some(rt) => rt.block_on(fut),
+            // Only reachable during drop, when nothing can call this.
+            None => futures::executor::block_on(fut),
+        }
     }
 
     pub fn scheduler(&self) -> &Scheduler {

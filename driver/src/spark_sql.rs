@@ -333,6 +333,8 @@ fn output_names(plan: &LogicalPlan) -> Vec<String> {
 
 fn name_of(e: &Expr, input: &LogicalPlan) -> String {
     match e {
+        // DataFusion's own alias for `count(*)`; Spark calls it `count(1)`.
+        Expr::Alias(a) if a.name == "count(*)" => "count(1)".to_string(),
         Expr::Alias(a) => a.name.clone(),
         _ => {
             let inlined = e
@@ -364,6 +366,7 @@ fn origin(c: &Column, plan: &LogicalPlan) -> Option<Expr> {
             .find(|e| !matches!(e, Expr::Column(_)) && e.schema_name().to_string() == c.name)
             .cloned()
             .map(|e| match e {
+                Expr::Alias(a) if a.name == "count(*)" => *a.expr,
                 Expr::Alias(a) => *a.expr,
                 other => other,
             }),

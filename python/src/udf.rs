@@ -79,18 +79,16 @@ impl ScalarUDFImpl for PythonUdf {
     }
 }
 
-/// `An exception was thrown from the Python worker:` and the traceback, as PySpark reports it.
+/// The report `ember.sql.udf._evaluate` built (PySpark's message with the Python traceback),
+/// or the error's own text if it failed before that.
 fn python_traceback(err: PyErr) -> String {
     Python::attach(|py| {
-        let formatted = py
-            .import("traceback")
-            .and_then(|tb| tb.call_method1("format_exception", (err.get_type(py), err.value(py), err.traceback(py))))
-            .and_then(|lines| lines.extract::<Vec<String>>());
-        let body = match formatted {
-            Ok(lines) => lines.concat(),
-            Err(_) => err.to_string(),
-        };
-        format!("An exception was thrown from the Python worker:\n{}", body.trim_end())
+        let message = err.value(py).str().and_then(|s| s.extract::<String>()).unwrap_or_else(|_| err.to_string());
+        if message.starts_with("An exception was thrown from the Python worker") {
+            message
+        } else {
+            format!("An exception was thrown from the Python worker:\n{message}")
+        }
     })
 }
 

@@ -91,3 +91,11 @@ def test_parse_errors(spark):
     with pytest.raises(AnalysisException) as e:
         spark.sql("SELECT * FROM no_such_table")
     assert "[TABLE_OR_VIEW_NOT_FOUND]" in str(e.value)
+
+
+def test_range_is_lazy_and_count_star_is_count_1(spark):
+    assert spark.range(10**9).count() == 10**9
+    df = spark.sql("SELECT count(*), sum(id) FROM range(1000000)")
+    assert df.columns == ["count(1)", "sum(id)"]
+    assert df.collect()[0][0] == 1000000
+    assert [r.id for r in spark.range(5, 0, -2).collect()] == [5, 3, 1]

@@ -4,6 +4,8 @@ The engine calls :func:`_evaluate` once per batch with pyarrow arrays; the funct
 row by row here and the results come back as one pyarrow array of the declared type.
 """
 
+import traceback
+
 import pyarrow as pa
 
 from ember import _native
@@ -12,14 +14,22 @@ from .types import DataType, StringType, _parse_datatype_string, from_arrow_type
 from .conversion import to_python, to_arrow_value
 
 
+class UdfFailure(Exception):
+    """A UDF raised; the message is PySpark's report with the Python traceback."""
+
+
 def _evaluate(func, return_type, num_rows, *arrays):
     spark_type = from_arrow_type(return_type)
-    if arrays:
-        columns = [to_python(a, from_arrow_type(a.type)) for a in arrays]
-        results = [func(*args) for args in zip(*columns)]
-    else:
-        results = [func() for _ in range(num_rows)]
-    return pa.array([to_arrow_value(r, spark_type) for r in results], type=return_type)
+    try:
+        if arrays:
+            columns = [to_python(a, from_arrow_type(a.type)) for a in arrays]
+            results = [func(*args) for args in zip(*columns)]
+        else:
+            results = [func() for _ in range(num_rows)]
+        return pa.array([to_arrow_value(r, spark_type) for r in results], type=return_type)
+    except Exception as e:
+        report = "".join(traceback.format_exception(e)).rstrip()
+        raise UdfFailure("An exception was thrown from the Python worker:\n" + report) from None
 
 
 class UserDefinedFunction:
