@@ -116,6 +116,7 @@ pub fn classify(e: &DataFusionError) -> DriverError {
         DataFusionError::Context(_, inner) => classify(inner),
         DataFusionError::Shared(inner) => classify(inner),
         DataFusionError::Diagnostic(_, inner) => classify(inner),
+        DataFusionError::Collection(errors) if !errors.is_empty() => classify(&errors[0]),
         DataFusionError::SchemaError(err, _) => schema_error(err),
         DataFusionError::SQL(err, _) => DriverError::Parse(format!("[PARSE_SYNTAX_ERROR] Syntax error: {err}")),
         DataFusionError::Plan(m) => plan_error(m),

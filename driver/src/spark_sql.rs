@@ -256,9 +256,25 @@ fn parse_options(text: &str) -> HashMap<String, String> {
 /// A query (or a DDL statement DataFusion runs itself).
 fn query(session: &Arc<Session>, stmt: &str, original: &str) -> Result<DataFrame> {
     let state = session.ctx().state();
-    let parsed = state.sql_to_statement(stmt, &datafusion::common::config::Dialect::Generic).map_err(|e| parse_error(&e.to_string(), original))?;
+    let mut parsed =
+        state.sql_to_statement(stmt, &datafusion::common::config::Dialect::Generic).map_err(|e| parse_error(&e.to_string(), original))?;
     let is_query = matches!(&parsed, Statement::Statement(s) if matches!(**s, datafusion::sql::sqlparser::ast::Statement::Query(_)));
-    let plan = session.block_on(state.statement_to_plan(parsed))?;
+    // Spark resolves column names case-insensitively: a name that only differs in case from an
+    // existing column is corrected in the statement, which is then planned again.
+    let mut attempts = 0;
+    let plan = loop {
+        match session.block_on(state.statement_to_plan(parsed.clone())) {
+            Ok(plan) => break plan,
+            Err(e) => {
+                let fix = case_fix(&e).filter(|_| attempts < 16);
+                let Some((wrong, right)) = fix else {
+                    return Err(e.into());
+                };
+                attempts += 1;
+                recase_identifiers(&mut parsed, &wrong, &right);
+            }
+        }
+    };
     if !is_query {
         // DDL/DML run now, as in Spark.
         let df = session.block_on(session.ctx().execute_logical_plan(plan))?;
@@ -269,6 +285,48 @@ fn query(session: &Arc<Session>, stmt: &str, original: &str) -> Result<DataFrame
     let names = output_names(&plan);
     let plan = ember_sql::semantics::spark_sql_rewrite(plan)?;
     Ok(DataFrame::new(Arc::clone(session), rename_outputs(plan, names)?))
+}
+
+/// An unknown column that matches exactly one existing column but for case: (as written, real).
+fn case_fix(e: &datafusion::error::DataFusionError) -> Option<(String, String)> {
+    use datafusion::error::DataFusionError as E;
+    match e {
+        E::SchemaError(err, _) => {
+            let datafusion::common::SchemaError::FieldNotFound { field, valid_fields } = err.as_ref() else {
+                return None;
+            };
+            let mut hits = valid_fields.iter().filter(|c| c.name.eq_ignore_ascii_case(&field.name) && c.name != field.name);
+            let first = hits.next()?;
+            if hits.any(|c| c.name != first.name) {
+                return None;
+            }
+            Some((field.name.clone(), first.name.clone()))
+        }
+        E::Context(_, inner) | E::Diagnostic(_, inner) => case_fix(inner),
+        E::Shared(inner) => case_fix(inner),
+        E::Collection(errors) => errors.iter().find_map(case_fix),
+        _ => None,
+    }
+}
+
+/// Renames unquoted identifiers `wrong` to `right` throughout a statement.
+fn recase_identifiers(statement: &mut Statement, wrong: &str, right: &str) {
+    use datafusion::sql::sqlparser::ast::{Expr as SqlExpr, visit_expressions_mut};
+    let Statement::Statement(inner) = statement else {
+        return;
+    };
+    let _ = visit_expressions_mut(inner.as_mut(), |e| {
+        match e {
+            SqlExpr::Identifier(id) if id.quote_style.is_none() && id.value == wrong => id.value = right.to_string(),
+            SqlExpr::CompoundIdentifier(parts) => {
+                if let Some(last) = parts.last_mut().filter(|p| p.quote_style.is_none() && p.value == wrong) {
+                    last.value = right.to_string();
+                }
+            }
+            _ => {}
+        }
+        std::ops::ControlFlow::<()>::Continue(())
+    });
 }
 
 /// Spark's ParseException text: the message, then the statement with a caret under the error.

@@ -99,3 +99,10 @@ def test_range_is_lazy_and_count_star_is_count_1(spark):
     assert df.columns == ["count(1)", "sum(id)"]
     assert df.collect()[0][0] == 1000000
     assert [r.id for r in spark.range(5, 0, -2).collect()] == [5, 3, 1]
+
+
+def test_column_names_are_case_insensitive(spark):
+    spark.createDataFrame([(1, "a")], ["StudentId", "Name"]).createOrReplaceTempView("cased")
+    assert spark.sql("SELECT studentid, NAME FROM cased WHERE studentID = 1").collect() == [Row(StudentId=1, Name="a")]
+    assert spark.sql("SELECT c.name FROM cased c").columns == ["Name"]
+    spark.catalog.dropTempView("cased")
