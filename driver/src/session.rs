@@ -21,7 +21,7 @@ use crate::catalog;
 use crate::resolve::FrameRegistry;
 use crate::config::{Conf, Master, SHUFFLE_PARTITIONS, SPARK_DEFAULT_SHUFFLE_PARTITIONS};
 use ember_executor::ShuffleLayout;
-use crate::error::Result;
+use crate::error::{DriverError, Result};
 
 /// The Spark default database name and Ember's catalog name (`spark_catalog`, as in Spark).
 pub const CATALOG: &str = "spark_catalog";
@@ -96,6 +96,11 @@ impl Session {
         let runtime_env = RuntimeEnvBuilder::new()
             .with_cache_manager(CacheManagerConfig::default().with_list_files_cache_limit(0))
             .build_arc()?;
+        // `datafusion.*` keys in the Spark conf tune the engine underneath directly.
+        let mut config = config;
+        for (k, v) in conf.all().iter().filter(|(k, _)| k.starts_with("datafusion.")) {
+            config.options_mut().set(k, v).map_err(DriverError::from)?;
+        }
         let mut state = SessionStateBuilder::new()
             .with_config(config)
             .with_runtime_env(runtime_env)
@@ -176,6 +181,9 @@ impl Session {
 
     /// Sets a runtime config key; `spark.sql.shuffle.partitions` changes later exchanges.
     pub fn conf_set(&self, key: &str, value: &str) -> Result<()> {
+        if key.starts_with("datafusion.") {
+            self.ctx.state_ref().write().config_mut().options_mut().set(key, value)?;
+        }
         if key == SHUFFLE_PARTITIONS {
             let mut probe = Conf::default();
             probe.set(key, value);
@@ -223,7 +231,8 @@ impl Session {
     /// Parses a SQL expression (`functions.expr`, `selectExpr`) against a DataFrame's schema.
     pub fn parse_expr(&self, text: &str, schema: &datafusion::common::DFSchema) -> Result<datafusion::logical_expr::Expr> {
         let normalized = ember_sql::lexer::normalize_quotes(text);
-        Ok(self.ctx.state().create_logical_expr(&normalized, schema)?)
+        let expr = self.ctx.state().create_logical_expr(&normalized, schema)?;
+        Ok(ember_sql::semantics::spark_expr_rewrite(expr, schema)?)
     }
 
     /// Optimizes a logical plan and builds its physical plan.

@@ -140,6 +140,7 @@ impl PySession {
                 sd.set_item("rows", s.rows)?;
                 sd.set_item("bytes", s.bytes)?;
                 sd.set_item("failed_attempts", s.failed_attempts)?;
+                sd.set_item("duration_ms", s.duration_ms)?;
                 stages.append(sd)?;
             }
             d.set_item("stages", stages)?;

@@ -46,6 +46,12 @@ pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
     .map(|t| t.data)
 }
 
+/// The same rewrite for one expression (SQL text used in the DataFrame API: `filter("v > 0.5")`,
+/// `selectExpr`, `expr(...)`), against the schema it will be evaluated on.
+pub fn spark_expr_rewrite(expr: Expr, schema: &DFSchema) -> Result<Expr> {
+    Ok(expr.transform_up(|e| Ok(rewrite_expr(e, schema)))?.data)
+}
+
 fn rewrite_expr(e: Expr, schema: &DFSchema) -> Transformed<Expr> {
     match e {
         // Spark compares and computes a decimal literal against a double as double.

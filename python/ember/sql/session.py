@@ -211,10 +211,10 @@ class SparkSession:
 
                 table = table.rename_columns(schema.names).cast(to_arrow_schema(schema))
             table = _normalize_arrow(table)
-            return DataFrame(self._jss.create_dataframe(table.to_batches(), table.schema), self)
+            return DataFrame(self._jss.create_dataframe(self._slices(table), table.schema), self)
         if isinstance(data, pa.Table):
             table = _normalize_arrow(data)
-            return DataFrame(self._jss.create_dataframe(table.to_batches(), table.schema), self)
+            return DataFrame(self._jss.create_dataframe(self._slices(table), table.schema), self)
         data = list(data)
         if isinstance(schema, DataType) and not isinstance(schema, StructType):
             schema = StructType([StructField("value", schema, True)])
@@ -246,6 +246,19 @@ class SparkSession:
                         )
         batches, arrow_schema = rows_to_batches(data, st, self._jss.default_parallelism())
         return DataFrame(self._jss.create_dataframe(batches, arrow_schema), self)
+
+    def _slices(self, table):
+        """Local data in min(rows, defaultParallelism) contiguous slices, one per partition, as
+        Spark slices it."""
+        import pyarrow as pa
+
+        n = max(1, min(table.num_rows, self._jss.default_parallelism()))
+        out = []
+        for i in range(n):
+            lo, hi = i * table.num_rows // n, (i + 1) * table.num_rows // n
+            part = table.slice(lo, hi - lo).combine_chunks()
+            out.append(part.to_batches()[0] if part.num_rows else pa.RecordBatch.from_pylist([], schema=table.schema))
+        return out
 
     def stop(self):
         with SparkSession._lock:
