@@ -34,8 +34,14 @@ fn views(ctx: &SessionContext, global: bool) -> Result<Arc<dyn SchemaProvider>> 
         .ok_or_else(|| DriverError::Runtime(format!("database {DATABASE} missing")))
 }
 
+/// Spark's view names are case-insensitive; they are kept lower-case, as Spark lists them.
+fn normalize(name: &str) -> String {
+    name.to_lowercase()
+}
+
 /// Registers `plan` as a view; `replace = false` fails if the name is taken, as Spark does.
 pub fn create_view(ctx: &SessionContext, name: &str, plan: LogicalPlan, replace: bool, global: bool) -> Result<()> {
+    let name = &normalize(name);
     let schema = views(ctx, global)?;
     if !replace && schema.table_exist(name) {
         let shown = if global { format!("`{GLOBAL_TEMP}`.`{name}`") } else { format!("`{name}`") };
@@ -51,6 +57,7 @@ pub fn create_view(ctx: &SessionContext, name: &str, plan: LogicalPlan, replace:
 
 /// Registers any table provider (a file source, a cached relation) under a view name.
 pub fn register_provider(ctx: &SessionContext, name: &str, provider: Arc<dyn TableProvider>, global: bool) -> Result<()> {
+    let name = &normalize(name);
     let schema = views(ctx, global)?;
     schema.deregister_table(name)?;
     schema.register_table(name.to_string(), provider)?;
@@ -59,11 +66,11 @@ pub fn register_provider(ctx: &SessionContext, name: &str, provider: Arc<dyn Tab
 
 /// Drops a view; returns whether it existed.
 pub fn drop_view(ctx: &SessionContext, name: &str, global: bool) -> Result<bool> {
-    Ok(views(ctx, global)?.deregister_table(name)?.is_some())
+    Ok(views(ctx, global)?.deregister_table(&normalize(name))?.is_some())
 }
 
 pub fn view_exists(ctx: &SessionContext, name: &str, global: bool) -> Result<bool> {
-    Ok(views(ctx, global)?.table_exist(name))
+    Ok(views(ctx, global)?.table_exist(&normalize(name)))
 }
 
 /// View names, sorted as `SHOW TABLES` lists them.
@@ -77,9 +84,9 @@ pub fn list_views(ctx: &SessionContext, global: bool) -> Result<Vec<String>> {
 pub fn split_name(name: &str) -> (bool, String) {
     let unquoted = name.replace('`', "");
     match unquoted.split_once('.') {
-        Some((db, rest)) if db.eq_ignore_ascii_case(GLOBAL_TEMP) => (true, rest.to_string()),
-        Some((db, rest)) if db.eq_ignore_ascii_case(DATABASE) => (false, rest.to_string()),
-        _ => (false, unquoted),
+        Some((db, rest)) if db.eq_ignore_ascii_case(GLOBAL_TEMP) => (true, rest.to_lowercase()),
+        Some((db, rest)) if db.eq_ignore_ascii_case(DATABASE) => (false, rest.to_lowercase()),
+        _ => (false, unquoted.to_lowercase()),
     }
 }
 

@@ -110,11 +110,9 @@ impl Session {
         ember_sql::functions::install(&mut state)?;
         let ctx = SessionContext::new_with_state(state);
         catalog::install(&ctx)?;
-        // Spark's `range` (column `id`) replaces DataFusion's (column `value`); identifiers are
-        // case-sensitive here, so the upper-case spelling is registered too.
-        for name in ["range", "RANGE"] {
-            ctx.register_udtf(name, Arc::new(crate::range::RangeFunction { default_partitions: slots }));
-        }
+        // Spark's `range` (column `id`) replaces DataFusion's (column `value`); relation names
+        // are lower-cased before planning, as Spark resolves them case-insensitively.
+        ctx.register_udtf("range", Arc::new(crate::range::RangeFunction { default_partitions: slots }));
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(slots.max(1))
             .thread_name("ember-task")

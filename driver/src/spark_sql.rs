@@ -199,6 +199,7 @@ pub fn table(session: &Arc<Session>, name: &str) -> Result<DataFrame> {
         return Err(crate::error::table_not_found(name));
     }
     let qualified = if global { format!("{}.`{short}`", catalog::GLOBAL_TEMP) } else { format!("`{short}`") };
+    // `short` is already the lower-case catalog name.
     query(session, &format!("SELECT * FROM {qualified}"), name)
 }
 
@@ -259,6 +260,9 @@ fn query(session: &Arc<Session>, stmt: &str, original: &str) -> Result<DataFrame
     let mut parsed =
         state.sql_to_statement(stmt, &datafusion::common::config::Dialect::Generic).map_err(|e| parse_error(&e.to_string(), original))?;
     let is_query = matches!(&parsed, Statement::Statement(s) if matches!(**s, datafusion::sql::sqlparser::ast::Statement::Query(_)));
+    if is_query {
+        lowercase_relations(&mut parsed);
+    }
     // Spark resolves column names case-insensitively: a name that only differs in case from an
     // existing column is corrected in the statement, which is then planned again.
     let mut attempts = 0;
@@ -307,6 +311,22 @@ fn case_fix(e: &datafusion::error::DataFusionError) -> Option<(String, String)> 
         E::Collection(errors) => errors.iter().find_map(case_fix),
         _ => None,
     }
+}
+
+/// Spark's table and view names are case-insensitive (views are kept lower-case).
+fn lowercase_relations(statement: &mut Statement) {
+    use datafusion::sql::sqlparser::ast::visit_relations_mut;
+    let Statement::Statement(inner) = statement else {
+        return;
+    };
+    let _ = visit_relations_mut(inner.as_mut(), |name| {
+        for part in name.0.iter_mut() {
+            if let datafusion::sql::sqlparser::ast::ObjectNamePart::Identifier(id) = part {
+                id.value = id.value.to_lowercase();
+            }
+        }
+        std::ops::ControlFlow::<()>::Continue(())
+    });
 }
 
 /// Renames unquoted identifiers `wrong` to `right` throughout a statement.

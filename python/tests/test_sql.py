@@ -106,3 +106,13 @@ def test_column_names_are_case_insensitive(spark):
     assert spark.sql("SELECT studentid, NAME FROM cased WHERE studentID = 1").collect() == [Row(StudentId=1, Name="a")]
     assert spark.sql("SELECT c.name FROM cased c").columns == ["Name"]
     spark.catalog.dropTempView("cased")
+
+
+def test_view_names_are_case_insensitive(spark):
+    spark.createDataFrame([(1, "a")], ["Id", "Name"]).createOrReplaceTempView("MyView")
+    assert [r.tableName for r in spark.sql("SHOW TABLES").collect() if r.tableName == "myview"] == ["myview"]
+    assert spark.table("MYVIEW").count() == 1 and spark.sql("SELECT * FROM myView").count() == 1
+    assert spark.catalog.tableExists("myVIEW")
+    assert spark.sql("SELECT COUNT(*) AS n FROM RANGE(3)").collect() == [Row(n=3)]
+    spark.catalog.dropTempView("MyView")
+    assert not spark.catalog.tableExists("myview")
