@@ -519,7 +519,8 @@ class DataFrame:
         return self._arrow().to_pandas(date_as_object=True)
 
     def toArrow(self):
-        return self._arrow()
+        # One chunk per column, as PySpark's toArrow assembles the collected batches.
+        return self._arrow().combine_chunks()
 
     def _ipython_key_completions_(self):
         return self.columns
