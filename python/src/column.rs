@@ -289,13 +289,15 @@ fn call(name: &str, args: &Bound<'_, PyList>) -> PyResult<PyColumn> {
     Ok(PyColumn::new(call_scalar(name, exprs(args)?)?))
 }
 
-/// An aggregate function by name; `ignore_nulls` for `first`/`last`.
+/// An aggregate function by name; `ignore_nulls` for `first`/`last`; `order_by` for
+/// order-sensitive aggregates (`max_by` is `first_value(x ORDER BY y DESC)`).
 #[pyfunction]
-#[pyo3(signature = (name, args, distinct = false, ignore_nulls = false))]
-fn agg(name: &str, args: &Bound<'_, PyList>, distinct: bool, ignore_nulls: bool) -> PyResult<PyColumn> {
+#[pyo3(signature = (name, args, distinct = false, ignore_nulls = false, order_by = None))]
+fn agg(name: &str, args: &Bound<'_, PyList>, distinct: bool, ignore_nulls: bool, order_by: Option<Vec<PyColumn>>) -> PyResult<PyColumn> {
     let f = catalog().aggregate(name).py()?;
     let null_treatment = ignore_nulls.then_some(datafusion::logical_expr::expr::NullTreatment::IgnoreNulls);
-    Ok(PyColumn::new(Expr::AggregateFunction(AggregateFunction::new_udf(f, exprs(args)?, distinct, None, vec![], null_treatment))))
+    let order: Vec<SortExpr> = order_by.unwrap_or_default().iter().map(PyColumn::sort_expr).collect();
+    Ok(PyColumn::new(Expr::AggregateFunction(AggregateFunction::new_udf(f, exprs(args)?, distinct, None, order, null_treatment))))
 }
 
 /// A ranking/offset window function (`row_number`, `rank`, `lag`, ...), to be used with `over`.

@@ -110,6 +110,17 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
         cast_fn("timestamp", DataType::Timestamp(TimeUnit::Microsecond, None)),
         cast_fn("binary", DataType::Binary),
         spark_hash_udf(),
+        // Spark's sqrt is NaN for negative input; DataFusion's raises.
+        udf("sqrt", &[1], DataType::Float64, |a| {
+            let v = cast(&a[0], &DataType::Float64)?;
+            let v = v.as_primitive::<datafusion::arrow::datatypes::Float64Type>();
+            Ok(Arc::new(v.iter().map(|x| x.map(f64::sqrt)).collect::<datafusion::arrow::array::Float64Array>()))
+        }),
+        udf("log1p", &[1], DataType::Float64, |a| {
+            let v = cast(&a[0], &DataType::Float64)?;
+            let v = v.as_primitive::<datafusion::arrow::datatypes::Float64Type>();
+            Ok(Arc::new(v.iter().map(|x| x.and_then(|x| (x > -1.0).then(|| x.ln_1p()))).collect::<datafusion::arrow::array::Float64Array>()))
+        }),
         udf("size", &[1], DataType::Int32, size),
         udf("typeof", &[1], DataType::Utf8, |a| {
             let name = crate::types::simple_string(a[0].data_type());

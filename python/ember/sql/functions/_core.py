@@ -354,10 +354,10 @@ def concat_ws(sep, *cols):
 
 
 def split(str, pattern, limit=-1):
-    return Column(_native.call("split", [_c(str), _native.lit(pattern), _native.lit(limit)]))
+    return Column(_native.call("split", [_c(str), _lit_or_col(pattern), _lit_or_col(limit)]))
 
 
-def regexp_replace(string, pattern, replacement):
+def regexp_replace(string, pattern, replacement, position=None):
     return Column(
         _native.call("regexp_replace", [_c(string), _lit_or_col(pattern), _lit_or_col(replacement), _native.lit("g")])
     )
@@ -380,7 +380,7 @@ def repeat(col, n):
 
 
 def instr(str, substr):
-    return Column(_native.call("strpos", [_c(str), _native.lit(substr)]))
+    return _named(Column(_native.call("strpos", [_c(str), _lit_or_col(substr)])), "instr", str, substr)
 
 
 def locate(substr, str, pos=1):
@@ -439,23 +439,29 @@ weekofyear = _unary("weekofyear")
 hour = _unary("hour")
 minute = _unary("minute")
 second = _unary("second")
-last_day = _unary("last_day")
+def last_day(date):
+    return _named(Column(_native.call("last_day", [_as_date(date)])), "last_day", date)
 
 
 def datediff(end, start):
     return _call("datediff", end, start)
 
 
+def _as_date(col):
+    """Spark casts strings and timestamps to dates where a function takes a date."""
+    return _native.call("to_date", [_c(col)])
+
+
 def date_add(start, days):
-    return Column(_native.call("date_add", [_c(start), _lit_or_col(days)]))
+    return _named(Column(_native.call("date_add", [_as_date(start), _lit_or_col(days)])), "date_add", start, days)
 
 
 def date_sub(start, days):
-    return Column(_native.call("date_sub", [_c(start), _lit_or_col(days)]))
+    return _named(Column(_native.call("date_sub", [_as_date(start), _lit_or_col(days)])), "date_sub", start, days)
 
 
 def add_months(start, months):
-    return Column(_native.call("add_months", [_c(start), _lit_or_col(months)]))
+    return _named(Column(_native.call("add_months", [_as_date(start), _lit_or_col(months)])), "add_months", start, months)
 
 
 def date_trunc(format, timestamp):

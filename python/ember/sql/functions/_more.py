@@ -406,7 +406,8 @@ unix_micros = _unary("unix_micros")
 
 
 def next_day(date, dayOfWeek):
-    return _lits("next_day", date, dayOfWeek)
+    return _named(Column(_native.call("next_day", [_native.call("to_date", [_c(date)]), _lit_or_col(dayOfWeek)])),
+                  "next_day", date, dayOfWeek)
 
 
 def make_date(year, month, day):
@@ -442,13 +443,110 @@ def date_diff(end, start):
 
 
 def dateadd(start, days):
-    return Column(_native.call("date_add", [_c(start), _lit_or_col(days)]))
+    return _named(Column(_native.call("date_add", [_native.call("to_date", [_c(start)]), _lit_or_col(days)])),
+                  "date_add", start, days)
+
+
+monthname = _unary("monthname")
+weekday = _unary("weekday")
+
+
+def dayname(col):
+    return _named(date_format_ts(_to_col(col), "EEE"), "dayname", col)
+
+
+def timestamp_seconds(col):
+    return _named(Column(_native.call("to_timestamp_seconds", [_c(col)])), "timestamp_seconds", col)
+
+
+def timestamp_millis(col):
+    return _named(Column(_native.call("to_timestamp_millis", [_c(col)])), "timestamp_millis", col)
+
+
+def timestamp_micros(col):
+    return _named(Column(_native.call("to_timestamp_micros", [_c(col)])), "timestamp_micros", col)
+
+
+def unix_timestamp(timestamp=None, format="yyyy-MM-dd HH:mm:ss"):
+    ts = Column(_native.call("now", [])) if timestamp is None else Column(
+        _native.call("to_timestamp", [_c(timestamp), _native.lit(format)]))
+    return Column(_native.call("unix_seconds", [ts._jc]))
+
+
+def current_database():
+    return Column(_native.lit("default").alias("current_database()"))
+
+
+current_schema = current_database
+
+
+def current_catalog():
+    return Column(_native.lit("spark_catalog").alias("current_catalog()"))
+
+
+def current_timezone():
+    return Column(_native.lit("UTC").alias("current_timezone()"))
+
+
+def sequence(start, stop, step=None):
+    args = [_c(start), _c(stop)] + ([_lit_or_col(step)] if step is not None else [])
+    return _named(Column(_native.call("generate_series", args)), "sequence", start, stop, *([step] if step is not None else []))
 
 
 # ---- hashing and misc ----------------------------------------------------------------------
 
 def xxhash64(*cols):
     return _fn("xxhash64", *cols)
+
+
+def hash(*cols):
+    return _fn("hash", *cols)
+
+
+def left(str, len):
+    return _named(Column(_native.call("substring", [_c(str), _native.lit(1), _c(len) if isinstance(len, Column) else _native.lit(len)])), "left", str, len)
+
+
+def right(str, len):
+    return _named(Column(_native.call("right", [_c(str), _c(len) if isinstance(len, Column) else _native.lit(len)])), "right", str, len)
+
+
+def replace(src, search, replace=None):
+    args = [_c(src), _c(search)] + ([_c(replace)] if replace is not None else [_native.lit("")])
+    return Column(_native.call("replace", args))
+
+
+def _try_arith(op, shown):
+    def f(left, right):
+        l, r = _to_col(left), _to_col(right)
+        if op in ("/", "%"):
+            value = when(r != 0, Column(l._jc.binary(op, r._jc)))
+        else:
+            value = Column(l._jc.binary(op, r._jc))
+        return _named(value, shown, left, right)
+
+    f.__name__ = shown
+    return f
+
+
+try_add = _try_arith("+", "try_add")
+try_subtract = _try_arith("-", "try_subtract")
+try_multiply = _try_arith("*", "try_multiply")
+try_divide = _try_arith("/", "try_divide")
+try_mod = _try_arith("%", "try_mod")
+
+
+def max_by(col, ord, k=None):
+    return _named(Column(_native.agg("first_value", [_c(col)], False, False, [_to_col(ord).desc()._jc])), "max_by", col, ord)
+
+
+def min_by(col, ord, k=None):
+    return _named(Column(_native.agg("first_value", [_c(col)], False, False, [_to_col(ord).asc()._jc])), "min_by", col, ord)
+
+
+def map_contains_key(col, value):
+    return _named(Column(_native.call("array_has", [_native.call("map_keys", [_c(col)]), _lit_or_col(value)])),
+                  "map_contains_key", col, value)
 
 
 def uuid(seed=None):
@@ -524,5 +622,6 @@ __all__ = sorted(
      "cardinality", "flatten", "array_compact", "map_keys", "map_values", "map_entries", "map_from_entries",
      "unix_date", "unix_seconds", "unix_millis", "unix_micros", "regr_avgx", "regr_avgy", "regr_count",
      "regr_intercept", "regr_r2", "regr_slope", "regr_sxx", "regr_sxy", "regr_syy", "shiftLeft",
-     "shiftRight", "shiftRightUnsigned", "nvl", "regexp", "listagg", "datepart", "extract", "approx_percentile"]
+     "shiftRight", "shiftRightUnsigned", "nvl", "regexp", "listagg", "datepart", "extract", "approx_percentile",
+     "monthname", "weekday", "current_schema", "try_add", "try_subtract", "try_multiply", "try_divide", "try_mod"]
 __all__ = sorted(set(__all__) - {"date_format_ts"})
