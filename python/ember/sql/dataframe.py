@@ -446,11 +446,8 @@ class DataFrame:
                 elif s == "max":
                     aggs.append(F.max(ref))
                 elif s.endswith("%"):
-                    p = float(s[:-1]) / 100.0
-                    aggs.append(
-                        Column(_native.agg("approx_percentile_cont", [ref.cast("double")._jc, _native.lit(p)]))
-                        if is_num else F.lit(None).cast("double")
-                    )
+                    # Filled in below from the sorted values (Spark's percentiles are data values).
+                    aggs.append(F.lit(None).cast("double"))
                 else:
                     raise PySparkValueError("[UNKNOWN_STATISTIC] %s is not a recognised statistic." % s)
         if not aggs:
@@ -458,6 +455,12 @@ class DataFrame:
         else:
             row = self.agg(*[a.alias("__stat%d" % i) for i, a in enumerate(aggs)]).collect()[0]
             values = list(row)
+        for j, c in enumerate(cols):
+            is_num = types[c] in numeric or types[c].startswith("decimal")
+            wanted = [(i, float(s[:-1]) / 100.0) for i, s in enumerate(stats) if s.endswith("%")]
+            if is_num and wanted:
+                for (i, _), v in zip(wanted, self._percentiles(c, [p for _, p in wanted])):
+                    values[j * len(stats) + i] = v
         rows = []
         for i, s in enumerate(stats):
             out = [s]
@@ -469,6 +472,24 @@ class DataFrame:
 
         schema = StructType([StructField("summary", StringType(), True)] + [StructField(c, StringType(), True) for c in cols])
         return self.sparkSession.createDataFrame(rows, schema)
+
+    def _percentiles(self, col, probabilities, exact_limit=100_000):
+        """Percentiles as Spark's `percentile_approx` gives them at its default accuracy: the
+        value at rank ceil(p * n) of the sorted non-null values (exact up to `exact_limit`
+        values, DataFusion's approximation beyond)."""
+        import math
+
+        ref = F.col("`%s`" % col)
+        present = self.select(ref).na.drop()
+        n = present.count()
+        if n == 0:
+            return [None] * len(probabilities)
+        if n > exact_limit:
+            row = present.agg(*[Column(_native.agg("approx_percentile_cont", [ref.cast("double")._jc, _native.lit(p)]))
+                                for p in probabilities]).collect()[0]
+            return list(row)
+        values = present.orderBy(ref).toArrow().column(0).to_pylist()
+        return [values[min(n - 1, max(0, math.ceil(p * n) - 1))] for p in probabilities]
 
     # ---- actions ----
 

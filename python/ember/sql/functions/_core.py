@@ -505,7 +505,8 @@ def array_join(col, delimiter, null_replacement=None):
 
 
 def sort_array(col, asc=True):
-    return Column(_native.call("array_sort", [_c(col), _native.lit("ASC" if asc else "DESC")]))
+    c = Column(_native.call("array_sort", [_c(col), _native.lit("ASC" if asc else "DESC")]))
+    return _named(c, "sort_array", col, bool(asc))
 
 
 def array_max(col):
