@@ -150,3 +150,13 @@ def test_other_writers(spark, tmp_path):
     assert sorted(r.value for r in spark.read.text(str(tmp_path / "t")).collect()) == ["a", "z"]
     df.write.format("csv").option("header", True).save(str(tmp_path / "c"))
     assert spark.read.csv(str(tmp_path / "c"), header=True, inferSchema=True).orderBy("n").collect() == [Row(n=1, s="a"), Row(n=2, s=None)]
+
+
+def test_files_are_read_in_sparks_partition_order(spark, tmp_path):
+    # Spark packs files into partitions largest first; a plain show() lists rows that way.
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "p1.csv").write_text("k,v\na,1\nb,2\n")
+    (d / "p2.csv").write_text("k,v\nc,3\nd,4\ne,5\nf,6\n")
+    (d / "p3.csv").write_text("k,v\ng,7\n")
+    assert [r.k for r in spark.read.csv(str(d), header=True).collect()] == ["c", "d", "e", "f", "a", "b", "g"]

@@ -21,6 +21,7 @@ use datafusion::physical_expr::{EquivalenceProperties, Partitioning, PhysicalExp
 use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType, ReplaceChildrenOptions};
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::{DisplayAs, DisplayFormatType, ExecutionPlan, PlanProperties, SendableRecordBatchStream};
+use futures::StreamExt;
 
 use super::paths::{InputFile, NULL_PARTITION, PartitionColumn};
 
@@ -30,10 +31,10 @@ pub trait FileDecoder: fmt::Debug + Send + Sync {
     fn decode(&self, file: &InputFile, schema: SchemaRef) -> Result<Box<dyn Iterator<Item = Result<RecordBatch>> + Send>>;
 }
 
-/// A table of files read by a [`FileDecoder`].
+/// A table of files read by a [`FileDecoder`], one partition per group of files.
 #[derive(Debug)]
 pub struct FileTable {
-    files: Arc<Vec<InputFile>>,
+    files: Arc<Vec<Vec<InputFile>>>,
     data_schema: SchemaRef,
     partitions: Vec<PartitionColumn>,
     schema: SchemaRef,
@@ -41,7 +42,7 @@ pub struct FileTable {
 }
 
 impl FileTable {
-    pub fn new(files: Vec<InputFile>, data_schema: SchemaRef, partitions: Vec<PartitionColumn>, decoder: Arc<dyn FileDecoder>) -> Self {
+    pub fn new(files: Vec<Vec<InputFile>>, data_schema: SchemaRef, partitions: Vec<PartitionColumn>, decoder: Arc<dyn FileDecoder>) -> Self {
         // A partition column that is also in the data keeps the data's values.
         let partitions: Vec<PartitionColumn> =
             partitions.into_iter().filter(|p| data_schema.field_with_name(&p.name).is_err()).collect();
@@ -97,7 +98,7 @@ impl TableProvider for FileTable {
 
 #[derive(Debug)]
 pub struct FileScanExec {
-    files: Arc<Vec<InputFile>>,
+    files: Arc<Vec<Vec<InputFile>>>,
     data_schema: SchemaRef,
     partitions: Vec<PartitionColumn>,
     full_schema: SchemaRef,
@@ -109,7 +110,8 @@ pub struct FileScanExec {
 
 impl DisplayAs for FileScanExec {
     fn fmt_as(&self, _t: DisplayFormatType, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "FileScanExec: format={}, files={}", self.decoder.name(), self.files.len())
+        let n: usize = self.files.iter().map(Vec::len).sum();
+        write!(f, "FileScanExec: format={}, files={n}, partitions={}", self.decoder.name(), self.files.len())
     }
 }
 
@@ -143,34 +145,35 @@ impl ExecutionPlan for FileScanExec {
     fn statistics_from_inputs(&self, _inputs: &[Arc<Statistics>], args: &StatisticsArgs) -> Result<Arc<Statistics>> {
         let size = |f: &InputFile| std::fs::metadata(&f.path).map_or(0, |m| m.len() as usize);
         let bytes: usize = match args.partition() {
-            Some(p) => self.files.get(p).map_or(0, size),
-            None => self.files.iter().map(size).sum(),
+            Some(p) => self.files.get(p).map_or(0, |g| g.iter().map(size).sum()),
+            None => self.files.iter().flatten().map(size).sum(),
         };
         Ok(Arc::new(Statistics::new_unknown(&self.out_schema).with_total_byte_size(Precision::Inexact(bytes))))
     }
 
     fn execute(&self, partition: usize, _context: Arc<TaskContext>) -> Result<SendableRecordBatchStream> {
         let out_schema = Arc::clone(&self.out_schema);
-        let Some(file) = self.files.get(partition).cloned() else {
-            return Ok(Box::pin(RecordBatchStreamAdapter::new(out_schema, futures::stream::empty())));
-        };
-        let batches = self.decoder.decode(&file, Arc::clone(&self.data_schema))?;
-        let constants = partition_constants(&file, &self.partitions)?;
-        let full = Arc::clone(&self.full_schema);
-        let projection = self.projection.clone();
-        let stream = futures::stream::iter(batches.map(move |b| {
-            let b = b?;
-            let mut columns: Vec<ArrayRef> = b.columns().to_vec();
-            for value in &constants {
-                columns.push(value.to_array_of_size(b.num_rows())?);
-            }
-            let batch = RecordBatch::try_new(Arc::clone(&full), columns)?;
-            match &projection {
-                Some(p) => Ok(batch.project(p)?),
-                None => Ok(batch),
-            }
-        }));
-        Ok(Box::pin(RecordBatchStreamAdapter::new(out_schema, stream)))
+        let group = self.files.get(partition).cloned().unwrap_or_default();
+        let mut streams = Vec::with_capacity(group.len());
+        for file in &group {
+            let batches = self.decoder.decode(file, Arc::clone(&self.data_schema))?;
+            let constants = partition_constants(file, &self.partitions)?;
+            let full = Arc::clone(&self.full_schema);
+            let projection = self.projection.clone();
+            streams.push(futures::stream::iter(batches.map(move |b| {
+                let b = b?;
+                let mut columns: Vec<ArrayRef> = b.columns().to_vec();
+                for value in &constants {
+                    columns.push(value.to_array_of_size(b.num_rows())?);
+                }
+                let batch = RecordBatch::try_new(Arc::clone(&full), columns)?;
+                match &projection {
+                    Some(p) => Ok(batch.project(p)?),
+                    None => Ok(batch),
+                }
+            })));
+        }
+        Ok(Box::pin(RecordBatchStreamAdapter::new(out_schema, futures::stream::iter(streams).flatten())))
     }
 }
 

@@ -20,7 +20,7 @@ use crate::dataframe::DataFrame;
 use crate::error::{DriverError, Result};
 use crate::session::Session;
 use file_scan::{FileTable, is_supported};
-use paths::{InputFile, list_files, partition_columns};
+use paths::{InputFile, list_files, partition_columns, spark_file_partitions};
 
 /// What `DataFrameReader` collected before `load()`.
 #[derive(Debug, Clone, Default)]
@@ -47,7 +47,8 @@ pub fn load(session: &Arc<Session>, req: ReadRequest) -> Result<DataFrame> {
         "text" | "txt" => {
             let schema = Arc::new(Schema::new(vec![Field::new("value", DataType::Utf8, true)]));
             let parts = partition_columns(&files);
-            scan_files(session, FileTable::new(files, schema, parts, Arc::new(text::TextDecoder)))
+            let groups = spark_file_partitions(files, session.master().slots());
+            scan_files(session, FileTable::new(groups, schema, parts, Arc::new(text::TextDecoder)))
         }
         "json" => json::read_json(session, files, &paths, &req),
         "parquet" => read_parquet(session, files, &paths, &req),
@@ -73,7 +74,8 @@ fn read_csv(session: &Arc<Session>, files: Vec<InputFile>, req: &ReadRequest) ->
         }
         None => Arc::new(csv::resolve_schema(&files, &options)?),
     };
-    scan_files(session, FileTable::new(files, schema, parts, Arc::new(csv::CsvDecoder { options })))
+    let groups = spark_file_partitions(files, session.master().slots());
+    scan_files(session, FileTable::new(groups, schema, parts, Arc::new(csv::CsvDecoder { options })))
 }
 
 pub(crate) fn scan_files(session: &Arc<Session>, table: FileTable) -> Result<DataFrame> {

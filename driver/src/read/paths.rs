@@ -139,3 +139,33 @@ pub fn partition_columns(files: &[InputFile]) -> Vec<PartitionColumn> {
 
 /// How Spark writes a NULL partition value.
 pub const NULL_PARTITION: &str = "__HIVE_DEFAULT_PARTITION__";
+
+/// Spark's file partitions: files sorted by size (largest first), packed into partitions of
+/// about `max(4 MiB, total / parallelism)` bytes (at most 128 MiB), each file also costing
+/// 4 MiB to open. Rows then come out in the order Spark reads them.
+pub fn spark_file_partitions(files: Vec<InputFile>, parallelism: usize) -> Vec<Vec<InputFile>> {
+    const MAX_SPLIT: u64 = 128 << 20;
+    const OPEN_COST: u64 = 4 << 20;
+    let size = |f: &InputFile| std::fs::metadata(&f.path).map_or(0, |m| m.len());
+    let mut sized: Vec<(u64, InputFile)> = files.into_iter().map(|f| (size(&f), f)).collect();
+    let total: u64 = sized.iter().map(|(s, _)| s + OPEN_COST).sum();
+    let per_core = total / parallelism.max(1) as u64;
+    let max_split = MAX_SPLIT.min(OPEN_COST.max(per_core));
+    // A stable sort keeps the listing order among files of equal size, as Spark's does.
+    sized.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut partitions = Vec::new();
+    let mut current: Vec<InputFile> = Vec::new();
+    let mut current_size = 0;
+    for (len, file) in sized {
+        if current_size + len > max_split && !current.is_empty() {
+            partitions.push(std::mem::take(&mut current));
+            current_size = 0;
+        }
+        current_size += len + OPEN_COST;
+        current.push(file);
+    }
+    if !current.is_empty() {
+        partitions.push(current);
+    }
+    partitions
+}
