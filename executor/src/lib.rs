@@ -5,6 +5,7 @@
 pub mod error;
 pub mod ids;
 pub mod layout;
+pub mod leaf;
 pub mod shuffle_reader;
 pub mod spark_hash;
 pub mod store;

@@ -9,11 +9,10 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use datafusion::arrow::datatypes::SchemaRef;
-use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::error::{DataFusionError, Result};
 use datafusion::execution::TaskContext;
-use datafusion::physical_expr::{EquivalenceProperties, Partitioning, PhysicalExpr};
-use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType, ReplaceChildrenOptions};
+use datafusion::physical_expr::{EquivalenceProperties, Partitioning};
+use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
 use datafusion::physical_plan::memory::MemoryStream;
 use datafusion::physical_plan::{DisplayAs, DisplayFormatType, ExecutionPlan, PlanProperties, SendableRecordBatchStream};
 
@@ -113,44 +112,24 @@ impl ShuffleReaderExec {
 
     fn batches(&self, store: &PartitionStore, partition: usize) -> Result<Vec<datafusion::arrow::record_batch::RecordBatch>, ExecutorError> {
         let missing = |p| ExecutorError::MissingPartition { dataset: self.dataset.0, partition: p };
-        match self.mode {
-            ReadMode::Reduce { num_maps } => {
-                let mut out = Vec::new();
-                for map in 0..num_maps {
-                    out.extend(store.get(self.dataset, map, partition).ok_or_else(|| missing(map))?);
-                }
-                Ok(out)
-            }
+        // Which map outputs, and which of their buckets, make up this partition.
+        let (num_maps, buckets) = match &self.mode {
+            ReadMode::Reduce { num_maps } => (*num_maps, partition..partition + 1),
             ReadMode::SparkHash { num_maps, logical } => {
                 let physical = self.properties.partitioning.partition_count();
-                let mut out = Vec::new();
-                let buckets = crate::layout::logical_range(partition, logical, physical);
-                for map in 0..num_maps {
-                    for bucket in buckets.clone() {
-                        out.extend(store.get(self.dataset, map, bucket).ok_or_else(|| missing(map))?);
-                    }
-                }
-                Ok(out)
+                (*num_maps, crate::layout::logical_range(partition, *logical, physical))
             }
-            ReadMode::Coalesced { num_maps, ref ranges } => {
-                let buckets = ranges.get(partition).cloned().unwrap_or(0..0);
-                let mut out = Vec::new();
-                for map in 0..num_maps {
-                    for bucket in buckets.clone() {
-                        out.extend(store.get(self.dataset, map, bucket).ok_or_else(|| missing(map))?);
-                    }
-                }
-                Ok(out)
-            }
-            ReadMode::PerMap => store.get(self.dataset, partition, 0).ok_or_else(|| missing(partition)),
-            ReadMode::All { num_maps } => {
-                let mut out = Vec::new();
-                for map in 0..num_maps {
-                    out.extend(store.get(self.dataset, map, 0).ok_or_else(|| missing(map))?);
-                }
-                Ok(out)
+            ReadMode::Coalesced { num_maps, ranges } => (*num_maps, ranges.get(partition).cloned().unwrap_or(0..0)),
+            ReadMode::All { num_maps } => (*num_maps, 0..1),
+            ReadMode::PerMap => return store.get(self.dataset, partition, 0).ok_or_else(|| missing(partition)),
+        };
+        let mut out = Vec::new();
+        for map in 0..num_maps {
+            for bucket in buckets.clone() {
+                out.extend(store.get(self.dataset, map, bucket).ok_or_else(|| missing(map))?);
             }
         }
+        Ok(out)
     }
 }
 
@@ -179,28 +158,7 @@ impl ExecutionPlan for ShuffleReaderExec {
         &self.properties
     }
 
-    fn children(&self) -> Vec<&Arc<dyn ExecutionPlan>> {
-        vec![]
-    }
-
-    fn apply_expressions(
-        &self,
-        _f: &mut dyn FnMut(&Arc<dyn PhysicalExpr>) -> Result<TreeNodeRecursion>,
-    ) -> Result<TreeNodeRecursion> {
-        Ok(TreeNodeRecursion::Continue)
-    }
-
-    fn replace_children(
-        self: Arc<Self>,
-        _children: Vec<Arc<dyn ExecutionPlan>>,
-        _options: ReplaceChildrenOptions,
-    ) -> Result<Arc<dyn ExecutionPlan>> {
-        Ok(self)
-    }
-
-    fn with_new_children(self: Arc<Self>, _children: Vec<Arc<dyn ExecutionPlan>>) -> Result<Arc<dyn ExecutionPlan>> {
-        Ok(self)
-    }
+    crate::leaf_plan_methods!();
 
     fn execute(&self, partition: usize, context: Arc<TaskContext>) -> Result<SendableRecordBatchStream> {
         let store = context

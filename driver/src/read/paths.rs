@@ -152,7 +152,7 @@ pub fn spark_file_partitions(files: Vec<InputFile>, parallelism: usize) -> Vec<V
     let per_core = total / parallelism.max(1) as u64;
     let max_split = MAX_SPLIT.min(OPEN_COST.max(per_core));
     // A stable sort keeps the listing order among files of equal size, as Spark's does.
-    sized.sort_by(|a, b| b.0.cmp(&a.0));
+    sized.sort_by_key(|(len, _)| std::cmp::Reverse(*len));
     let mut partitions = Vec::new();
     let mut current: Vec<InputFile> = Vec::new();
     let mut current_size = 0;
