@@ -110,6 +110,7 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
         cast_fn("timestamp", DataType::Timestamp(TimeUnit::Microsecond, None)),
         cast_fn("binary", DataType::Binary),
         spark_hash_udf(),
+        Arc::new(ScalarUDF::new_from_impl(SparkRound { inner: datafusion_spark::function::math::round() })),
         // Spark's sqrt is NaN for negative input; DataFusion's raises.
         udf("sqrt", &[1], DataType::Float64, |a| {
             let v = cast(&a[0], &DataType::Float64)?;
@@ -127,6 +128,97 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
             Ok(Arc::new(StringArray::from(vec![name; a[0].len()])))
         }),
     ]
+}
+
+/// Spark's `round` for floating-point input: HALF_UP on the value's shortest decimal text (as
+/// `BigDecimal(Double.toString(x))` does), so `round(2.675, 2)` is 2.68 and no result is -0.0.
+/// Integers and decimals keep datafusion-spark's implementation.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct SparkRound {
+    inner: Arc<ScalarUDF>,
+}
+
+impl ScalarUDFImpl for SparkRound {
+    fn name(&self) -> &str {
+        "round"
+    }
+
+    fn signature(&self) -> &Signature {
+        self.inner.signature()
+    }
+
+    fn return_type(&self, args: &[DataType]) -> Result<DataType> {
+        self.inner.return_type(args)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let float = args.args.first().map(|a| a.data_type()).filter(|t| matches!(t, DataType::Float64 | DataType::Float32));
+        let Some(float) = float else {
+            return self.inner.invoke_with_args(args);
+        };
+        let rows = args.number_rows;
+        let arrays = args.args.iter().map(|a| a.to_array(rows)).collect::<Result<Vec<_>>>()?;
+        let scales = if arrays.len() > 1 { Some(cast(&arrays[1], &DataType::Int32)?) } else { None };
+        let values = cast(&arrays[0], &DataType::Float64)?;
+        let values = values.as_primitive::<datafusion::arrow::datatypes::Float64Type>();
+        let scale_at = |i: usize| scales.as_ref().map_or(Some(0), |s| {
+            let s = s.as_primitive::<datafusion::arrow::datatypes::Int32Type>();
+            (!s.is_null(i)).then(|| s.value(i))
+        });
+        let out: datafusion::arrow::array::Float64Array = (0..values.len())
+            .map(|i| match (values.is_null(i), scale_at(i)) {
+                (false, Some(sc)) => Some(round_half_up(values.value(i), sc, float == DataType::Float32)),
+                _ => None,
+            })
+            .collect();
+        Ok(ColumnarValue::Array(cast(&(Arc::new(out) as ArrayRef), &float)?))
+    }
+}
+
+/// HALF_UP rounding of `x`'s shortest decimal text to `scale` places.
+fn round_half_up(x: f64, scale: i32, single: bool) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    let text = if single { format!("{:e}", x as f32) } else { format!("{x:e}") };
+    let Some((mantissa, exp)) = text.split_once('e') else {
+        return x;
+    };
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let negative = mantissa.starts_with('-');
+    let digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
+    // value = 0.d1 d2 d3 ... x 10^(exp + 1); keep this many leading digits:
+    let keep = exp + 1 + scale;
+    if keep >= digits.len() as i32 {
+        return if x == 0.0 { 0.0 } else { x };
+    }
+    let mut kept: Vec<u8> = if keep > 0 { digits[..keep as usize].to_vec() } else { Vec::new() };
+    let next = if keep >= 0 { digits[keep as usize] } else { 0 };
+    if next >= 5 {
+        let mut i = kept.len();
+        loop {
+            if i == 0 {
+                kept.insert(0, 1);
+                break;
+            }
+            i -= 1;
+            if kept[i] == 9 {
+                kept[i] = 0;
+            } else {
+                kept[i] += 1;
+                break;
+            }
+        }
+    }
+    let number: String = if kept.is_empty() { "0".into() } else { kept.iter().map(|d| char::from(b'0' + d)).collect() };
+    let magnitude: f64 = format!("{number}e{}", -scale).parse().unwrap_or(0.0);
+    if magnitude == 0.0 {
+        0.0
+    } else if negative {
+        -magnitude
+    } else {
+        magnitude
+    }
 }
 
 /// Spark's `size`: elements of an array or entries of a map; NULL for NULL (Spark 4's default).
@@ -405,4 +497,22 @@ fn split(a: &[ArrayRef]) -> Result<ArrayRef> {
         out.append(true);
     }
     Ok(Arc::new(out.finish()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round_half_up;
+
+    #[test]
+    fn rounds_like_spark() {
+        assert_eq!(round_half_up(2.675, 2, false), 2.68);
+        assert_eq!(round_half_up(-0.4, 0, false).to_bits(), 0.0f64.to_bits());
+        assert_eq!(round_half_up(-0.5, 0, false), -1.0);
+        assert_eq!(round_half_up(2.5, 0, false), 3.0);
+        assert_eq!(round_half_up(1234.5678, -2, false), 1200.0);
+        assert_eq!(round_half_up(-0.04, 1, false).to_bits(), 0.0f64.to_bits());
+        assert_eq!(round_half_up(9.96, 1, false), 10.0);
+        assert_eq!(round_half_up(0.000123, 5, false), 0.00012);
+        assert_eq!(round_half_up(1e20, 2, false), 1e20);
+    }
 }
