@@ -1,8 +1,10 @@
 //! Ember's local engine against DataFusion on the same in-memory data, in the same run.
 //!
-//! `cargo run -p ember-benchmarks --bin local_vs_datafusion -- [rows] [slots]`
+//! `cargo run -p ember-benchmarks --bin local_vs_datafusion -- [rows] [slots] [key=value ...]`
+//! (the `key=value` settings go to Ember's session, e.g. `spark.sql.autoBroadcastJoinThreshold=-1`)
 //!
 //! Each query runs three times on each engine; the best times and their ratio are printed.
+//! With `EMBER_BENCH_STAGES=1`, the last Ember run's stages (tasks, rows, time) go to stderr.
 //! The ratio (Ember / DataFusion) is the figure that counts: the design budget is ~1.10.
 
 use std::sync::Arc;
@@ -78,7 +80,9 @@ fn main() -> Result<()> {
     df_ctx.register_table("dims", Arc::new(MemTable::try_new(Arc::clone(&dims_schema), vec![dims.clone()])?))?;
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(slots).enable_all().build()?;
 
-    let session = Session::new(Conf::new(vec![("spark.master".to_string(), format!("local[{slots}]"))]))
+    let mut conf = vec![("spark.master".to_string(), format!("local[{slots}]"))];
+    conf.extend(args.iter().skip(3).filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())));
+    let session = Session::new(Conf::new(conf))
         .map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?;
     let ember_err = |e: ember_driver::DriverError| datafusion::error::DataFusionError::External(Box::new(e));
     let facts_rel = local::local_relation(&session, facts_schema, facts.into_iter().flatten().collect(), slots).map_err(ember_err)?;
@@ -103,6 +107,13 @@ fn main() -> Result<()> {
         })?;
         if r_df != r_em {
             eprintln!("{name}: row counts differ (datafusion {r_df}, ember {r_em})");
+        }
+        if std::env::var_os("EMBER_BENCH_STAGES").is_some() {
+            if let Some(job) = session.recent_jobs().pop() {
+                for st in &job.stages {
+                    eprintln!("  stage {} {:?} tasks={} rows={} {}ms", st.stage, st.kind, st.tasks, st.rows, st.duration_ms);
+                }
+            }
         }
         total_df += t_df;
         total_ember += t_em;
