@@ -108,13 +108,12 @@ fn main() -> Result<()> {
         if r_df != r_em {
             eprintln!("{name}: row counts differ (datafusion {r_df}, ember {r_em})");
         }
-        if std::env::var_os("EMBER_BENCH_STAGES").is_some() {
-            if let Some(job) = session.recent_jobs().pop() {
+        if std::env::var_os("EMBER_BENCH_STAGES").is_some()
+            && let Some(job) = session.recent_jobs().pop() {
                 for st in &job.stages {
                     eprintln!("  stage {} {:?} tasks={} rows={} {}ms", st.stage, st.kind, st.tasks, st.rows, st.duration_ms);
                 }
             }
-        }
         total_df += t_df;
         total_ember += t_em;
         println!("{name:<16} {t_df:>12.3} {t_em:>12.3} {:>8.2}", t_em / t_df);

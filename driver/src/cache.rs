@@ -34,7 +34,6 @@ pub struct CachedRelation {
     source: LogicalPlan,
     schema: SchemaRef,
     state: tokio::sync::Mutex<Option<Materialized>>,
-    freed: Mutex<bool>,
 }
 
 impl fmt::Debug for CachedRelation {
@@ -51,7 +50,6 @@ impl CachedRelation {
             source,
             schema,
             state: tokio::sync::Mutex::new(None),
-            freed: Mutex::new(false),
         });
         session.caches().register(&rel);
         rel
@@ -81,13 +79,8 @@ impl CachedRelation {
         Ok(LogicalPlanBuilder::from(scan).project(items)?.build()?)
     }
 
-    pub fn is_materialized(&self) -> bool {
-        self.state.try_lock().map(|s| s.is_some()).unwrap_or(true)
-    }
-
     /// Frees the cached partitions; a later scan recomputes them.
     pub fn release(&self) {
-        *self.freed.lock() = true;
         if let (Ok(mut state), Some(session)) = (self.state.try_lock(), self.session.upgrade())
             && let Some(m) = state.take() {
                 session.scheduler().backend().free(m.dataset);
@@ -103,7 +96,6 @@ impl CachedRelation {
         let physical = session.physical_plan(&self.source).await.map_err(|e| DataFusionError::External(Box::new(e)))?;
         let output = session.scheduler().run(physical, session.task_context()).await?;
         let m = Materialized { dataset: output.dataset, partitions: output.partitions };
-        *self.freed.lock() = false;
         *state = Some(m);
         Ok(m)
     }

@@ -392,7 +392,6 @@ impl DataFrame {
             }
         }
         let side = |df: &DataFrame, cols: &[String]| -> Result<LogicalPlan> {
-            let schema = df.plan.schema();
             let items = names
                 .iter()
                 .map(|n| match find(cols, n) {
@@ -411,7 +410,6 @@ impl DataFrame {
                     ))),
                 })
                 .collect::<Result<Vec<Expr>>>()?;
-            let _ = schema;
             Ok(LogicalPlanBuilder::from(LogicalPlan::clone(&df.plan)).project(items)?.build()?)
         };
         let left = side(self, &left_cols)?;
@@ -449,17 +447,14 @@ impl DataFrame {
                     .join(right_plan, join_type, (lkeys.clone(), rkeys.clone()), None)?
                     .build()?;
                 let mut items = Vec::new();
-                for (i, k) in keys.iter().enumerate() {
+                for i in 0..keys.len() {
                     let (l, r) = (Expr::Column(lkeys[i].clone()), Expr::Column(rkeys[i].clone()));
                     let name = lkeys[i].name.clone();
                     items.push(match join_type {
                         JoinType::Right => r.alias(name),
                         JoinType::Full => coalesce(vec![l, r]).alias(name),
                         JoinType::RightSemi | JoinType::RightAnti => r.alias(name),
-                        _ => {
-                            let _ = k;
-                            l
-                        }
+                        _ => l,
                     });
                 }
                 let keep_right = !matches!(join_type, JoinType::LeftSemi | JoinType::LeftAnti);

@@ -7,7 +7,7 @@ use ember_scheduler::SchedulerError;
 use ember_sql::SqlError;
 
 /// A failure a user sees. [`DriverError::class`] is the PySpark exception it becomes.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum DriverError {
     /// The program refers to something that does not exist or does not type-check.
     #[error("{0}")]
@@ -103,14 +103,7 @@ pub fn classify(e: &DataFusionError) -> DriverError {
         return DriverError::Python(user.0.clone());
     }
     if let Some(driver) = find_driver_error(e) {
-        return match driver {
-            DriverError::Analysis(m) => DriverError::Analysis(m.clone()),
-            DriverError::Parse(m) => DriverError::Parse(m.clone()),
-            DriverError::IllegalArgument(m) => DriverError::IllegalArgument(m.clone()),
-            DriverError::Python(m) => DriverError::Python(m.clone()),
-            DriverError::Runtime(m) => DriverError::Runtime(m.clone()),
-            DriverError::Unsupported(m) => DriverError::Unsupported(m.clone()),
-        };
+        return driver.clone();
     }
     match e {
         DataFusionError::Context(_, inner) => classify(inner),

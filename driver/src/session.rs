@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::execution::SessionStateBuilder;
 use datafusion::execution::cache::cache_manager::CacheManagerConfig;
@@ -42,8 +41,8 @@ pub struct Session {
 }
 
 /// How hash exchanges are laid out and coalesced, from Spark's settings.
-fn shuffle_layout(conf: &Conf, logical: usize, slots: usize) -> ShuffleLayout {
-    let mut layout = ShuffleLayout::spark(logical, slots);
+fn shuffle_layout(conf: &Conf, logical: usize, slots: usize, default_width: usize) -> ShuffleLayout {
+    let mut layout = ShuffleLayout::spark(logical, slots, default_width);
     let off = |k: &str| conf.get(k).is_some_and(|v| v.trim().eq_ignore_ascii_case("false"));
     layout.coalesce = !off("spark.sql.adaptive.enabled") && !off("spark.sql.adaptive.coalescePartitions.enabled");
     layout
@@ -71,7 +70,7 @@ impl Session {
         let master = conf.master()?;
         let slots = master.slots();
         let partitions = conf.shuffle_partitions(slots)?;
-        let layout = shuffle_layout(&conf, conf.spark_shuffle_partitions()?, slots);
+        let layout = shuffle_layout(&conf, conf.spark_shuffle_partitions()?, slots, partitions);
         let config = SessionConfig::new()
             .with_extension(Arc::new(layout))
             .with_target_partitions(partitions)
@@ -191,7 +190,7 @@ impl Session {
             state.config_mut().options_mut().execution.target_partitions = n;
             let mut probe = self.conf.read().clone();
             probe.set(key, value);
-            state.config_mut().set_extension(Arc::new(shuffle_layout(&probe, n, self.master.slots())));
+            state.config_mut().set_extension(Arc::new(shuffle_layout(&probe, n, self.master.slots(), n)));
         }
         self.conf.write().set(key, value);
         Ok(())
@@ -202,7 +201,8 @@ impl Session {
             let state = self.ctx.state_ref();
             let mut state = state.write();
             state.config_mut().options_mut().execution.target_partitions = self.master.slots();
-            let layout = shuffle_layout(&self.conf.read(), SPARK_DEFAULT_SHUFFLE_PARTITIONS, self.master.slots());
+            let slots = self.master.slots();
+            let layout = shuffle_layout(&self.conf.read(), SPARK_DEFAULT_SHUFFLE_PARTITIONS, slots, slots);
             state.config_mut().set_extension(Arc::new(layout));
         }
         self.conf.write().unset(key);
@@ -252,11 +252,6 @@ impl Session {
     /// Blocking [`Session::collect_plan`].
     pub fn collect(&self, plan: &LogicalPlan) -> Result<Vec<RecordBatch>> {
         self.block_on(self.collect_plan(plan))
-    }
-
-    /// The schema of a plan as Spark reports it.
-    pub fn schema_of(plan: &LogicalPlan) -> SchemaRef {
-        Arc::new(plan.schema().as_arrow().clone())
     }
 
     /// Frees cached partitions; the session's runtime stops when the last handle is dropped.

@@ -159,7 +159,7 @@ pub fn sql(session: &Arc<Session>, text: &str) -> Result<DataFrame> {
         return string_rows(session, &["col_name", "data_type", "comment"], rows);
     }
     if let Some(c) = SET.captures(stmt) {
-        return set(session, c.get(1).is_some(), c.get(2).map(|m| m.as_str().trim()), c.get(3).map(|m| m.as_str().trim()));
+        return set(session, c.get(2).map(|m| m.as_str().trim()), c.get(3).map(|m| m.as_str().trim()));
     }
     if let Some(c) = RESET.captures(stmt) {
         if let Some(k) = c.get(1) {
@@ -218,7 +218,8 @@ fn typed_show_tables(session: &Arc<Session>, rows: Vec<Vec<Option<String>>>) -> 
     df.select(items)
 }
 
-fn set(session: &Arc<Session>, verbose: bool, key: Option<&str>, value: Option<&str>) -> Result<DataFrame> {
+/// `SET k=v`, `SET k`, `SET` / `SET -v` (every key).
+fn set(session: &Arc<Session>, key: Option<&str>, value: Option<&str>) -> Result<DataFrame> {
     match (key, value) {
         (Some(k), Some(v)) => {
             session.conf_set(k, v)?;
@@ -229,7 +230,6 @@ fn set(session: &Arc<Session>, verbose: bool, key: Option<&str>, value: Option<&
             string_rows(session, &["key", "value"], vec![vec![Some(k.to_string()), Some(v)]])
         }
         _ => {
-            let _ = verbose;
             let rows = session.conf_all().into_iter().map(|(k, v)| vec![Some(k), Some(v)]).collect();
             string_rows(session, &["key", "value"], rows)
         }

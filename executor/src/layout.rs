@@ -14,6 +14,9 @@
 pub struct ShuffleLayout {
     /// Spark's partition count for hash exchanges (`spark.sql.shuffle.partitions`).
     pub logical_partitions: usize,
+    /// The width the engine plans hash exchanges with; an exchange of another width was
+    /// asked for explicitly (`repartition(n, cols)`) and keeps `n` logical partitions.
+    pub default_width: usize,
     /// Coalesce small neighbouring partitions before a stage runs
     /// (`spark.sql.adaptive.coalescePartitions.enabled`).
     pub coalesce: bool,
@@ -27,8 +30,8 @@ pub struct ShuffleLayout {
 
 impl ShuffleLayout {
     /// Spark's layout for `logical` shuffle partitions on `slots` task slots.
-    pub fn spark(logical: usize, slots: usize) -> Self {
-        Self { logical_partitions: logical, coalesce: true, min_partitions: slots.max(1), advisory_bytes: 64 << 20, min_bytes: 1 << 20 }
+    pub fn spark(logical: usize, slots: usize, default_width: usize) -> Self {
+        Self { logical_partitions: logical, default_width, coalesce: true, min_partitions: slots.max(1), advisory_bytes: 64 << 20, min_bytes: 1 << 20 }
     }
 
     /// Spark's `coalescePartitions`: contiguous bucket ranges of about the target size, from
@@ -78,7 +81,7 @@ mod tests {
 
     #[test]
     fn small_shuffles_coalesce_into_one_partition() {
-        let layout = ShuffleLayout::spark(200, 2);
+        let layout = ShuffleLayout::spark(200, 2, 2);
         assert_eq!(layout.coalesce_ranges(&[100; 200]), vec![0..200]);
         let big = vec![1 << 20; 8];
         assert_eq!(layout.coalesce_ranges(&big), vec![0..4, 4..8]);

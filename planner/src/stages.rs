@@ -94,7 +94,7 @@ impl Cutter {
                 (Partitioning::Hash(keys, n), Some(layout)) => {
                     // Spark's partition count, unless this exchange asked for another width
                     // (an explicit `repartition(n, cols)`).
-                    let logical = if *n == target_width(&partitioning) { layout.logical_partitions.max(1) } else { *n };
+                    let logical = if *n == layout.default_width { layout.logical_partitions.max(1) } else { *n };
                     (OutputSpec::SparkHash { keys: keys.clone(), logical }, ReadMode::SparkHash { num_maps, logical })
                 }
                 (Partitioning::Hash(keys, n), None) => (
@@ -172,11 +172,6 @@ impl Cutter {
         let reader = ShuffleReaderExec::new(dataset, ReadMode::All { num_maps }, schema, Partitioning::UnknownPartitioning(1));
         (Arc::new(reader), vec![stage])
     }
-}
-
-/// The width an exchange was planned with.
-fn target_width(p: &Partitioning) -> usize {
-    p.partition_count()
 }
 
 /// The child a join collects whole (its build side), if the join is a broadcast join.

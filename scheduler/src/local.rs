@@ -9,6 +9,8 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 use tokio::sync::Semaphore;
 
+use crate::backend::ExecutorBackend;
+
 /// In-process executor: tasks run on the driver's runtime, bounded by a slot semaphore, and
 /// hand partitions to the next stage through a shared in-memory store.
 #[derive(Debug)]
@@ -81,4 +83,3 @@ impl ExecutorBackend for LocalBackend {
     }
 }
 
-use crate::backend::ExecutorBackend;

@@ -98,9 +98,6 @@ def infer_schema(data, names=None):
         for i, v in enumerate(values[: len(types)]):
             if v is not None:
                 types[i] = _merge_type(types[i], _infer_type(v))
-    for name, t in zip(fields, types):
-        if isinstance(t, NullType):
-            pass
     return StructType([StructField(n, t, True) for n, t in zip(fields, types)])
 
 

@@ -466,7 +466,7 @@ class DataFrame:
             out = [s]
             for j, c in enumerate(cols):
                 v = values[j * len(stats) + i]
-                out.append(_stat_string(v, s, types[c]))
+                out.append(_stat_string(v))
             rows.append(tuple(out))
         from .types import StringType, StructField
 
@@ -618,9 +618,8 @@ def _fill_applies(value, dtype):
     return value is None
 
 
-def _stat_string(v, stat, dtype):
-    from ember.sql.conversion import to_arrow_value
-
+def _stat_string(v):
+    """A statistic as `describe`/`summary` print it (doubles in Java's notation)."""
     if v is None:
         return None
     if isinstance(v, float):
