@@ -83,7 +83,7 @@ impl CachedRelation {
     pub fn release(&self) {
         if let (Ok(mut state), Some(session)) = (self.state.try_lock(), self.session.upgrade())
             && let Some(m) = state.take() {
-                session.scheduler().backend().free(m.dataset);
+                session.engine().free(m.dataset);
             }
     }
 
@@ -94,7 +94,7 @@ impl CachedRelation {
         }
         let session = self.session.upgrade().ok_or_else(|| DataFusionError::Execution("the session that cached this DataFrame has stopped".into()))?;
         let physical = session.physical_plan(&self.source).await.map_err(|e| DataFusionError::External(Box::new(e)))?;
-        let output = session.scheduler().run(physical, session.task_context()).await?;
+        let output = session.engine().run(physical, session.task_context()).await?;
         let m = Materialized { dataset: output.dataset, partitions: output.partitions };
         *state = Some(m);
         Ok(m)

@@ -8,6 +8,7 @@ pub const MASTER: &str = "spark.master";
 pub const APP_NAME: &str = "spark.app.name";
 pub const SHUFFLE_PARTITIONS: &str = "spark.sql.shuffle.partitions";
 pub const MAX_FAILURES: &str = "spark.task.maxFailures";
+pub const EXECUTOR_MEMORY: &str = "spark.executor.memory";
 
 /// Spark's default `spark.sql.shuffle.partitions`: the logical layout of hash exchanges.
 pub const SPARK_DEFAULT_SHUFFLE_PARTITIONS: usize = 200;
@@ -17,6 +18,11 @@ pub const SPARK_DEFAULT_SHUFFLE_PARTITIONS: usize = 200;
 pub enum Master {
     /// `local`, `local[N]`, `local[*]` or no master at all: N slots in this process.
     Local { slots: usize },
+    /// `ember://host:port`: a running scheduler and its executors.
+    Cluster { url: String },
+    /// `local-cluster[W,C,M]`: a scheduler and W executor processes of C cores and M MiB
+    /// each, started on 127.0.0.1 for this session and stopped with it.
+    LocalCluster { workers: usize, cores: usize, memory_mb: usize },
 }
 
 impl Master {
@@ -39,15 +45,27 @@ impl Master {
                 _ => Err(DriverError::IllegalArgument(format!("Invalid master URL: {t}: expected local[N] with N > 0 or local[*]"))),
             };
         }
-        Err(DriverError::IllegalArgument(format!(
-            "Could not parse Master URL: '{t}'. Ember runs local, local[N] and local[*] masters."
-        )))
-    }
-
-    pub fn slots(&self) -> usize {
-        match self {
-            Master::Local { slots } => *slots,
+        if let Some(rest) = t.strip_prefix("ember://") {
+            let valid = rest.rsplit_once(':').is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok());
+            if !valid {
+                return Err(DriverError::IllegalArgument(format!("Invalid master URL: {t}: expected ember://host:port")));
+            }
+            return Ok(Master::Cluster { url: t.to_string() });
         }
+        if let Some(inner) = t.strip_prefix("local-cluster[").and_then(|r| r.strip_suffix(']')) {
+            let parts: Vec<Option<usize>> = inner.split(',').map(|p| p.trim().parse::<usize>().ok().filter(|n| *n > 0)).collect();
+            return match parts.as_slice() {
+                [Some(workers), Some(cores), Some(memory_mb)] => {
+                    Ok(Master::LocalCluster { workers: *workers, cores: *cores, memory_mb: *memory_mb })
+                }
+                _ => Err(DriverError::IllegalArgument(format!(
+                    "Invalid master URL: {t}: expected local-cluster[workers,cores,memoryMiB] with positive numbers"
+                ))),
+            };
+        }
+        Err(DriverError::IllegalArgument(format!(
+            "Could not parse Master URL: '{t}'. Ember runs local, local[N], local[*], local-cluster[W,C,M] and ember://host:port masters."
+        )))
     }
 }
 
@@ -111,9 +129,34 @@ impl Conf {
         }
     }
 
+    /// A size setting such as `spark.executor.memory` (`512m`, `2g`, plain bytes), in bytes.
+    pub fn size_bytes(&self, key: &str) -> Result<Option<usize>> {
+        self.get(key).map(|v| parse_size(v).ok_or_else(|| {
+            DriverError::IllegalArgument(format!("{key} must be a size such as 512m or 2g, got '{v}'"))
+        })).transpose()
+    }
+
     pub fn max_failures(&self) -> u32 {
         self.get(MAX_FAILURES).and_then(|v| v.trim().parse().ok()).unwrap_or(4)
     }
+}
+
+/// Spark's size strings (`spark.executor.memory`): a number with a unit `k`, `m`, `g`, `t`
+/// (optionally followed by `b`), or `b` for bytes; a bare number is MiB, as Spark reads it.
+pub fn parse_size(text: &str) -> Option<usize> {
+    let t = text.trim().to_ascii_lowercase();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: usize = digits.parse().ok()?;
+    let shift = match unit {
+        "" | "m" | "mb" => 20,
+        "b" => 0,
+        "k" | "kb" => 10,
+        "g" | "gb" => 30,
+        "t" | "tb" => 40,
+        _ => return None,
+    };
+    n.checked_mul(1usize << shift)
 }
 
 #[cfg(test)]
@@ -126,5 +169,17 @@ mod tests {
         assert_eq!(Master::parse("local[3]").unwrap(), Master::Local { slots: 3 });
         assert!(Master::parse("local[0]").is_err());
         assert!(Master::parse("yarn").is_err());
+        assert_eq!(Master::parse("ember://127.0.0.1:7077").unwrap(), Master::Cluster { url: "ember://127.0.0.1:7077".into() });
+        assert!(Master::parse("ember://nohost").is_err());
+        assert_eq!(
+            Master::parse("local-cluster[2,1,1024]").unwrap(),
+            Master::LocalCluster { workers: 2, cores: 1, memory_mb: 1024 }
+        );
+        assert!(Master::parse("local-cluster[2,0,1024]").is_err());
+        assert_eq!(parse_size("512m"), Some(512 << 20));
+        assert_eq!(parse_size("2g"), Some(2 << 30));
+        assert_eq!(parse_size("1024"), Some(1024 << 20));
+        assert_eq!(parse_size("100b"), Some(100));
+        assert_eq!(parse_size("lots"), None);
     }
 }

@@ -44,6 +44,18 @@ impl DriverError {
         }
     }
 
+    /// The error [`DriverError::class`] named, with its message (an error from another process).
+    pub fn from_class(class: &str, message: String) -> Self {
+        match class {
+            "AnalysisException" => DriverError::Analysis(message),
+            "ParseException" => DriverError::Parse(message),
+            "IllegalArgumentException" => DriverError::IllegalArgument(message),
+            "PythonException" => DriverError::Python(message),
+            "UnsupportedOperationException" => DriverError::Unsupported(message),
+            _ => DriverError::Runtime(message),
+        }
+    }
+
     pub fn analysis(msg: impl Into<String>) -> Self {
         DriverError::Analysis(msg.into())
     }
@@ -74,6 +86,7 @@ impl From<SchedulerError> for DriverError {
     fn from(e: SchedulerError) -> Self {
         match e {
             SchedulerError::Task(ember_executor::ExecutorError::Execution(inner)) => classify(&inner),
+            SchedulerError::Task(ember_executor::ExecutorError::Remote { class, message }) => DriverError::from_class(&class, message),
             other => DriverError::Runtime(other.to_string()),
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod catalog;
+pub mod cluster;
 pub mod config;
 pub mod dataframe;
 pub mod error;

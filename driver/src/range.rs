@@ -28,11 +28,11 @@ fn schema() -> SchemaRef {
 
 /// A range's rows and how they split into partitions.
 #[derive(Debug, Clone, Copy)]
-struct RangeSpec {
-    start: i64,
-    step: i64,
-    count: u64,
-    partitions: usize,
+pub(crate) struct RangeSpec {
+    pub(crate) start: i64,
+    pub(crate) step: i64,
+    pub(crate) count: u64,
+    pub(crate) partitions: usize,
 }
 
 impl RangeSpec {
@@ -85,15 +85,15 @@ impl TableProvider for RangeTable {
 }
 
 #[derive(Debug)]
-struct RangeExec {
-    spec: RangeSpec,
+pub(crate) struct RangeExec {
+    pub(crate) spec: RangeSpec,
     /// False for `count(*)`-style scans that need rows but no columns.
-    with_id: bool,
+    pub(crate) with_id: bool,
     properties: Arc<PlanProperties>,
 }
 
 impl RangeExec {
-    fn new(spec: RangeSpec, with_id: bool) -> Self {
+    pub(crate) fn new(spec: RangeSpec, with_id: bool) -> Self {
         let s = if with_id { schema() } else { Arc::new(Schema::empty()) };
         let properties = PlanProperties::new(
             EquivalenceProperties::new(s),

@@ -11,11 +11,13 @@ use datafusion::execution::TaskContext;
 use datafusion::logical_expr::LogicalPlan;
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::{SessionConfig, SessionContext};
-use ember_scheduler::{JobMetrics, LocalBackend, Scheduler};
+use ember_scheduler::{ClusterClient, JobMetrics, JobRunner, LocalBackend, Scheduler};
 use parking_lot::RwLock;
 use tokio::runtime::Runtime;
 
 use crate::cache::{CacheRegistry, CachedRelation};
+use crate::cluster::env::extra_codecs;
+use crate::cluster::{LocalCluster, ember_codec};
 use crate::catalog;
 use crate::resolve::FrameRegistry;
 use crate::config::{Conf, Master, SHUFFLE_PARTITIONS, SPARK_DEFAULT_SHUFFLE_PARTITIONS};
@@ -31,7 +33,12 @@ pub struct Session {
     ctx: SessionContext,
     /// Always `Some` until drop (see `Drop`).
     runtime: Option<Runtime>,
-    scheduler: Scheduler,
+    /// Runs the session's jobs: the in-process scheduler, or a cluster's.
+    engine: Arc<dyn JobRunner>,
+    /// The processes of a `local-cluster` master, stopped when the session stops.
+    local_cluster: parking_lot::Mutex<Option<LocalCluster>>,
+    /// Task slots across the engine: Spark's default parallelism.
+    slots: usize,
     master: Master,
     conf: RwLock<Conf>,
     frames: FrameRegistry,
@@ -54,9 +61,17 @@ fn shuffle_layout(conf: &Conf, logical: usize, slots: usize, default_width: usiz
 impl Drop for Session {
     fn drop(&mut self) {
         if let Some(rt) = self.runtime.take() {
+            if tokio::runtime::Handle::try_current().is_err() {
+                rt.block_on(end_engine(&self.engine));
+            }
             rt.shutdown_background();
         }
     }
+}
+
+/// Ends the engine's session, giving an unreachable cluster a moment at most.
+async fn end_engine(engine: &Arc<dyn JobRunner>) {
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), engine.shutdown()).await;
 }
 
 impl std::fmt::Debug for Session {
@@ -65,10 +80,48 @@ impl std::fmt::Debug for Session {
     }
 }
 
+/// Connects to (or starts) the engine a master names.
+fn start_engine(master: &Master, conf: &Conf, runtime: &Runtime, session_id: &str) -> Result<(Arc<dyn JobRunner>, Option<LocalCluster>)> {
+    let connect = |url: &str, executors: usize, wait: std::time::Duration| -> Result<Arc<dyn JobRunner>> {
+        let client = runtime.block_on(ClusterClient::connect(
+            url,
+            ember_codec(extra_codecs()),
+            conf.max_failures(),
+            executors,
+            wait,
+            session_id.to_string(),
+        ))?;
+        Ok(Arc::new(client))
+    };
+    match master {
+        Master::Local { slots } => {
+            let backend = Arc::new(LocalBackend::new(*slots));
+            Ok((Arc::new(Scheduler::new(backend).with_max_failures(conf.max_failures())), None))
+        }
+        Master::Cluster { url } => Ok((connect(url, 1, std::time::Duration::from_secs(10))?, None)),
+        Master::LocalCluster { workers, cores, memory_mb } => {
+            let cluster = LocalCluster::start(*workers, *cores, *memory_mb)?;
+            let engine = connect(cluster.url(), *workers, std::time::Duration::from_secs(60))?;
+            Ok((engine, Some(cluster)))
+        }
+    }
+}
+
 impl Session {
     pub fn new(conf: Conf) -> Result<Arc<Session>> {
         let master = conf.master()?;
-        let slots = master.slots();
+        let threads = match &master {
+            Master::Local { slots } => *slots,
+            _ => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads.max(1))
+            .thread_name("ember-task")
+            .enable_all()
+            .build()?;
+        let session_id = uuid::Uuid::new_v4().to_string();
+        let (engine, local_cluster) = start_engine(&master, &conf, &runtime, &session_id)?;
+        let slots = engine.slots();
         let partitions = conf.shuffle_partitions(slots)?;
         let layout = shuffle_layout(&conf, conf.spark_shuffle_partitions()?, slots, partitions);
         let config = SessionConfig::new()
@@ -101,6 +154,7 @@ impl Session {
             config.options_mut().set(k, v).map_err(DriverError::from)?;
         }
         let mut state = SessionStateBuilder::new()
+            .with_session_id(session_id)
             .with_config(config)
             .with_runtime_env(runtime_env)
             .with_default_features()
@@ -112,18 +166,13 @@ impl Session {
         // Spark's `range` (column `id`) replaces DataFusion's (column `value`); relation names
         // are lower-cased before planning, as Spark resolves them case-insensitively.
         ctx.register_udtf("range", Arc::new(crate::range::RangeFunction { default_partitions: slots }));
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(slots.max(1))
-            .thread_name("ember-task")
-            .enable_all()
-            .build()?;
-        let backend = Arc::new(LocalBackend::new(slots));
-        let scheduler = Scheduler::new(backend).with_max_failures(conf.max_failures());
         tracing::debug!(?master, partitions, "session started");
         Ok(Arc::new(Session {
             ctx,
             runtime: Some(runtime),
-            scheduler,
+            engine,
+            local_cluster: parking_lot::Mutex::new(local_cluster),
+            slots,
             master,
             conf: RwLock::new(conf),
             frames: FrameRegistry::default(),
@@ -168,6 +217,25 @@ impl Session {
         &self.master
     }
 
+    /// Task slots of the engine (`spark.default.parallelism` when unset).
+    pub fn default_parallelism(&self) -> usize {
+        self.slots
+    }
+
+    /// The `ember://` URL of the cluster this session runs on, if any.
+    pub fn cluster_url(&self) -> Option<String> {
+        match (&self.master, self.local_cluster.lock().as_ref()) {
+            (_, Some(c)) => Some(c.url().to_string()),
+            (Master::Cluster { url }, None) => Some(url.clone()),
+            _ => None,
+        }
+    }
+
+    /// Process ids of a local cluster's scheduler and executors.
+    pub fn local_cluster_pids(&self) -> Vec<u32> {
+        self.local_cluster.lock().as_ref().map(LocalCluster::pids).unwrap_or_default()
+    }
+
     pub fn conf_get(&self, key: &str) -> Option<String> {
         self.conf.read().get(key).map(str::to_string)
     }
@@ -184,13 +252,13 @@ impl Session {
         if key == SHUFFLE_PARTITIONS {
             let mut probe = Conf::default();
             probe.set(key, value);
-            let n = probe.shuffle_partitions(self.master.slots())?;
+            let n = probe.shuffle_partitions(self.slots)?;
             let state = self.ctx.state_ref();
             let mut state = state.write();
             state.config_mut().options_mut().execution.target_partitions = n;
             let mut probe = self.conf.read().clone();
             probe.set(key, value);
-            state.config_mut().set_extension(Arc::new(shuffle_layout(&probe, n, self.master.slots(), n)));
+            state.config_mut().set_extension(Arc::new(shuffle_layout(&probe, n, self.slots, n)));
         }
         self.conf.write().set(key, value);
         Ok(())
@@ -200,8 +268,8 @@ impl Session {
         if key == SHUFFLE_PARTITIONS {
             let state = self.ctx.state_ref();
             let mut state = state.write();
-            state.config_mut().options_mut().execution.target_partitions = self.master.slots();
-            let slots = self.master.slots();
+            state.config_mut().options_mut().execution.target_partitions = self.slots;
+            let slots = self.slots;
             let layout = shuffle_layout(&self.conf.read(), SPARK_DEFAULT_SHUFFLE_PARTITIONS, slots, slots);
             state.config_mut().set_extension(Arc::new(layout));
         }
@@ -217,13 +285,13 @@ impl Session {
         }
     }
 
-    pub fn scheduler(&self) -> &Scheduler {
-        &self.scheduler
+    pub fn engine(&self) -> &Arc<dyn JobRunner> {
+        &self.engine
     }
 
     /// Metrics of the most recent jobs, newest last.
     pub fn recent_jobs(&self) -> Vec<JobMetrics> {
-        self.scheduler.recent_jobs()
+        self.engine.recent_jobs()
     }
 
     /// Parses a SQL expression (`functions.expr`, `selectExpr`) against a DataFrame's schema.
@@ -246,7 +314,7 @@ impl Session {
     /// Runs a plan as one job and returns its rows in order.
     pub async fn collect_plan(&self, plan: &LogicalPlan) -> Result<Vec<RecordBatch>> {
         let physical = self.physical_plan(plan).await?;
-        Ok(self.scheduler.collect(physical, self.task_context()).await?)
+        Ok(self.engine.collect(physical, self.task_context()).await?)
     }
 
     /// Blocking [`Session::collect_plan`].
@@ -257,6 +325,11 @@ impl Session {
     /// Frees cached partitions; the session's runtime stops when the last handle is dropped.
     pub fn stop(&self) {
         self.caches.clear();
+        if tokio::runtime::Handle::try_current().is_err() {
+            self.block_on(end_engine(&self.engine));
+        }
+        // A local cluster lives exactly as long as its session.
+        drop(self.local_cluster.lock().take());
         tracing::debug!("session stopped");
     }
 }

@@ -112,7 +112,7 @@ fn write_staging(df: &DataFrame, staging: &Path, schema: &SchemaRef, part_idx: &
     let session = df.session();
     let output = session.block_on(async {
         let physical = session.physical_plan(df.plan()).await?;
-        Ok::<_, DriverError>(session.scheduler().run(physical, session.task_context()).await?)
+        Ok::<_, DriverError>(session.engine().run(physical, session.task_context()).await?)
     })?;
     let data_schema = Arc::new(Schema::new(
         schema.fields().iter().enumerate().filter(|(i, _)| !part_idx.contains(i)).map(|(_, f)| f.as_ref().clone()).collect::<Vec<_>>(),
@@ -120,7 +120,7 @@ fn write_staging(df: &DataFrame, staging: &Path, schema: &SchemaRef, part_idx: &
     let mut wrote_any = false;
     let result = (|| -> Result<()> {
         for p in 0..output.partitions {
-            let batches = session.block_on(session.scheduler().backend().fetch(output.dataset, p))?;
+            let batches = session.block_on(session.engine().fetch(output.dataset, p))?;
             if batches.iter().all(|b| b.num_rows() == 0) {
                 continue;
             }
@@ -142,7 +142,7 @@ fn write_staging(df: &DataFrame, staging: &Path, schema: &SchemaRef, part_idx: &
         }
         Ok(())
     })();
-    session.scheduler().backend().free(output.dataset);
+    session.engine().free(output.dataset);
     result?;
     File::create(staging.join("_SUCCESS"))?;
     Ok(())

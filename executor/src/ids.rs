@@ -6,15 +6,22 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// Names one set of partitions in the store: a stage's output or a cached DataFrame.
 ///
 /// Ids are unique for the life of the process, so a freed dataset is never confused with a
-/// later one.
+/// later one, and across processes: the top 24 bits are drawn at random per process, because
+/// drivers (cached DataFrames) and the cluster scheduler (stage outputs) both name datasets
+/// that end up in the same executors' stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DatasetId(pub u64);
 
-static NEXT_DATASET: AtomicU64 = AtomicU64::new(1);
+static NEXT_DATASET: AtomicU64 = AtomicU64::new(0);
+static PREFIX: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
+    let mixed = (nanos ^ (u64::from(std::process::id()) << 20)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed >> 40) << 40
+});
 
 impl DatasetId {
     pub fn next() -> Self {
-        DatasetId(NEXT_DATASET.fetch_add(1, Ordering::Relaxed))
+        DatasetId(*PREFIX | (NEXT_DATASET.fetch_add(1, Ordering::Relaxed) + 1))
     }
 }
 

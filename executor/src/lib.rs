@@ -3,13 +3,19 @@
 //! tasks — and cached DataFrames — read them without copying.
 
 pub mod error;
+pub mod flight;
 pub mod ids;
 pub mod layout;
 pub mod leaf;
+pub mod process;
+pub mod service;
 pub mod shuffle_reader;
+pub mod source;
 pub mod spark_hash;
+pub mod spill;
 pub mod store;
 pub mod task;
+pub mod wire;
 
 pub use error::{ExecutorError, Result};
 pub use ids::{DatasetId, TaskId};

@@ -1,8 +1,9 @@
 //! `ShuffleReaderExec`: the leaf that stands where an exchange was cut out of a plan.
 //!
 //! A stage boundary replaces the exchange operator with this reader; at run time it streams the
-//! partitions a parent stage left in the executor's [`PartitionStore`]. Because batches are
-//! shared, a reduce task reading its partition copies nothing.
+//! partitions a parent stage left in executors' partition stores through the task's
+//! [`crate::source::PartitionSource`]. Locally batches are shared, so a reduce task reading its
+//! partition copies nothing.
 
 use std::fmt;
 use std::ops::Range;
@@ -13,12 +14,13 @@ use datafusion::error::{DataFusionError, Result};
 use datafusion::execution::TaskContext;
 use datafusion::physical_expr::{EquivalenceProperties, Partitioning};
 use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
-use datafusion::physical_plan::memory::MemoryStream;
+use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::{DisplayAs, DisplayFormatType, ExecutionPlan, PlanProperties, SendableRecordBatchStream};
 
-use crate::error::ExecutorError;
+use futures::StreamExt;
+
 use crate::ids::DatasetId;
-use crate::store::PartitionStore;
+use crate::source::{Piece, SourceHandle};
 
 /// Which of a dataset's stored pieces an output partition of the reader returns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,8 +36,11 @@ pub enum ReadMode {
     Coalesced { num_maps: usize, ranges: Arc<Vec<Range<usize>>> },
     /// Partition `p` is map partition `p` as it was written (pass-through, cached data).
     PerMap,
-    /// One partition holding every map's output in map order (coalesce, broadcast).
+    /// One partition holding every map's output in map order (coalesce to one partition).
     All { num_maps: usize },
+    /// Like `All`, read by every task of the consuming stage (a join's broadcast build side):
+    /// an executor fetches it once for all its tasks.
+    Broadcast { num_maps: usize },
 }
 
 /// Reads a parent stage's output partitions from the partition store.
@@ -80,6 +85,7 @@ impl ShuffleReaderExec {
                 (ReadMode::Coalesced { num_maps, ranges: Arc::clone(ranges) }, self.properties.partitioning.clone())
             }
             ReadMode::All { .. } => (ReadMode::All { num_maps }, self.properties.partitioning.clone()),
+            ReadMode::Broadcast { .. } => (ReadMode::Broadcast { num_maps }, self.properties.partitioning.clone()),
             ReadMode::PerMap => (ReadMode::PerMap, Partitioning::UnknownPartitioning(num_maps)),
         };
         Self::new(self.dataset, mode, Arc::clone(&self.schema), partitioning)
@@ -91,7 +97,8 @@ impl ShuffleReaderExec {
             ReadMode::Reduce { num_maps }
             | ReadMode::SparkHash { num_maps, .. }
             | ReadMode::Coalesced { num_maps, .. }
-            | ReadMode::All { num_maps } => *num_maps,
+            | ReadMode::All { num_maps }
+            | ReadMode::Broadcast { num_maps } => *num_maps,
             ReadMode::PerMap => self.properties.partitioning.partition_count(),
         }
     }
@@ -110,9 +117,9 @@ impl ShuffleReaderExec {
         Some(Self::new(self.dataset, ReadMode::Coalesced { num_maps, ranges }, Arc::clone(&self.schema), partitioning))
     }
 
-    fn batches(&self, store: &PartitionStore, partition: usize) -> Result<Vec<datafusion::arrow::record_batch::RecordBatch>, ExecutorError> {
-        let missing = |p| ExecutorError::MissingPartition { dataset: self.dataset.0, partition: p };
-        // Which map outputs, and which of their buckets, make up this partition.
+    /// The blocks partition `partition` reads, in order: which map outputs, and which of
+    /// their buckets.
+    pub fn pieces(&self, partition: usize) -> Vec<Piece> {
         let (num_maps, buckets) = match &self.mode {
             ReadMode::Reduce { num_maps } => (*num_maps, partition..partition + 1),
             ReadMode::SparkHash { num_maps, logical } => {
@@ -120,16 +127,13 @@ impl ShuffleReaderExec {
                 (*num_maps, crate::layout::logical_range(partition, *logical, physical))
             }
             ReadMode::Coalesced { num_maps, ranges } => (*num_maps, ranges.get(partition).cloned().unwrap_or(0..0)),
-            ReadMode::All { num_maps } => (*num_maps, 0..1),
-            ReadMode::PerMap => return store.get(self.dataset, partition, 0).ok_or_else(|| missing(partition)),
+            ReadMode::All { num_maps } | ReadMode::Broadcast { num_maps } => (*num_maps, 0..1),
+            ReadMode::PerMap => return vec![Piece { map: partition, buckets: 0..1 }],
         };
-        let mut out = Vec::new();
-        for map in 0..num_maps {
-            for bucket in buckets.clone() {
-                out.extend(store.get(self.dataset, map, bucket).ok_or_else(|| missing(map))?);
-            }
+        if buckets.is_empty() {
+            return Vec::new();
         }
-        Ok(out)
+        (0..num_maps).map(|map| Piece { map, buckets: buckets.clone() }).collect()
     }
 }
 
@@ -139,6 +143,7 @@ impl DisplayAs for ShuffleReaderExec {
             ReadMode::Reduce { .. } | ReadMode::SparkHash { .. } | ReadMode::Coalesced { .. } => "shuffle",
             ReadMode::PerMap => "pass-through",
             ReadMode::All { .. } => "gather",
+            ReadMode::Broadcast { .. } => "broadcast",
         };
         write!(
             f,
@@ -161,11 +166,16 @@ impl ExecutionPlan for ShuffleReaderExec {
     crate::leaf_plan_methods!();
 
     fn execute(&self, partition: usize, context: Arc<TaskContext>) -> Result<SendableRecordBatchStream> {
-        let store = context
+        let source = context
             .session_config()
-            .get_extension::<PartitionStore>()
-            .ok_or_else(|| DataFusionError::Internal("no partition store in the task context".into()))?;
-        let batches = self.batches(&store, partition)?;
-        Ok(Box::pin(MemoryStream::try_new(batches, Arc::clone(&self.schema), None)?))
+            .get_extension::<SourceHandle>()
+            .ok_or_else(|| DataFusionError::Internal("no partition source in the task context".into()))?;
+        let pieces = self.pieces(partition);
+        let stream = match self.mode {
+            ReadMode::Broadcast { .. } => source.0.read_broadcast(self.dataset, pieces),
+            _ => source.0.read(self.dataset, pieces),
+        };
+        let stream = stream.map(|r| r.map_err(DataFusionError::from));
+        Ok(Box::pin(RecordBatchStreamAdapter::new(Arc::clone(&self.schema), stream)))
     }
 }

@@ -51,6 +51,12 @@ pub struct TaskStatus {
     /// Bytes written to each logical bucket of a Spark-hash exchange (Spark's MapStatus
     /// sizes), which the scheduler uses to coalesce small partitions.
     pub bucket_bytes: Vec<usize>,
+    /// Bytes the store spilled to disk to make room for this output.
+    pub spilled_bytes: usize,
+    /// Bytes this task fetched from other executors.
+    pub remote_bytes: usize,
+    /// The executor that ran the task (cluster mode).
+    pub executor: Option<String>,
 }
 
 /// Splits a batch by `pmod(spark_hash(keys), logical)`, keeping row order within each bucket:
@@ -145,7 +151,9 @@ pub async fn run_task(task: &TaskDefinition, ctx: Arc<TaskContext>, store: &Part
             buckets
         }
     };
-    store.put(task.dataset, task.id.partition, output);
+    let spilled_before = store.spilled_bytes();
+    store.put(task.dataset, task.id.partition, output)?;
+    status.spilled_bytes = store.spilled_bytes().saturating_sub(spilled_before);
     status.elapsed_ms = start.elapsed().as_millis();
     Ok(status)
 }

@@ -2,18 +2,13 @@
 
 use datafusion::physical_plan::displayable;
 
-use crate::stages::{ExchangeKind, StageDag};
+use crate::stages::StageDag;
 
 /// The physical plan stage by stage, parents first, so the cuts are visible.
 pub fn render_stages(dag: &StageDag) -> String {
     let mut out = String::new();
     for stage in &dag.stages {
-        let kind = match stage.kind {
-            ExchangeKind::Shuffle => "shuffle",
-            ExchangeKind::Gather => "gather",
-            ExchangeKind::Broadcast => "broadcast",
-            ExchangeKind::Result => "result",
-        };
+        let kind = stage.kind.name();
         let parents = if stage.parents.is_empty() {
             String::new()
         } else {

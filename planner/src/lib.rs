@@ -4,7 +4,9 @@
 //! side of a broadcast join, the inputs of a sort-preserving merge — becomes a stage boundary.
 //! The child side becomes a stage whose tasks write their output into the partition store; the
 //! exchange is replaced by a [`ShuffleReaderExec`](ember_executor::ShuffleReaderExec) that reads it.
+//! [`codec`] ships those fragments to executor processes.
 
+pub mod codec;
 pub mod error;
 pub mod stages;
 pub mod explain;

@@ -25,6 +25,27 @@ pub enum ExchangeKind {
     Result,
 }
 
+impl ExchangeKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ExchangeKind::Shuffle => "shuffle",
+            ExchangeKind::Gather => "gather",
+            ExchangeKind::Broadcast => "broadcast",
+            ExchangeKind::Result => "result",
+        }
+    }
+
+    /// The kind named by [`ExchangeKind::name`] (metrics from another process).
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "shuffle" => ExchangeKind::Shuffle,
+            "gather" => ExchangeKind::Gather,
+            "broadcast" => ExchangeKind::Broadcast,
+            _ => ExchangeKind::Result,
+        }
+    }
+}
+
 /// One stage: a plan fragment run once per partition.
 #[derive(Debug, Clone)]
 pub struct Stage {
@@ -169,7 +190,8 @@ impl Cutter {
         let num_maps = child.output_partitioning().partition_count();
         let schema = child.schema();
         let (stage, dataset) = self.push(child, OutputSpec::PassThrough, parents, kind);
-        let reader = ShuffleReaderExec::new(dataset, ReadMode::All { num_maps }, schema, Partitioning::UnknownPartitioning(1));
+        let mode = if kind == ExchangeKind::Broadcast { ReadMode::Broadcast { num_maps } } else { ReadMode::All { num_maps } };
+        let reader = ShuffleReaderExec::new(dataset, mode, schema, Partitioning::UnknownPartitioning(1));
         (Arc::new(reader), vec![stage])
     }
 }

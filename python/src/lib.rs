@@ -4,6 +4,7 @@
 //! DataFrames, column expressions and UDFs backed by the Ember driver. Data crosses the
 //! boundary as Arrow (pyarrow), never row by row.
 
+mod cluster;
 mod column;
 mod dataframe;
 mod errors;
@@ -23,5 +24,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(session::parse_ddl, m)?)?;
     m.add_function(wrap_pyfunction!(session::parse_type, m)?)?;
     m.add_function(wrap_pyfunction!(session::spark_type_name, m)?)?;
+    m.add_function(wrap_pyfunction!(cluster::run_cluster_process, m)?)?;
+    cluster::install(m.py())?;
     Ok(())
 }

@@ -58,7 +58,7 @@ impl PySession {
     fn create_dataframe(&self, py: Python<'_>, batches: Vec<Bound<'_, PyAny>>, schema: &Bound<'_, PyAny>) -> PyResult<PyDataFrame> {
         let schema = Arc::new(Schema::from_pyarrow_bound(schema)?);
         let batches = batches.iter().map(RecordBatch::from_pyarrow_bound).collect::<PyResult<Vec<_>>>()?;
-        let slots = self.inner.master().slots();
+        let slots = self.inner.default_parallelism();
         let s = Arc::clone(&self.inner);
         py.detach(move || local::local_relation(&s, schema, batches, slots)).py().map(PyDataFrame::from)
     }
@@ -69,7 +69,7 @@ impl PySession {
             return Err(crate::errors::to_py(ember_driver::DriverError::IllegalArgument("The step of range() cannot be 0".into())));
         }
         let s = Arc::clone(&self.inner);
-        let n = partitions.unwrap_or_else(|| s.master().slots());
+        let n = partitions.unwrap_or_else(|| s.default_parallelism());
         py.detach(move || ember_driver::range::range(&s, start, end, step, n)).py().map(PyDataFrame::from)
     }
 
@@ -90,7 +90,7 @@ impl PySession {
     }
 
     fn default_parallelism(&self) -> usize {
-        self.inner.master().slots()
+        self.inner.default_parallelism()
     }
 
     fn list_views(&self, global: bool) -> PyResult<Vec<String>> {
@@ -119,8 +119,18 @@ impl PySession {
         self.inner.caches().clear();
     }
 
-    fn stop(&self) {
-        self.inner.stop();
+    fn stop(&self, py: Python<'_>) {
+        py.detach(|| self.inner.stop());
+    }
+
+    /// The `ember://` URL of the cluster the session runs on, if any.
+    fn cluster_url(&self) -> Option<String> {
+        self.inner.cluster_url()
+    }
+
+    /// Process ids of a `local-cluster` master's scheduler and executors.
+    fn local_cluster_pids(&self) -> Vec<u32> {
+        self.inner.local_cluster_pids()
     }
 
     /// Metrics of recent jobs: one dict per job with its stages.
@@ -131,6 +141,8 @@ impl PySession {
             d.set_item("job", job.job)?;
             d.set_item("duration_ms", job.duration_ms)?;
             d.set_item("shuffled_bytes", job.shuffled_bytes())?;
+            d.set_item("remote_bytes", job.remote_bytes())?;
+            d.set_item("spilled_bytes", job.spilled_bytes())?;
             let stages = pyo3::types::PyList::empty(py);
             for s in &job.stages {
                 let sd = pyo3::types::PyDict::new(py);
@@ -141,6 +153,10 @@ impl PySession {
                 sd.set_item("bytes", s.bytes)?;
                 sd.set_item("failed_attempts", s.failed_attempts)?;
                 sd.set_item("duration_ms", s.duration_ms)?;
+                sd.set_item("remote_bytes", s.remote_bytes)?;
+                sd.set_item("spilled_bytes", s.spilled_bytes)?;
+                sd.set_item("recomputed_tasks", s.recomputed_tasks)?;
+                sd.set_item("executors", s.executors.clone())?;
                 stages.append(sd)?;
             }
             d.set_item("stages", stages)?;

@@ -21,7 +21,7 @@ use pyo3::types::PyTuple;
 
 use crate::column::{PyColumn, to_expr};
 
-struct PythonUdf {
+pub(crate) struct PythonUdf {
     name: String,
     func: Py<PyAny>,
     evaluator: Py<PyAny>,
@@ -120,3 +120,71 @@ pub fn make_udf(name: String, func: Py<PyAny>, return_type: &Bound<'_, PyAny>, e
     Ok(PyUdf { udf: Arc::new(ScalarUDF::new_from_impl(imp)) })
 }
 
+
+/// Shipping Python UDFs to cluster processes: the function is pickled (with `cloudpickle`
+/// when installed, so lambdas and closures travel too) together with its return type.
+#[derive(Debug, Default)]
+pub struct PythonUdfCodec;
+
+impl PythonUdf {
+    fn to_bytes(&self) -> PyResult<Vec<u8>> {
+        Python::attach(|py| {
+            let pickler = py.import("cloudpickle").or_else(|_| py.import("pickle"))?;
+            let deterministic = self.signature.volatility != Volatility::Volatile;
+            let payload = (self.func.bind(py), self.evaluator.bind(py), self.return_type.to_pyarrow(py)?, deterministic);
+            pickler.call_method1("dumps", (payload,))?.extract::<Vec<u8>>()
+        })
+    }
+
+    fn from_bytes(name: &str, bytes: &[u8]) -> PyResult<Self> {
+        Python::attach(|py| {
+            let payload = py.import("pickle")?.call_method1("loads", (pyo3::types::PyBytes::new(py, bytes),))?;
+            let (func, evaluator, return_type, deterministic): (Py<PyAny>, Py<PyAny>, Bound<'_, PyAny>, bool) = payload.extract()?;
+            let volatility = if deterministic { Volatility::Immutable } else { Volatility::Volatile };
+            Ok(PythonUdf {
+                name: name.to_string(),
+                func,
+                evaluator,
+                return_type: DataType::from_pyarrow_bound(&return_type)?,
+                signature: Signature::variadic_any(volatility),
+            })
+        })
+    }
+}
+
+fn codec_error(name: &str, e: PyErr) -> DataFusionError {
+    DataFusionError::Execution(format!("cannot ship Python UDF {name}: {e}"))
+}
+
+impl datafusion_proto::physical_plan::PhysicalExtensionCodec for PythonUdfCodec {
+    fn try_decode(
+        &self,
+        _buf: &[u8],
+        _inputs: &[Arc<dyn datafusion::physical_plan::ExecutionPlan>],
+        _ctx: &datafusion::execution::TaskContext,
+        _converter: &dyn datafusion_proto::physical_plan::PhysicalProtoConverterExtension,
+    ) -> Result<Arc<dyn datafusion::physical_plan::ExecutionPlan>> {
+        Err(DataFusionError::NotImplemented("the Python codec ships functions, not operators".into()))
+    }
+
+    fn try_encode(
+        &self,
+        _node: Arc<dyn datafusion::physical_plan::ExecutionPlan>,
+        _buf: &mut Vec<u8>,
+        _converter: &dyn datafusion_proto::physical_plan::PhysicalProtoConverterExtension,
+    ) -> Result<()> {
+        Err(DataFusionError::NotImplemented("the Python codec ships functions, not operators".into()))
+    }
+
+    fn try_encode_udf(&self, node: &ScalarUDF, buf: &mut Vec<u8>) -> Result<()> {
+        if let Some(udf) = node.inner().downcast_ref::<PythonUdf>() {
+            buf.extend(udf.to_bytes().map_err(|e| codec_error(&udf.name, e))?);
+        }
+        Ok(())
+    }
+
+    fn try_decode_udf(&self, name: &str, buf: &[u8]) -> Result<Arc<ScalarUDF>> {
+        let udf = PythonUdf::from_bytes(name, buf).map_err(|e| codec_error(name, e))?;
+        Ok(Arc::new(ScalarUDF::new_from_impl(udf)))
+    }
+}

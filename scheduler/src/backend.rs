@@ -24,6 +24,10 @@ pub trait ExecutorBackend: Send + Sync + std::fmt::Debug {
     /// Frees a dataset's partitions wherever they are held.
     fn free(&self, dataset: DatasetId);
 
+    /// Map partitions of `dataset` whose output is gone (their executor was lost); the
+    /// scheduler re-runs the tasks that produced them.
+    fn lost_maps(&self, dataset: DatasetId, num_maps: usize) -> Vec<usize>;
+
     /// The task context a plan needs to read stored partitions directly (cached scans).
     fn task_context(&self, base: Arc<TaskContext>) -> Arc<TaskContext>;
 }

@@ -1,6 +1,6 @@
 //! Running one job: the stage DAG loop.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -13,14 +13,16 @@ use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::physical_plan::ExecutionPlanProperties;
 use ember_executor::{ReadMode, ShuffleLayout, ShuffleReaderExec};
 use ember_planner::{StageDag, split_into_stages_with};
-use futures::StreamExt;
+use futures::future::BoxFuture;
 use futures::stream::FuturesUnordered;
+use futures::{FutureExt, StreamExt};
 use parking_lot::Mutex;
-use tracing::{debug, warn};
+use tracing::{info, warn};
+
 
 use crate::backend::ExecutorBackend;
 use crate::error::{Result, SchedulerError};
-use crate::metrics::{JobMetrics, StageMetrics};
+use crate::metrics::{JobMetrics, StageMetrics, TaskRun};
 
 /// A finished job: its result partitions are still held by the backend until freed.
 #[derive(Debug)]
@@ -88,124 +90,24 @@ impl Scheduler {
     /// Runs a stage DAG: a stage starts as soon as its parents are done, and its tasks compete
     /// for the backend's slots with those of any other ready stage.
     pub async fn run_dag(&self, dag: StageDag, ctx: Arc<TaskContext>) -> Result<JobOutput> {
+        self.run_dag_with(dag, ctx, self.max_failures).await
+    }
+
+    /// [`Scheduler::run_dag`] with a job-specific `spark.task.maxFailures`.
+    pub async fn run_dag_with(&self, dag: StageDag, ctx: Arc<TaskContext>, max_failures: u32) -> Result<JobOutput> {
         let job = self.next_job.fetch_add(1, Ordering::Relaxed);
         let start = Instant::now();
         let n = dag.stages.len();
-        let mut remaining: Vec<usize> = dag.stages.iter().map(|s| s.num_tasks()).collect();
-        let mut started = vec![false; n];
-        let mut metrics: Vec<StageMetrics> = dag
-            .stages
-            .iter()
-            .map(|s| StageMetrics {
-                stage: s.id,
-                kind: s.kind,
-                tasks: s.num_tasks(),
-                failed_attempts: 0,
-                rows: 0,
-                bytes: 0,
-                duration_ms: 0,
-            })
-            .collect();
-        let mut stage_start = vec![Instant::now(); n];
-        // Plans and widths as run: a stage reading Spark-hash shuffles is coalesced when its
-        // parents finish (see `coalesce_stage`).
-        let mut plans: Vec<Arc<dyn ExecutionPlan>> = dag.stages.iter().map(|s| Arc::clone(&s.plan)).collect();
-        let mut widths: Vec<usize> = dag.stages.iter().map(|s| s.num_tasks()).collect();
-        let mut bucket_bytes: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let layout = ctx.session_config().get_extension::<ShuffleLayout>().map(|l| *l);
-        let mut running = FuturesUnordered::new();
-
-        let launch = |task: TaskDefinition, running: &mut FuturesUnordered<_>| {
-            let fut = self.backend.launch(task.clone(), Arc::clone(&ctx));
-            running.push(async move { (task, fut.await) });
-        };
-
-        let outcome: Result<()> = async {
-            loop {
-                for stage in &dag.stages {
-                    let ready = stage.parents.iter().all(|p| remaining[*p] == 0);
-                    if started[stage.id] || !ready {
-                        continue;
-                    }
-                    started[stage.id] = true;
-                    stage_start[stage.id] = Instant::now();
-                    if let Some(plan) = with_parent_widths(&plans[stage.id], &stage.parents, &dag, &widths)? {
-                        widths[stage.id] = plan.output_partitioning().partition_count();
-                        plans[stage.id] = plan;
-                        remaining[stage.id] = widths[stage.id];
-                        metrics[stage.id].tasks = widths[stage.id];
-                    }
-                    if let Some(layout) = layout.filter(|l| l.coalesce)
-                        && let Some(plan) = coalesce_stage(&plans[stage.id], &stage.parents, &dag, &bucket_bytes, &layout)? {
-                            widths[stage.id] = plan.output_partitioning().partition_count();
-                            plans[stage.id] = plan;
-                            remaining[stage.id] = widths[stage.id];
-                            metrics[stage.id].tasks = widths[stage.id];
-                        }
-                    let width = widths[stage.id];
-                    debug!(job, stage = stage.id, tasks = width, "submitting stage");
-                    for partition in 0..width {
-                        let task = TaskDefinition {
-                            id: TaskId { job, stage: stage.id, partition, attempt: 0 },
-                            plan: Arc::clone(&plans[stage.id]),
-                            output: stage.output.clone(),
-                            dataset: stage.dataset,
-                            num_tasks: width,
-                        };
-                        launch(task, &mut running);
-                    }
-                    if width == 0 {
-                        remaining[stage.id] = 0;
-                    }
-                }
-                let Some((task, result)) = running.next().await else {
-                    break;
-                };
-                let sid = task.id.stage;
-                match result {
-                    Ok(TaskStatus { rows, bytes, bucket_bytes: buckets, .. }) => {
-                        metrics[sid].rows += rows;
-                        metrics[sid].bytes += bytes;
-                        let acc = &mut bucket_bytes[sid];
-                        if acc.len() < buckets.len() {
-                            acc.resize(buckets.len(), 0);
-                        }
-                        for (a, b) in acc.iter_mut().zip(buckets) {
-                            *a += b;
-                        }
-                        remaining[sid] -= 1;
-                        if remaining[sid] == 0 {
-                            metrics[sid].duration_ms = stage_start[sid].elapsed().as_millis();
-                        }
-                    }
-                    Err(err) if is_retryable(&err) && task.id.attempt + 1 < self.max_failures => {
-                        warn!(task = %task.id, error = %err, "task failed; retrying");
-                        metrics[sid].failed_attempts += 1;
-                        let mut retry = task;
-                        retry.id.attempt += 1;
-                        launch(retry, &mut running);
-                    }
-                    Err(err) if is_retryable(&err) => {
-                        return Err(SchedulerError::TooManyFailures {
-                            task: task.id.to_string(),
-                            attempts: task.id.attempt + 1,
-                            last: err.to_string(),
-                        });
-                    }
-                    Err(err) => return Err(err.into()),
-                }
-            }
-            Ok(())
+        if n == 0 {
+            return Err(SchedulerError::Lost("empty stage DAG".into()));
         }
-        .await;
-        drop(running);
-
-        let result_stage = dag.stages.last().ok_or_else(|| SchedulerError::Lost("empty stage DAG".into()))?;
-        // Intermediate shuffle partitions die with the job; only the result is kept.
-        for stage in &dag.stages[..n - 1] {
-            self.backend.free(stage.dataset);
-        }
-        let job_metrics = JobMetrics { job, stages: metrics, duration_ms: start.elapsed().as_millis() };
+        // Every dataset of the job is freed if the job is abandoned midway (the driver went
+        // away); on success only the intermediate ones are.
+        let mut guard = FreeOnDrop { backend: Arc::clone(&self.backend), datasets: dag.stages.iter().map(|s| s.dataset).collect() };
+        let mut run = JobRun::new(job, &dag, &ctx, max_failures.max(1));
+        let outcome = run.drive(&*self.backend, &ctx).await;
+        let result_dataset = dag.stages[n - 1].dataset;
+        let job_metrics = JobMetrics { job, stages: run.metrics.clone(), duration_ms: start.elapsed().as_millis() };
         {
             let mut history = self.history.lock();
             if history.len() == HISTORY {
@@ -213,14 +115,252 @@ impl Scheduler {
             }
             history.push_back(job_metrics.clone());
         }
-        if let Err(e) = outcome {
-            self.backend.free(result_stage.dataset);
-            return Err(e);
-        }
-        if remaining.iter().any(|r| *r > 0) {
+        outcome?;
+        if run.remaining.iter().any(|r| *r > 0) {
             return Err(SchedulerError::Lost(format!("job {job} ended with unfinished stages")));
         }
-        Ok(JobOutput { dataset: result_stage.dataset, partitions: widths[n - 1], metrics: job_metrics })
+        guard.datasets.retain(|d| *d != result_dataset);
+        Ok(JobOutput { dataset: result_dataset, partitions: run.widths[n - 1], metrics: job_metrics })
+    }
+}
+
+/// Frees datasets when dropped: a job's shuffle outputs die with it.
+struct FreeOnDrop {
+    backend: Arc<dyn ExecutorBackend>,
+    datasets: Vec<DatasetId>,
+}
+
+impl Drop for FreeOnDrop {
+    fn drop(&mut self) {
+        for d in &self.datasets {
+            self.backend.free(*d);
+        }
+    }
+}
+
+type Running = FuturesUnordered<BoxFuture<'static, (TaskDefinition, std::result::Result<TaskStatus, ExecutorError>)>>;
+
+/// The state of one job's DAG while it runs.
+struct JobRun<'a> {
+    job: u64,
+    dag: &'a StageDag,
+    max_failures: u32,
+    layout: Option<ShuffleLayout>,
+    /// Tasks of each stage not yet finished; a stage is done at zero.
+    remaining: Vec<usize>,
+    started: Vec<bool>,
+    metrics: Vec<StageMetrics>,
+    stage_start: Vec<Instant>,
+    /// Plans and widths as run: a stage reading Spark-hash shuffles is coalesced when its
+    /// parents finish (see `coalesce_stage`).
+    plans: Vec<Arc<dyn ExecutionPlan>>,
+    widths: Vec<usize>,
+    bucket_bytes: Vec<Vec<usize>>,
+    /// Map tasks being re-run because their output was lost, by (stage, partition).
+    recomputing: HashSet<(usize, usize)>,
+    /// Tasks that lost an input, waiting for its stage to be complete again.
+    parked: Vec<TaskDefinition>,
+    running: Running,
+}
+
+impl<'a> JobRun<'a> {
+    fn new(job: u64, dag: &'a StageDag, ctx: &TaskContext, max_failures: u32) -> Self {
+        let n = dag.stages.len();
+        Self {
+            job,
+            dag,
+            max_failures,
+            layout: ctx.session_config().get_extension::<ShuffleLayout>().map(|l| *l),
+            remaining: dag.stages.iter().map(|s| s.num_tasks()).collect(),
+            started: vec![false; n],
+            metrics: dag
+                .stages
+                .iter()
+                .map(|s| StageMetrics { stage: s.id, kind: s.kind, tasks: s.num_tasks(), ..StageMetrics::default() })
+                .collect(),
+            stage_start: vec![Instant::now(); n],
+            plans: dag.stages.iter().map(|s| Arc::clone(&s.plan)).collect(),
+            widths: dag.stages.iter().map(|s| s.num_tasks()).collect(),
+            bucket_bytes: vec![Vec::new(); n],
+            recomputing: HashSet::new(),
+            parked: Vec::new(),
+            running: FuturesUnordered::new(),
+        }
+    }
+
+    fn task(&self, stage: usize, partition: usize, attempt: u32) -> TaskDefinition {
+        let s = &self.dag.stages[stage];
+        TaskDefinition {
+            id: TaskId { job: self.job, stage, partition, attempt },
+            plan: Arc::clone(&self.plans[stage]),
+            output: s.output.clone(),
+            dataset: s.dataset,
+            num_tasks: self.widths[stage],
+        }
+    }
+
+    fn launch(&self, backend: &dyn ExecutorBackend, ctx: &Arc<TaskContext>, task: TaskDefinition) {
+        let fut = backend.launch(task.clone(), Arc::clone(ctx));
+        self.running.push(async move { (task, fut.await) }.boxed());
+    }
+
+    fn parents_done(&self, stage: usize) -> bool {
+        self.dag.stages[stage].parents.iter().all(|p| self.remaining[*p] == 0)
+    }
+
+    /// Starts every stage whose parents are done, rewriting its readers for the widths its
+    /// parents actually ran with.
+    fn start_ready_stages(&mut self, backend: &dyn ExecutorBackend, ctx: &Arc<TaskContext>) -> Result<()> {
+        for stage in &self.dag.stages {
+            let id = stage.id;
+            if self.started[id] || !self.parents_done(id) {
+                continue;
+            }
+            self.started[id] = true;
+            self.stage_start[id] = Instant::now();
+            if let Some(plan) = with_parent_widths(&self.plans[id], &stage.parents, self.dag, &self.widths)? {
+                self.set_plan(id, plan);
+            }
+            if let Some(layout) = self.layout.filter(|l| l.coalesce)
+                && let Some(plan) = coalesce_stage(&self.plans[id], &stage.parents, self.dag, &self.bucket_bytes, &layout)?
+            {
+                self.set_plan(id, plan);
+            }
+            info!(job = self.job, stage = id, tasks = self.widths[id], "submitting stage");
+            for partition in 0..self.widths[id] {
+                self.launch(backend, ctx, self.task(id, partition, 0));
+            }
+        }
+        Ok(())
+    }
+
+    fn set_plan(&mut self, stage: usize, plan: Arc<dyn ExecutionPlan>) {
+        self.widths[stage] = plan.output_partitioning().partition_count();
+        self.plans[stage] = plan;
+        self.remaining[stage] = self.widths[stage];
+        self.metrics[stage].tasks = self.widths[stage];
+    }
+
+    /// Relaunches parked tasks whose inputs are complete again.
+    fn resume_parked(&mut self, backend: &dyn ExecutorBackend, ctx: &Arc<TaskContext>) {
+        let (ready, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.parked).into_iter().partition(|t| self.parents_done(t.id.stage));
+        self.parked = waiting;
+        for task in ready {
+            self.launch(backend, ctx, task);
+        }
+    }
+
+    fn finished(&mut self, task: &TaskDefinition, status: TaskStatus) {
+        let sid = task.id.stage;
+        let m = &mut self.metrics[sid];
+        m.task_runs.push(TaskRun {
+            partition: task.id.partition,
+            attempt: task.id.attempt,
+            executor: status.executor.clone(),
+            duration_ms: status.elapsed_ms,
+            rows: status.rows,
+            bytes: status.bytes,
+            remote_bytes: status.remote_bytes,
+            error: None,
+        });
+        m.rows += status.rows;
+        m.bytes += status.bytes;
+        m.remote_bytes += status.remote_bytes;
+        m.spilled_bytes += status.spilled_bytes;
+        if let Some(e) = status.executor
+            && !m.executors.contains(&e)
+        {
+            m.executors.push(e);
+        }
+        let acc = &mut self.bucket_bytes[sid];
+        if acc.len() < status.bucket_bytes.len() {
+            acc.resize(status.bucket_bytes.len(), 0);
+        }
+        // A recomputed map output replaces the lost one: count its sizes once.
+        if !self.recomputing.remove(&(sid, task.id.partition)) {
+            for (a, b) in acc.iter_mut().zip(&status.bucket_bytes) {
+                *a += b;
+            }
+        }
+        self.remaining[sid] -= 1;
+        if self.remaining[sid] == 0 {
+            self.metrics[sid].duration_ms = self.stage_start[sid].elapsed().as_millis();
+            info!(job = self.job, stage = sid, ms = self.metrics[sid].duration_ms, "stage finished");
+        }
+    }
+
+    /// A task lost an input: re-run the map tasks whose output is gone (lineage), and park the
+    /// task until they are back.
+    fn recover(&mut self, backend: &dyn ExecutorBackend, ctx: &Arc<TaskContext>, task: TaskDefinition, dataset: u64, map: usize) -> Result<()> {
+        let Some(parent) = self.dag.stages.iter().find(|s| s.dataset.0 == dataset).map(|s| s.id) else {
+            // Not produced by this job (a cached DataFrame whose executor died).
+            return Err(SchedulerError::Task(ExecutorError::MissingPartition { dataset, partition: map }));
+        };
+        let mut lost = backend.lost_maps(self.dag.stages[parent].dataset, self.widths[parent]);
+        if !lost.contains(&map) {
+            lost.push(map);
+        }
+        let fresh: Vec<usize> = lost.into_iter().filter(|m| self.recomputing.insert((parent, *m))).collect();
+        if !fresh.is_empty() {
+            warn!(job = self.job, stage = parent, maps = ?fresh, "map outputs lost; recomputing them from lineage");
+            self.remaining[parent] += fresh.len();
+            self.metrics[parent].recomputed_tasks += fresh.len();
+            for m in fresh {
+                self.launch(backend, ctx, self.task(parent, m, 1));
+            }
+        }
+        self.parked.push(task);
+        Ok(())
+    }
+
+    async fn drive(&mut self, backend: &dyn ExecutorBackend, ctx: &Arc<TaskContext>) -> Result<()> {
+        loop {
+            self.start_ready_stages(backend, ctx)?;
+            self.resume_parked(backend, ctx);
+            let Some((task, result)) = self.running.next().await else {
+                if self.parked.is_empty() {
+                    return Ok(());
+                }
+                return Err(SchedulerError::Lost(format!("job {}: tasks wait for inputs no task is producing", self.job)));
+            };
+            let err = match result {
+                Ok(status) => {
+                    self.finished(&task, status);
+                    continue;
+                }
+                Err(err) => err,
+            };
+            let sid = task.id.stage;
+            self.metrics[sid].task_runs.push(TaskRun {
+                partition: task.id.partition,
+                attempt: task.id.attempt,
+                error: Some(err.to_string()),
+                ..TaskRun::default()
+            });
+            if !err.is_retryable() {
+                return Err(err.into());
+            }
+            self.metrics[sid].failed_attempts += 1;
+            if task.id.attempt + 1 >= self.max_failures {
+                return Err(SchedulerError::TooManyFailures {
+                    task: task.id.to_string(),
+                    attempts: task.id.attempt + 1,
+                    last: err.to_string(),
+                });
+            }
+            let mut retry = task;
+            retry.id.attempt += 1;
+            match err.lost_map() {
+                Some((dataset, map)) => {
+                    warn!(task = %retry.id, error = %err, "task lost an input");
+                    self.recover(backend, ctx, retry, dataset, map)?;
+                }
+                None => {
+                    warn!(task = %retry.id, error = %err, "task failed; retrying");
+                    self.launch(backend, ctx, retry);
+                }
+            }
+        }
     }
 }
 
@@ -259,7 +399,7 @@ fn coalesce_stage(
         if let Some(r) = node.downcast_ref::<ShuffleReaderExec>() {
             match r.mode() {
                 ReadMode::SparkHash { logical, .. } => readers.push((r.dataset(), *logical)),
-                ReadMode::All { .. } => {}
+                ReadMode::All { .. } | ReadMode::Broadcast { .. } => {}
                 _ => other_partitioned = true,
             }
         }
@@ -293,8 +433,3 @@ fn coalesce_stage(
     Ok(Some(rewritten))
 }
 
-/// Only failures of the machinery (a lost partition, a lost executor) are worth retrying;
-/// an error from the plan itself (bad cast, a UDF that raises) would fail again.
-fn is_retryable(err: &ExecutorError) -> bool {
-    matches!(err, ExecutorError::MissingPartition { .. })
-}

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::execution::TaskContext;
+use ember_executor::source::{LocalSource, SourceHandle};
 use ember_executor::{DatasetId, ExecutorError, PartitionStore, StoreHandle, TaskDefinition, TaskStatus, run_task};
 use futures::FutureExt;
 use futures::future::BoxFuture;
@@ -57,19 +58,20 @@ impl ExecutorBackend for LocalBackend {
     }
 
     fn fetch(&self, dataset: DatasetId, partition: usize) -> BoxFuture<'static, Result<Vec<RecordBatch>, ExecutorError>> {
-        let result = self
-            .store
-            .get(dataset, partition, 0)
-            .ok_or(ExecutorError::MissingPartition { dataset: dataset.0, partition });
-        futures::future::ready(result).boxed()
+        futures::future::ready(self.store.require(dataset, partition, 0..1)).boxed()
     }
 
     fn free(&self, dataset: DatasetId) {
         self.store.remove(dataset);
     }
 
+    fn lost_maps(&self, dataset: DatasetId, num_maps: usize) -> Vec<usize> {
+        (0..num_maps).filter(|m| !matches!(self.store.get(dataset, *m, 0), Ok(Some(_)))).collect()
+    }
+
     fn task_context(&self, base: Arc<TaskContext>) -> Arc<TaskContext> {
-        let config = base.session_config().clone().with_extension(Arc::clone(&self.store));
+        let source = SourceHandle(Arc::new(LocalSource(Arc::clone(&self.store))));
+        let config = base.session_config().clone().with_extension(Arc::new(source));
         Arc::new(TaskContext::new(
             base.task_id(),
             base.session_id(),

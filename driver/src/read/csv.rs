@@ -220,11 +220,24 @@ fn infer_field(s: &str, formats: &DateTimeFormats) -> Inferred {
 #[derive(Debug)]
 pub struct CsvDecoder {
     pub options: CsvOptions,
+    /// The reader options as the user gave them, which is how the decoder travels to
+    /// executors.
+    pub source: HashMap<String, String>,
+}
+
+impl CsvDecoder {
+    pub fn new(source: HashMap<String, String>) -> Result<Self> {
+        Ok(Self { options: CsvOptions::from_map(&source)?, source })
+    }
 }
 
 impl FileDecoder for CsvDecoder {
     fn name(&self) -> &str {
         "csv"
+    }
+
+    fn options(&self) -> HashMap<String, String> {
+        self.source.clone()
     }
 
     fn decode(&self, file: &InputFile, schema: SchemaRef) -> DFResult<Box<dyn Iterator<Item = DFResult<RecordBatch>> + Send>> {

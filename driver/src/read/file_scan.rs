@@ -27,6 +27,8 @@ use super::paths::{InputFile, NULL_PARTITION, PartitionColumn};
 /// Turns one file into record batches of the data schema (without partition columns).
 pub trait FileDecoder: fmt::Debug + Send + Sync {
     fn name(&self) -> &str;
+    /// The options that rebuild this decoder in another process (see `cluster::codec`).
+    fn options(&self) -> std::collections::HashMap<String, String>;
     fn decode(&self, file: &InputFile, schema: SchemaRef) -> Result<Box<dyn Iterator<Item = Result<RecordBatch>> + Send>>;
 }
 
@@ -71,40 +73,60 @@ impl TableProvider for FileTable {
         _filters: &[Expr],
         _limit: Option<usize>,
     ) -> Result<Arc<dyn ExecutionPlan>> {
-        let projection = projection.cloned();
-        let out_schema = match &projection {
-            Some(p) => Arc::new(self.schema.project(p)?),
-            None => Arc::clone(&self.schema),
-        };
-        let properties = PlanProperties::new(
-            EquivalenceProperties::new(Arc::clone(&out_schema)),
-            Partitioning::UnknownPartitioning(self.files.len().max(1)),
-            EmissionType::Incremental,
-            Boundedness::Bounded,
-        );
-        Ok(Arc::new(FileScanExec {
-            files: Arc::clone(&self.files),
-            data_schema: Arc::clone(&self.data_schema),
-            partitions: self.partitions.clone(),
-            full_schema: Arc::clone(&self.schema),
-            projection,
-            out_schema,
-            decoder: Arc::clone(&self.decoder),
-            properties: Arc::new(properties),
-        }))
+        Ok(Arc::new(FileScanExec::from_parts(
+            self.files.as_ref().clone(),
+            Arc::clone(&self.data_schema),
+            self.partitions.clone(),
+            Arc::clone(&self.schema),
+            projection.cloned(),
+            Arc::clone(&self.decoder),
+        )?))
     }
 }
 
 #[derive(Debug)]
 pub struct FileScanExec {
-    files: Arc<Vec<Vec<InputFile>>>,
-    data_schema: SchemaRef,
-    partitions: Vec<PartitionColumn>,
-    full_schema: SchemaRef,
-    projection: Option<Vec<usize>>,
+    pub(crate) files: Arc<Vec<Vec<InputFile>>>,
+    pub(crate) data_schema: SchemaRef,
+    pub(crate) partitions: Vec<PartitionColumn>,
+    pub(crate) full_schema: SchemaRef,
+    pub(crate) projection: Option<Vec<usize>>,
     out_schema: SchemaRef,
-    decoder: Arc<dyn FileDecoder>,
+    pub(crate) decoder: Arc<dyn FileDecoder>,
     properties: Arc<PlanProperties>,
+}
+
+impl FileScanExec {
+    /// Rebuilds a scan from its parts (a plan shipped to an executor).
+    pub(crate) fn from_parts(
+        files: Vec<Vec<InputFile>>,
+        data_schema: SchemaRef,
+        partitions: Vec<PartitionColumn>,
+        full_schema: SchemaRef,
+        projection: Option<Vec<usize>>,
+        decoder: Arc<dyn FileDecoder>,
+    ) -> Result<Self> {
+        let out_schema = match &projection {
+            Some(p) => Arc::new(full_schema.project(p)?),
+            None => Arc::clone(&full_schema),
+        };
+        let properties = PlanProperties::new(
+            EquivalenceProperties::new(Arc::clone(&out_schema)),
+            Partitioning::UnknownPartitioning(files.len().max(1)),
+            EmissionType::Incremental,
+            Boundedness::Bounded,
+        );
+        Ok(Self {
+            files: Arc::new(files),
+            data_schema,
+            partitions,
+            full_schema,
+            projection,
+            out_schema,
+            decoder,
+            properties: Arc::new(properties),
+        })
+    }
 }
 
 impl DisplayAs for FileScanExec {

@@ -47,7 +47,7 @@ pub fn load(session: &Arc<Session>, req: ReadRequest) -> Result<DataFrame> {
         "text" | "txt" => {
             let schema = Arc::new(Schema::new(vec![Field::new("value", DataType::Utf8, true)]));
             let parts = partition_columns(&files);
-            let groups = spark_file_partitions(files, session.master().slots());
+            let groups = spark_file_partitions(files, session.default_parallelism());
             scan_files(session, FileTable::new(groups, schema, parts, Arc::new(text::TextDecoder)))
         }
         "json" => json::read_json(session, files, &paths, &req),
@@ -59,7 +59,8 @@ pub fn load(session: &Arc<Session>, req: ReadRequest) -> Result<DataFrame> {
 }
 
 fn read_csv(session: &Arc<Session>, files: Vec<InputFile>, req: &ReadRequest) -> Result<DataFrame> {
-    let options = csv::CsvOptions::from_map(&req.options)?;
+    let decoder = csv::CsvDecoder::new(req.options.clone())?;
+    let options = &decoder.options;
     let parts = partition_columns(&files);
     let schema = match &req.schema {
         Some(s) => {
@@ -72,10 +73,10 @@ fn read_csv(session: &Arc<Session>, files: Vec<InputFile>, req: &ReadRequest) ->
             }
             Arc::clone(s)
         }
-        None => Arc::new(csv::resolve_schema(&files, &options)?),
+        None => Arc::new(csv::resolve_schema(&files, options)?),
     };
-    let groups = spark_file_partitions(files, session.master().slots());
-    scan_files(session, FileTable::new(groups, schema, parts, Arc::new(csv::CsvDecoder { options })))
+    let groups = spark_file_partitions(files, session.default_parallelism());
+    scan_files(session, FileTable::new(groups, schema, parts, Arc::new(decoder)))
 }
 
 pub(crate) fn scan_files(session: &Arc<Session>, table: FileTable) -> Result<DataFrame> {

@@ -22,6 +22,10 @@ impl FileDecoder for TextDecoder {
         "text"
     }
 
+    fn options(&self) -> std::collections::HashMap<String, String> {
+        std::collections::HashMap::new()
+    }
+
     fn decode(&self, file: &InputFile, schema: SchemaRef) -> Result<Box<dyn Iterator<Item = Result<RecordBatch>> + Send>> {
         let f = File::open(&file.path).map_err(|e| DataFusionError::Execution(format!("{}: {e}", file.path.display())))?;
         let mut lines = BufReader::with_capacity(1 << 20, f).lines();

@@ -1,5 +1,6 @@
 """``SparkSession``: the entry point, as ``pyspark.sql.SparkSession``."""
 
+import os
 import threading
 
 from ember import _native, __version__
@@ -89,6 +90,15 @@ class SparkContext:
         self._session.stop()
 
 
+def _launcher_conf():
+    conf = {}
+    for line in os.environ.get("EMBER_CONF", "").splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.strip():
+            conf[key.strip()] = value.strip()
+    return conf
+
+
 class SparkSession:
     _lock = threading.RLock()
     _instantiatedSession = None
@@ -146,7 +156,9 @@ class SparkSession:
     builder = _BuilderAccessor()
 
     def __init__(self, options=None):
-        options = dict(options or {})
+        # Defaults from the launcher (`ember-submit`, tests): lines of `key=value` in
+        # EMBER_CONF, overridden by whatever the program sets itself.
+        options = dict(_launcher_conf(), **dict(options or {}))
         options.setdefault("spark.master", "local[*]")
         options.setdefault("spark.app.name", "ember")
         self._jss = _native.NativeSession(list(options.items()))

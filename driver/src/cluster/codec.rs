@@ -1,0 +1,128 @@
+//! Shipping the driver's own scans (`range`, CSV and text files) to executors.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use datafusion::arrow::datatypes::DataType;
+use datafusion::error::{DataFusionError, Result};
+use datafusion::execution::TaskContext;
+use datafusion::physical_plan::ExecutionPlan;
+use datafusion_proto::physical_plan::{PhysicalExtensionCodec, PhysicalProtoConverterExtension};
+use datafusion_proto::protobuf::ArrowType;
+use ember_planner::codec::{decode_extension, encode_extension, schema_from_bytes, schema_to_bytes};
+use ember_proto::plan_extension::Node;
+use ember_proto::{FileGroup, FileScanNode, RangeNode};
+use prost::Message;
+
+use crate::range::{RangeExec, RangeSpec};
+use crate::read::csv::CsvDecoder;
+use crate::read::file_scan::{FileDecoder, FileScanExec};
+use crate::read::paths::{InputFile, PartitionColumn};
+use crate::read::text::TextDecoder;
+
+fn bad(what: &str, e: impl std::fmt::Display) -> DataFusionError {
+    DataFusionError::Internal(format!("cannot decode {what}: {e}"))
+}
+
+/// The driver's operators.
+#[derive(Debug, Default)]
+pub struct DriverCodec;
+
+fn decoder(format: &str, options: &std::collections::HashMap<String, String>) -> Result<Arc<dyn FileDecoder>> {
+    match format {
+        "csv" => Ok(Arc::new(CsvDecoder::new(options.clone()).map_err(|e| bad("CSV options", e))?)),
+        "text" => Ok(Arc::new(TextDecoder)),
+        other => Err(bad("file scan", format!("unknown format {other}"))),
+    }
+}
+
+impl PhysicalExtensionCodec for DriverCodec {
+    fn try_decode(
+        &self,
+        buf: &[u8],
+        _inputs: &[Arc<dyn ExecutionPlan>],
+        _ctx: &TaskContext,
+        _converter: &dyn PhysicalProtoConverterExtension,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        match decode_extension(buf)? {
+            Node::Range(r) => {
+                let spec = RangeSpec { start: r.start, step: r.step, count: r.count, partitions: r.partitions as usize };
+                Ok(Arc::new(RangeExec::new(spec, r.with_id)))
+            }
+            Node::FileScan(f) => {
+                let groups = f
+                    .groups
+                    .iter()
+                    .map(|g| {
+                        g.files
+                            .iter()
+                            .map(|file| InputFile {
+                                path: PathBuf::from(&file.path),
+                                partition_values: file.partition_keys.iter().cloned().zip(file.partition_values.iter().cloned()).collect(),
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let partitions = f
+                    .partition_columns
+                    .iter()
+                    .map(|c| {
+                        let t = ArrowType::decode(c.data_type.as_slice()).map_err(|e| bad("partition column type", e))?;
+                        Ok(PartitionColumn { name: c.name.clone(), data_type: DataType::try_from(&t)? })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                let projection = f.has_projection.then(|| f.projection.iter().map(|i| *i as usize).collect());
+                Ok(Arc::new(FileScanExec::from_parts(
+                    groups,
+                    Arc::new(schema_from_bytes(&f.data_schema)?),
+                    partitions,
+                    Arc::new(schema_from_bytes(&f.full_schema)?),
+                    projection,
+                    decoder(&f.format, &f.options)?,
+                )?))
+            }
+            _ => Err(DataFusionError::NotImplemented("not a driver operator".into())),
+        }
+    }
+
+    fn try_encode(&self, node: Arc<dyn ExecutionPlan>, buf: &mut Vec<u8>, _converter: &dyn PhysicalProtoConverterExtension) -> Result<()> {
+        if let Some(r) = node.downcast_ref::<RangeExec>() {
+            let s = r.spec;
+            let n = RangeNode { start: s.start, step: s.step, count: s.count, partitions: s.partitions as u64, with_id: r.with_id };
+            return encode_extension(Node::Range(n), buf);
+        }
+        let Some(scan) = node.downcast_ref::<FileScanExec>() else {
+            return Err(DataFusionError::NotImplemented(format!("{} is not a driver operator", node.name())));
+        };
+        let groups = scan
+            .files
+            .iter()
+            .map(|g| FileGroup {
+                files: g
+                    .iter()
+                    .map(|f| ember_proto::InputFile {
+                        path: f.path.to_string_lossy().into_owned(),
+                        partition_keys: f.partition_values.iter().map(|(k, _)| k.clone()).collect(),
+                        partition_values: f.partition_values.iter().map(|(_, v)| v.clone()).collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let partition_columns = scan
+            .partitions
+            .iter()
+            .map(|c| Ok(ember_proto::PartitionColumn { name: c.name.clone(), data_type: ArrowType::try_from(&c.data_type)?.encode_to_vec() }))
+            .collect::<Result<Vec<_>>>()?;
+        let n = FileScanNode {
+            format: scan.decoder.name().to_string(),
+            options: scan.decoder.options(),
+            groups,
+            data_schema: schema_to_bytes(&scan.data_schema)?,
+            full_schema: schema_to_bytes(&scan.full_schema)?,
+            partition_columns,
+            has_projection: scan.projection.is_some(),
+            projection: scan.projection.iter().flatten().map(|i| *i as u64).collect(),
+        };
+        encode_extension(Node::FileScan(n), buf)
+    }
+}

@@ -1,0 +1,184 @@
+//! Fetching blocks from other executors, and the cluster's [`PartitionSource`].
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use arrow_flight::{FlightClient, Ticket};
+use datafusion::arrow::record_batch::RecordBatch;
+use ember_proto::{FetchTicket, Location};
+use futures::stream::BoxStream;
+use futures::{StreamExt, TryStreamExt};
+use parking_lot::Mutex;
+use prost::Message;
+use tonic::transport::{Channel, Endpoint};
+
+use crate::error::{ExecutorError, Result};
+use crate::ids::DatasetId;
+use crate::source::{Piece, PartitionSource};
+use crate::store::StoreHandle;
+
+/// Blocks fetched at once by one reader: enough to hide a round trip, few enough that a
+/// reader does not hold many blocks in memory (Spark bounds this by bytes in flight).
+const FETCHES_IN_FLIGHT: usize = 4;
+
+/// One lazily connected gRPC channel per peer, shared by every task of the process.
+#[derive(Debug, Default)]
+pub struct FlightPool {
+    channels: Mutex<HashMap<String, Channel>>,
+}
+
+/// `http://host:port` of a peer.
+pub fn endpoint_url(host: &str, port: u32) -> String {
+    format!("http://{host}:{port}")
+}
+
+impl FlightPool {
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    /// The channel to `url`, created on first use (connection happens on the first call).
+    pub fn channel(&self, url: &str) -> Result<Channel> {
+        let mut channels = self.channels.lock();
+        if let Some(c) = channels.get(url) {
+            return Ok(c.clone());
+        }
+        let channel = Endpoint::from_shared(url.to_string())
+            .map_err(|e| ExecutorError::Rpc(format!("bad peer address {url}: {e}")))?
+            .connect_timeout(Duration::from_secs(5))
+            .tcp_nodelay(true)
+            .connect_lazy();
+        channels.insert(url.to_string(), channel.clone());
+        Ok(channel)
+    }
+
+    /// Forgets a peer's channel (it died; a new executor may reuse the port).
+    pub fn forget(&self, url: &str) {
+        self.channels.lock().remove(url);
+    }
+
+    /// Fetches one block whole.
+    pub async fn fetch(&self, location: &Location, dataset: DatasetId, piece: &Piece) -> Result<Vec<RecordBatch>> {
+        let url = endpoint_url(&location.host, location.port);
+        let failed = |message: String| ExecutorError::FetchFailed {
+            dataset: dataset.0,
+            map: piece.map,
+            executor: location.executor_id.clone(),
+            message,
+        };
+        let channel = self.channel(&url)?;
+        let ticket = FetchTicket {
+            dataset: dataset.0,
+            map_partition: piece.map as u64,
+            bucket_start: piece.buckets.start as u64,
+            bucket_end: piece.buckets.end as u64,
+        };
+        let mut client = FlightClient::new(channel);
+        let stream = client.do_get(Ticket::new(ticket.encode_to_vec())).await.map_err(|e| failed(e.to_string()))?;
+        let batches: Vec<RecordBatch> = stream.try_collect().await.map_err(|e| failed(e.to_string()))?;
+        Ok(batches)
+    }
+}
+
+/// Broadcast datasets this executor has fetched, shared by all its tasks until freed: a
+/// broadcast build side crosses the network once per executor, not once per task.
+#[derive(Debug, Default)]
+pub struct BroadcastCache {
+    entries: Mutex<HashMap<DatasetId, Arc<BroadcastCell>>>,
+}
+
+/// One broadcast dataset, fetched by the first task that needs it.
+type BroadcastCell = tokio::sync::OnceCell<Arc<Vec<RecordBatch>>>;
+
+impl BroadcastCache {
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    fn cell(&self, dataset: DatasetId) -> Arc<BroadcastCell> {
+        Arc::clone(self.entries.lock().entry(dataset).or_default())
+    }
+
+    pub fn remove(&self, dataset: DatasetId) {
+        self.entries.lock().remove(&dataset);
+    }
+}
+
+/// Reads a task's inputs in a cluster: blocks this executor holds come from its own store,
+/// the rest from their holders over Flight, several at a time, delivered in order.
+#[derive(Debug)]
+pub struct RemoteSource {
+    me: String,
+    store: StoreHandle,
+    pool: Arc<FlightPool>,
+    locations: HashMap<DatasetId, Vec<Location>>,
+    remote_bytes: Arc<AtomicUsize>,
+    broadcasts: Arc<BroadcastCache>,
+}
+
+impl RemoteSource {
+    pub fn new(
+        me: String,
+        store: StoreHandle,
+        pool: Arc<FlightPool>,
+        locations: HashMap<DatasetId, Vec<Location>>,
+        broadcasts: Arc<BroadcastCache>,
+    ) -> Self {
+        Self { me, store, pool, locations, remote_bytes: Arc::new(AtomicUsize::new(0)), broadcasts }
+    }
+
+    /// Bytes fetched from other executors so far, shared with the caller for task metrics.
+    pub fn remote_bytes(&self) -> Arc<AtomicUsize> {
+        Arc::clone(&self.remote_bytes)
+    }
+}
+
+impl PartitionSource for RemoteSource {
+    fn read(&self, dataset: DatasetId, pieces: Vec<Piece>) -> BoxStream<'static, Result<RecordBatch>> {
+        let me = self.me.clone();
+        let store = Arc::clone(&self.store);
+        let pool = Arc::clone(&self.pool);
+        let counter = Arc::clone(&self.remote_bytes);
+        let locations = self.locations.get(&dataset).cloned().unwrap_or_default();
+        futures::stream::iter(pieces)
+            .map(move |piece| {
+                let location = locations.get(piece.map).cloned();
+                let (me, store, pool, counter) = (me.clone(), Arc::clone(&store), Arc::clone(&pool), Arc::clone(&counter));
+                async move {
+                    let Some(location) = location else {
+                        return Err(ExecutorError::FetchFailed {
+                            dataset: dataset.0,
+                            map: piece.map,
+                            executor: "unknown".into(),
+                            message: "no executor holds this map output".into(),
+                        });
+                    };
+                    if location.executor_id == me {
+                        return store.require(dataset, piece.map, piece.buckets);
+                    }
+                    let batches = pool.fetch(&location, dataset, &piece).await?;
+                    let bytes: usize = batches.iter().map(RecordBatch::get_array_memory_size).sum();
+                    counter.fetch_add(bytes, Ordering::Relaxed);
+                    Ok(batches)
+                }
+            })
+            .buffered(FETCHES_IN_FLIGHT)
+            .map_ok(|batches| futures::stream::iter(batches.into_iter().map(Ok)))
+            .try_flatten()
+            .boxed()
+    }
+
+    fn read_broadcast(&self, dataset: DatasetId, pieces: Vec<Piece>) -> BoxStream<'static, Result<RecordBatch>> {
+        let cell = self.broadcasts.cell(dataset);
+        let fetch = self.read(dataset, pieces);
+        let whole = async move {
+            cell.get_or_try_init(|| async move { fetch.try_collect::<Vec<_>>().await.map(Arc::new) }).await.cloned()
+        };
+        futures::stream::once(whole)
+            .map_ok(|batches| futures::stream::iter(batches.as_ref().clone().into_iter().map(Ok)))
+            .try_flatten()
+            .boxed()
+    }
+}
