@@ -133,6 +133,14 @@ impl Session {
             // Exchanges are stage boundaries; a round-robin one after every scan would only
             // add a stage. Scans are already split into `target_partitions` pieces.
             .with_round_robin_repartition(false)
+            // A task runs one partition of its own copy of a stage's plan (and a retry runs it
+            // again), so every file range must belong to exactly one partition: no stealing
+            // of sibling partitions' files at run time.
+            .set_bool("datafusion.execution.enable_file_stream_work_stealing", false)
+            // A join's dynamic filter waits until every partition of its plan instance has
+            // built its side; a task runs only one partition of its instance, so that wait
+            // would never end on a cluster (and would hold a slot locally).
+            .set_bool("datafusion.optimizer.enable_join_dynamic_filter_pushdown", false)
             // Spark sorts NULLs first ascending and last descending.
             .set_str("datafusion.sql_parser.default_null_ordering", "nulls_min")
             .set_bool("datafusion.sql_parser.map_string_types_to_utf8view", false)
@@ -303,8 +311,15 @@ impl Session {
 
     /// Optimizes a logical plan and builds its physical plan.
     pub async fn physical_plan(&self, plan: &LogicalPlan) -> Result<Arc<dyn ExecutionPlan>> {
-        // `create_physical_plan` analyzes and optimizes the logical plan first.
-        Ok(self.ctx.state().create_physical_plan(plan).await?)
+        let state = self.ctx.state();
+        let optimized = state.optimize(plan)?;
+        // Scalar subqueries run first, as their own jobs (see `subquery`); their values are
+        // then folded into the rest of the plan by a second optimization.
+        let optimized = match crate::subquery::inline_scalar_subqueries(self, &optimized).await? {
+            Some(inlined) => state.optimize(&inlined)?,
+            None => optimized,
+        };
+        Ok(state.query_planner().create_physical_plan(&optimized, &state).await?)
     }
 
     pub fn task_context(&self) -> Arc<TaskContext> {

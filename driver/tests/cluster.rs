@@ -50,6 +50,7 @@ fn tpch_on_two_executors_matches_local() {
     let mut flight_bytes = 0;
     for q in 1..=22 {
         let sql = tpch::query(q).unwrap();
+        eprintln!("TPC-H q{q}");
         let expected = text(&run(&local, &sql));
         let actual = text(&run(&remote, &sql));
         assert_eq!(actual, expected, "TPC-H q{q} differs on the cluster");

@@ -1,11 +1,14 @@
-//! Shipping the driver's own scans (`range`, CSV and text files) to executors.
+//! Shipping the driver's own scans (`range`, CSV and text files) to executors, and the
+//! DataFusion built-ins that Spark's functions shadow by name.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use datafusion::arrow::datatypes::DataType;
 use datafusion::error::{DataFusionError, Result};
-use datafusion::execution::TaskContext;
+use datafusion::execution::{SessionStateDefaults, TaskContext};
+use datafusion::logical_expr::ScalarUDF;
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion_proto::physical_plan::{PhysicalExtensionCodec, PhysicalProtoConverterExtension};
 use datafusion_proto::protobuf::ArrowType;
@@ -19,6 +22,59 @@ use crate::read::csv::CsvDecoder;
 use crate::read::file_scan::{FileDecoder, FileScanExec};
 use crate::read::paths::{InputFile, PartitionColumn};
 use crate::read::text::TextDecoder;
+
+/// DataFusion's own scalar functions whose names Spark's versions take over in Ember's
+/// registry. The optimizer can still leave DataFusion's version in a plan (Spark's
+/// `date_part` simplifies to it), and a function shipped by name would come back as Spark's.
+static SHADOWED: LazyLock<HashMap<String, Arc<ScalarUDF>>> = LazyLock::new(|| {
+    let spark: HashSet<String> = datafusion_spark::all_default_scalar_functions()
+        .iter()
+        .chain(ember_sql::udfs::all().iter())
+        .flat_map(|f| std::iter::once(f.name().to_string()).chain(f.aliases().iter().cloned()))
+        .collect();
+    SessionStateDefaults::default_scalar_functions()
+        .into_iter()
+        .filter(|f| spark.contains(f.name()))
+        .map(|f| (f.name().to_string(), f))
+        .collect()
+});
+
+/// Marks a function shipped as "DataFusion's built-in of this name".
+const BUILTIN: &[u8] = b"datafusion";
+
+/// Shadowed DataFusion built-ins (see [`SHADOWED`]).
+#[derive(Debug, Default)]
+pub struct BuiltinCodec;
+
+impl PhysicalExtensionCodec for BuiltinCodec {
+    fn try_decode(
+        &self,
+        _buf: &[u8],
+        _inputs: &[Arc<dyn ExecutionPlan>],
+        _ctx: &TaskContext,
+        _converter: &dyn PhysicalProtoConverterExtension,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        Err(DataFusionError::NotImplemented("the built-in codec ships functions only".into()))
+    }
+
+    fn try_encode(&self, _node: Arc<dyn ExecutionPlan>, _buf: &mut Vec<u8>, _converter: &dyn PhysicalProtoConverterExtension) -> Result<()> {
+        Err(DataFusionError::NotImplemented("the built-in codec ships functions only".into()))
+    }
+
+    fn try_encode_udf(&self, node: &ScalarUDF, buf: &mut Vec<u8>) -> Result<()> {
+        if SHADOWED.get(node.name()).is_some_and(|builtin| builtin.as_ref() == node) {
+            buf.extend_from_slice(BUILTIN);
+        }
+        Ok(())
+    }
+
+    fn try_decode_udf(&self, name: &str, buf: &[u8]) -> Result<Arc<ScalarUDF>> {
+        match SHADOWED.get(name) {
+            Some(f) if buf == BUILTIN => Ok(Arc::clone(f)),
+            _ => Err(bad("function", format!("{name} is not a DataFusion built-in"))),
+        }
+    }
+}
 
 fn bad(what: &str, e: impl std::fmt::Display) -> DataFusionError {
     DataFusionError::Internal(format!("cannot decode {what}: {e}"))

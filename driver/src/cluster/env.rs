@@ -13,7 +13,7 @@ use ember_executor::Result as ExecResult;
 use ember_planner::codec::{EmberCodec, PlannerCodec};
 use ember_proto::SessionSettings;
 
-use crate::cluster::codec::DriverCodec;
+use crate::cluster::codec::{BuiltinCodec, DriverCodec};
 use crate::error::Result;
 
 /// Functions and codecs shared by every task a process runs.
@@ -39,7 +39,7 @@ pub fn extra_codecs() -> Vec<Arc<dyn PhysicalExtensionCodec>> {
 /// The codec for every operator Ember plans contain, plus `extra` (the Python package adds its
 /// UDFs). Drivers and cluster processes must list codecs in the same order.
 pub fn ember_codec(extra: Vec<Arc<dyn PhysicalExtensionCodec>>) -> Arc<dyn PhysicalExtensionCodec> {
-    let mut codecs: Vec<Arc<dyn PhysicalExtensionCodec>> = vec![Arc::new(PlannerCodec), Arc::new(DriverCodec)];
+    let mut codecs: Vec<Arc<dyn PhysicalExtensionCodec>> = vec![Arc::new(PlannerCodec), Arc::new(DriverCodec), Arc::new(BuiltinCodec)];
     codecs.extend(extra);
     Arc::new(EmberCodec::new(codecs))
 }
