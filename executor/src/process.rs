@@ -53,6 +53,19 @@ async fn connect(url: &str) -> Result<SchedulerClient<Channel>> {
     Err(ExecutorError::Rpc(format!("cannot reach the scheduler at {url}: {last}")))
 }
 
+/// Accepted connections with Nagle's algorithm off. Tonic's own `tcp_nodelay` only applies to
+/// sockets it accepts itself; without this, small responses (task results, the last frame of a
+/// block) wait for the peer's delayed ACK, about 40 ms each.
+pub fn incoming(listener: TcpListener) -> impl futures::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
+    use futures::TryStreamExt;
+    TcpListenerStream::new(listener).map_ok(|stream| {
+        if let Err(e) = stream.set_nodelay(true) {
+            warn!(error = %e, "cannot disable Nagle's algorithm on a connection");
+        }
+        stream
+    })
+}
+
 /// Resolves when the process is asked to stop.
 pub async fn shutdown_signal() {
     #[cfg(unix)]
@@ -104,7 +117,7 @@ pub async fn run_executor(opts: ExecutorOptions, env: Arc<dyn TaskEnv>, stop: fu
                 .max_decoding_message_size(MAX_MESSAGE_BYTES)
                 .max_encoding_message_size(MAX_MESSAGE_BYTES),
         )
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stop);
+        .serve_with_incoming_shutdown(incoming(listener), stop);
     let server = tokio::spawn(server);
 
     let mut scheduler = connect(&opts.scheduler_url).await?;

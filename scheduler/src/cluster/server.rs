@@ -4,11 +4,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use ember_executor::process::MAX_MESSAGE_BYTES;
+use ember_executor::process::{MAX_MESSAGE_BYTES, incoming};
 use ember_executor::wire::TaskEnv;
 use ember_proto::scheduler_server::SchedulerServer;
 use tokio::net::TcpListener;
-use tokio_stream::wrappers::TcpListenerStream;
 use tonic::transport::Server;
 use tracing::info;
 
@@ -57,7 +56,7 @@ pub async fn serve(listener: TcpListener, opts: SchedulerOptions, env: Arc<dyn T
                 .max_decoding_message_size(MAX_MESSAGE_BYTES)
                 .max_encoding_message_size(MAX_MESSAGE_BYTES),
         )
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stop)
+        .serve_with_incoming_shutdown(incoming(listener), stop)
         .await;
     reaper.abort();
     info!("scheduler stopped");
