@@ -23,6 +23,10 @@ use crate::store::StoreHandle;
 /// reader does not hold many blocks in memory (Spark bounds this by bytes in flight).
 const FETCHES_IN_FLIGHT: usize = 4;
 
+/// HTTP/2 receive windows of a peer connection (see [`FlightPool::channel`]).
+const STREAM_WINDOW: u32 = 2 << 20;
+const CONNECTION_WINDOW: u32 = 256 << 20;
+
 /// One lazily connected gRPC channel per peer, shared by every task of the process.
 #[derive(Debug, Default)]
 pub struct FlightPool {
@@ -49,6 +53,11 @@ impl FlightPool {
             .map_err(|e| ExecutorError::Rpc(format!("bad peer address {url}: {e}")))?
             .connect_timeout(Duration::from_secs(5))
             .tcp_nodelay(true)
+            // Blocks requested ahead are read one after another, so their unread data sits in
+            // the connection's window meanwhile: each stream may hold little of it, and the
+            // connection room for many, or the block being read could starve.
+            .initial_stream_window_size(STREAM_WINDOW)
+            .initial_connection_window_size(CONNECTION_WINDOW)
             .connect_lazy();
         channels.insert(url.to_string(), channel.clone());
         Ok(channel)
@@ -59,15 +68,12 @@ impl FlightPool {
         self.channels.lock().remove(url);
     }
 
-    /// Fetches one block whole.
-    pub async fn fetch(&self, location: &Location, dataset: DatasetId, piece: &Piece) -> Result<Vec<RecordBatch>> {
+    /// Starts fetching one block: resolves once the holder answers, then yields its batches as
+    /// they arrive (HTTP/2 flow control keeps the sender from running ahead of the reader).
+    pub async fn open(&self, location: &Location, dataset: DatasetId, piece: &Piece) -> Result<BoxStream<'static, Result<RecordBatch>>> {
         let url = endpoint_url(&location.host, location.port);
-        let failed = |message: String| ExecutorError::FetchFailed {
-            dataset: dataset.0,
-            map: piece.map,
-            executor: location.executor_id.clone(),
-            message,
-        };
+        let (executor, map) = (location.executor_id.clone(), piece.map);
+        let failed = move |message: String| ExecutorError::FetchFailed { dataset: dataset.0, map, executor: executor.clone(), message };
         let channel = self.channel(&url)?;
         let ticket = FetchTicket {
             dataset: dataset.0,
@@ -77,8 +83,12 @@ impl FlightPool {
         };
         let mut client = FlightClient::new(channel);
         let stream = client.do_get(Ticket::new(ticket.encode_to_vec())).await.map_err(|e| failed(e.to_string()))?;
-        let batches: Vec<RecordBatch> = stream.try_collect().await.map_err(|e| failed(e.to_string()))?;
-        Ok(batches)
+        Ok(stream.map_err(move |e| failed(e.to_string())).boxed())
+    }
+
+    /// Fetches one block whole (a job's result partition, read by the driver).
+    pub async fn fetch(&self, location: &Location, dataset: DatasetId, piece: &Piece) -> Result<Vec<RecordBatch>> {
+        self.open(location, dataset, piece).await?.try_collect().await
     }
 }
 
@@ -156,16 +166,19 @@ impl PartitionSource for RemoteSource {
                         });
                     };
                     if location.executor_id == me {
-                        return store.require(dataset, piece.map, piece.buckets);
+                        let batches = store.require(dataset, piece.map, piece.buckets)?;
+                        return Ok(futures::stream::iter(batches.into_iter().map(Ok)).boxed());
                     }
-                    let batches = pool.fetch(&location, dataset, &piece).await?;
-                    let bytes: usize = batches.iter().map(RecordBatch::get_array_memory_size).sum();
-                    counter.fetch_add(bytes, Ordering::Relaxed);
-                    Ok(batches)
+                    let stream = pool.open(&location, dataset, &piece).await?;
+                    Ok(stream
+                        .inspect_ok(move |b| {
+                            counter.fetch_add(b.get_array_memory_size(), Ordering::Relaxed);
+                        })
+                        .boxed())
                 }
             })
+            // Several blocks are requested at once; their batches are read in block order.
             .buffered(FETCHES_IN_FLIGHT)
-            .map_ok(|batches| futures::stream::iter(batches.into_iter().map(Ok)))
             .try_flatten()
             .boxed()
     }
