@@ -1,6 +1,10 @@
 //! Ember's executor: runs tasks (one stage fragment over one partition) and keeps every task's
 //! output partitions as Arrow record batches in a [`PartitionStore`], where the next stage's
 //! tasks — and cached DataFrames — read them without copying.
+//!
+//! In a cluster the same pieces run in an executor process ([`process`]): tasks arrive over
+//! gRPC ([`service`], decoded by [`wire`]), the store spills over its memory budget
+//! ([`spill`]), and partitions move between executors over Arrow Flight ([`flight`]).
 
 pub mod error;
 pub mod flight;
