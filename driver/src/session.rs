@@ -20,8 +20,8 @@ use crate::cluster::env::extra_codecs;
 use crate::cluster::{LocalCluster, ember_codec};
 use crate::catalog;
 use crate::resolve::FrameRegistry;
-use crate::config::{Conf, Master, SHUFFLE_PARTITIONS, SPARK_DEFAULT_SHUFFLE_PARTITIONS};
-use ember_executor::ShuffleLayout;
+use crate::config::{Conf, EXECUTOR_MEMORY, Master, SHUFFLE_PARTITIONS, SPARK_DEFAULT_SHUFFLE_PARTITIONS};
+use ember_executor::{PartitionStore, ShuffleLayout};
 use crate::error::{DriverError, Result};
 
 /// The Spark default database name and Ember's catalog name (`spark_catalog`, as in Spark).
@@ -95,12 +95,22 @@ fn start_engine(master: &Master, conf: &Conf, runtime: &Runtime, session_id: &st
     };
     match master {
         Master::Local { slots } => {
-            let backend = Arc::new(LocalBackend::new(*slots));
+            // `spark.executor.memory` bounds the in-process store too; beyond it, it spills.
+            let backend = match conf.size_bytes(EXECUTOR_MEMORY)? {
+                Some(budget) => {
+                    let dir = std::env::temp_dir().join(format!("ember-local-{session_id}"));
+                    LocalBackend::with_store(*slots, PartitionStore::with_budget(budget, dir)?)
+                }
+                None => LocalBackend::new(*slots),
+            };
+            let backend = Arc::new(backend);
             Ok((Arc::new(Scheduler::new(backend).with_max_failures(conf.max_failures())), None))
         }
         Master::Cluster { url } => Ok((connect(url, 1, std::time::Duration::from_secs(10))?, None)),
         Master::LocalCluster { workers, cores, memory_mb } => {
-            let cluster = LocalCluster::start(*workers, *cores, *memory_mb)?;
+            // Spark's local-cluster gives executors `spark.executor.memory` when set.
+            let memory = conf.size_bytes(EXECUTOR_MEMORY)?.unwrap_or(*memory_mb << 20);
+            let cluster = LocalCluster::start(*workers, *cores, memory)?;
             let engine = connect(cluster.url(), *workers, std::time::Duration::from_secs(60))?;
             Ok((engine, Some(cluster)))
         }

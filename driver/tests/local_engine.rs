@@ -95,3 +95,21 @@ fn show_string_is_spark_format() {
     let b = df.collect().unwrap();
     assert_eq!(b[0].column(0).as_any().downcast_ref::<StringArray>().unwrap().value(0), "x");
 }
+
+#[test]
+fn local_store_spills_over_spark_executor_memory() {
+    let s = Session::new(Conf::new(vec![
+        ("spark.master".to_string(), "local[2]".to_string()),
+        ("spark.executor.memory".to_string(), "1m".to_string()),
+        ("spark.sql.shuffle.partitions".to_string(), "4".to_string()),
+    ]))
+    .unwrap();
+    let n: i64 = 500_000;
+    let df = spark_sql::sql(&s, &format!("SELECT COUNT(*) AS c, SUM(m) AS t FROM (SELECT id AS k, MAX(id) AS m FROM range(0, {n}) GROUP BY id)")).unwrap();
+    let batches = df.collect().unwrap();
+    let col = |i: usize| batches[0].column(i).as_any().downcast_ref::<Int64Array>().unwrap().value(0);
+    assert_eq!(col(0), n);
+    assert_eq!(col(1), (0..n).sum::<i64>());
+    let job = s.recent_jobs().pop().unwrap();
+    assert!(job.spilled_bytes() > 0, "{job:?}");
+}

@@ -23,8 +23,13 @@ pub struct LocalBackend {
 
 impl LocalBackend {
     pub fn new(slots: usize) -> Self {
+        Self::with_store(slots, PartitionStore::new())
+    }
+
+    /// Slots over a given store (one with a memory budget, so local jobs spill too).
+    pub fn with_store(slots: usize, store: StoreHandle) -> Self {
         let slots = slots.max(1);
-        Self { slots, permits: Arc::new(Semaphore::new(slots)), store: PartitionStore::new() }
+        Self { slots, permits: Arc::new(Semaphore::new(slots)), store }
     }
 
     pub fn store(&self) -> &StoreHandle {

@@ -64,7 +64,8 @@ pub struct LocalCluster {
 }
 
 impl LocalCluster {
-    pub fn start(workers: usize, cores: usize, memory_mb: usize) -> Result<Self> {
+    /// `memory` is each executor's store budget in bytes.
+    pub fn start(workers: usize, cores: usize, memory: usize) -> Result<Self> {
         let mut cluster = LocalCluster { url: String::new(), children: Vec::new() };
         // Children exit when this process goes away and their stdin closes.
         let mut scheduler = command("scheduler")
@@ -79,14 +80,14 @@ impl LocalCluster {
         for _ in 0..workers {
             let child = command("executor")
                 .args(["--scheduler", &cluster.url, "--host", "127.0.0.1", "--port", "0", "--exit-with-parent"])
-                .args(["--cores", &cores.to_string(), "--memory", &format!("{memory_mb}m")])
+                .args(["--cores", &cores.to_string(), "--memory", &format!("{memory}b")])
                 .stdin(Stdio::piped())
                 .stdout(Stdio::null())
                 .spawn()
                 .map_err(|e| DriverError::Runtime(format!("cannot start an executor: {e}")))?;
             cluster.children.push(child);
         }
-        info!(url = %cluster.url, workers, cores, memory_mb, "local cluster started");
+        info!(url = %cluster.url, workers, cores, memory, "local cluster started");
         Ok(cluster)
     }
 
