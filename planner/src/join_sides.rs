@@ -56,6 +56,11 @@ fn reverse_build_side(plan: Arc<dyn ExecutionPlan>) -> Result<Arc<dyn ExecutionP
         if *join.partition_mode() != PartitionMode::CollectLeft || join.left().downcast_ref::<ReverseExec>().is_some() {
             return Ok(Transformed::no(node));
         }
+        // A semi or anti join that returns only probe rows never shows the build side's order:
+        // reversing it would only copy it.
+        if matches!(join.join_type(), JoinType::RightSemi | JoinType::RightAnti) {
+            return Ok(Transformed::no(node));
+        }
         let reversed: Arc<dyn ExecutionPlan> = Arc::new(ReverseExec::new(Arc::clone(join.left())));
         #[expect(deprecated)]
         let rebuilt = Arc::clone(&node).with_new_children(vec![reversed, Arc::clone(join.right())])?;
