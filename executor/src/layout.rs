@@ -53,6 +53,32 @@ impl ShuffleLayout {
         ranges.push(start..bucket_bytes.len());
         ranges
     }
+
+    /// Contiguous ranges of about equal bytes, one per slot (or a multiple of the slots once
+    /// each would exceed the advisory size). For jobs whose result is sorted, where partition
+    /// boundaries cannot show in the output, an even load beats Spark's exact boundaries: a
+    /// third partition on two slots runs alone.
+    pub fn balanced_ranges(&self, bucket_bytes: &[usize]) -> Vec<Range<usize>> {
+        let total: usize = bucket_bytes.iter().sum();
+        let slots = self.min_partitions.max(1);
+        if total <= self.min_bytes.saturating_mul(slots) || bucket_bytes.is_empty() {
+            return self.coalesce_ranges(bucket_bytes);
+        }
+        let rounds = total.div_ceil(self.advisory_bytes.saturating_mul(slots).max(1)).max(1);
+        let n = slots.saturating_mul(rounds).min(bucket_bytes.len());
+        let mut ranges = Vec::with_capacity(n);
+        let (mut start, mut acc) = (0, 0usize);
+        for (i, b) in bucket_bytes.iter().enumerate() {
+            acc += b;
+            let k = ranges.len() + 1;
+            if k < n && i + 1 < bucket_bytes.len() && acc.saturating_mul(n) >= total.saturating_mul(k) {
+                ranges.push(start..i + 1);
+                start = i + 1;
+            }
+        }
+        ranges.push(start..bucket_bytes.len());
+        ranges
+    }
 }
 
 use std::ops::Range;
@@ -85,6 +111,22 @@ mod tests {
         assert_eq!(layout.coalesce_ranges(&[100; 200]), vec![0..200]);
         let big = vec![1 << 20; 8];
         assert_eq!(layout.coalesce_ranges(&big), vec![0..4, 4..8]);
+    }
+
+    #[test]
+    fn balanced_ranges_split_evenly_over_the_slots() {
+        let layout = ShuffleLayout::spark(200, 2, 2);
+        let sizes: Vec<usize> = (0..200).map(|i| if i % 3 == 0 { 3 << 15 } else { 1 << 15 }).collect();
+        let ranges = layout.balanced_ranges(&sizes);
+        assert_eq!(ranges.len(), 2);
+        assert_eq!(ranges[0].start, 0);
+        assert_eq!(ranges[1].end, 200);
+        assert_eq!(ranges[0].end, ranges[1].start);
+        let bytes = |r: &Range<usize>| sizes[r.clone()].iter().sum::<usize>() as f64;
+        let (a, b) = (bytes(&ranges[0]), bytes(&ranges[1]));
+        assert!((a - b).abs() / (a + b) < 0.05, "{a} vs {b}");
+        // Tiny shuffles still gather into one partition.
+        assert_eq!(layout.balanced_ranges(&[100; 200]), vec![0..200]);
     }
 
     #[test]

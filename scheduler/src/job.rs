@@ -11,6 +11,9 @@ use datafusion::physical_plan::ExecutionPlan;
 use ember_executor::{DatasetId, ExecutorError, TaskDefinition, TaskId, TaskStatus};
 use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::physical_plan::ExecutionPlanProperties;
+use datafusion::physical_plan::projection::ProjectionExec;
+use datafusion::physical_plan::sorts::sort::SortExec;
+use datafusion::physical_plan::sorts::sort_preserving_merge::SortPreservingMergeExec;
 use ember_executor::{ReadMode, ShuffleLayout, ShuffleReaderExec};
 use ember_planner::{StageDag, split_into_stages_with};
 use futures::future::BoxFuture;
@@ -158,6 +161,8 @@ struct JobRun<'a> {
     bucket_bytes: Vec<Vec<usize>>,
     /// Map tasks being re-run because their output was lost, by (stage, partition).
     recomputing: HashSet<(usize, usize)>,
+    /// The job's result is totally sorted, so shuffle partition boundaries cannot show in it.
+    sorted_result: bool,
     /// Tasks that lost an input, waiting for its stage to be complete again.
     parked: Vec<TaskDefinition>,
     running: Running,
@@ -183,6 +188,7 @@ impl<'a> JobRun<'a> {
             widths: dag.stages.iter().map(|s| s.num_tasks()).collect(),
             bucket_bytes: vec![Vec::new(); n],
             recomputing: HashSet::new(),
+            sorted_result: dag.stages.last().is_some_and(|s| is_sorted_result(&s.plan)),
             parked: Vec::new(),
             running: FuturesUnordered::new(),
         }
@@ -222,7 +228,8 @@ impl<'a> JobRun<'a> {
                 self.set_plan(id, plan);
             }
             if let Some(layout) = self.layout.filter(|l| l.coalesce)
-                && let Some(plan) = coalesce_stage(&self.plans[id], &stage.parents, self.dag, &self.bucket_bytes, &layout)?
+                && let Some(plan) =
+                    coalesce_stage(&self.plans[id], &stage.parents, self.dag, &self.bucket_bytes, &layout, self.sorted_result)?
             {
                 self.set_plan(id, plan);
             }
@@ -364,6 +371,25 @@ impl<'a> JobRun<'a> {
     }
 }
 
+/// Whether a result stage's output is one totally ordered stream (a global sort or a merge of
+/// sorted partitions, under projections).
+fn is_sorted_result(plan: &Arc<dyn ExecutionPlan>) -> bool {
+    let mut node = Arc::clone(plan);
+    loop {
+        if node.downcast_ref::<SortPreservingMergeExec>().is_some() {
+            return true;
+        }
+        if node.downcast_ref::<SortExec>().is_some() {
+            return node.output_partitioning().partition_count() == 1;
+        }
+        let passes_order = node.downcast_ref::<ProjectionExec>().is_some();
+        match node.children().first() {
+            Some(child) if passes_order => node = Arc::clone(child),
+            _ => return false,
+        }
+    }
+}
+
 /// Points a stage's readers at the number of tasks its parents actually ran (a parent may
 /// have been coalesced). Returns the rewritten plan when anything changed.
 fn with_parent_widths(
@@ -392,6 +418,7 @@ fn coalesce_stage(
     dag: &StageDag,
     bucket_bytes: &[Vec<usize>],
     layout: &ShuffleLayout,
+    balanced: bool,
 ) -> Result<Option<Arc<dyn ExecutionPlan>>> {
     let mut readers: Vec<(DatasetId, usize)> = Vec::new();
     let mut other_partitioned = false;
@@ -420,7 +447,7 @@ fn coalesce_stage(
             }
         }
     }
-    let ranges = Arc::new(layout.coalesce_ranges(&sizes));
+    let ranges = Arc::new(if balanced { layout.balanced_ranges(&sizes) } else { layout.coalesce_ranges(&sizes) });
     let rewritten = Arc::clone(plan)
         .transform_up(|node| {
             if let Some(r) = node.downcast_ref::<ShuffleReaderExec>()
