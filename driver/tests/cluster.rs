@@ -127,3 +127,19 @@ fn cached_data_stays_on_executors_and_errors_fail_fast() {
     assert!(!log.contains("retrying"), "retried a hopeless task:\n{log}");
     run(&s, "UNCACHE TABLE t");
 }
+
+#[test]
+fn cached_data_lost_with_an_executor_is_recomputed() {
+    let mut cluster = TestCluster::start(2, 1, "1g");
+    let s = session(&cluster.url, &[]);
+    run(&s, "CREATE TEMPORARY VIEW c AS SELECT id, id % 10 AS k FROM range(0, 200000, 1, 4)");
+    run(&s, "CACHE TABLE c");
+    let query = "SELECT k, COUNT(*) AS n, SUM(id) AS s FROM c GROUP BY k ORDER BY k";
+    let before = text(&run(&s, query));
+    // Both executors hold cached partitions; one of them dies between jobs.
+    cluster.kill_executor(0);
+    let after = text(&run(&s, query));
+    assert_eq!(after, before);
+    let log = cluster.log("scheduler.log");
+    assert!(log.contains("recomputing it from its lineage"), "{log}");
+}

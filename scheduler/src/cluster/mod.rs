@@ -2,6 +2,7 @@
 //! executor processes, and the gRPC service drivers and executors talk to.
 
 pub mod backend;
+pub mod lineage;
 pub mod registry;
 pub mod server;
 pub mod service;

@@ -16,10 +16,11 @@ use tracing::{info, warn};
 
 use crate::backend::ExecutorBackend;
 use crate::cluster::backend::ClusterBackend;
+use crate::cluster::lineage::{Lineage, Recipe};
 use crate::cluster::registry::Registry;
 use crate::cluster::sessions::Sessions;
 use crate::error::SchedulerError;
-use crate::job::Scheduler;
+use crate::job::{JobOutput, Scheduler};
 
 /// How often executors heartbeat.
 pub const HEARTBEAT_INTERVAL_MS: u64 = 500;
@@ -30,6 +31,7 @@ pub struct SchedulerService {
     scheduler: Arc<Scheduler>,
     env: Arc<dyn TaskEnv>,
     sessions: Arc<Sessions>,
+    lineage: Lineage,
     /// Metrics of recent jobs of every driver, for `ClusterState`.
     history: Mutex<VecDeque<ember_proto::JobMetrics>>,
 }
@@ -42,8 +44,42 @@ impl SchedulerService {
             scheduler: Arc::new(Scheduler::new(backend)),
             env,
             sessions: Arc::new(Sessions::default()),
+            lineage: Lineage::default(),
             history: Mutex::new(VecDeque::new()),
         }
+    }
+
+    fn free(&self, dataset: DatasetId) {
+        self.lineage.forget(dataset);
+        self.scheduler.backend().free(dataset);
+    }
+
+    /// Runs a job; when it needs part of a kept dataset that died with an executor, that
+    /// dataset is computed again from its own job (its lineage) and the job runs again.
+    fn run_with_lineage(
+        &self,
+        dag: ember_planner::StageDag,
+        ctx: Arc<datafusion::execution::TaskContext>,
+        max_failures: u32,
+    ) -> futures::future::BoxFuture<'_, Result<JobOutput, SchedulerError>> {
+        use futures::FutureExt;
+        async move {
+            let mut rebuilt = std::collections::HashSet::new();
+            loop {
+                let err = match self.scheduler.run_dag_with(dag.clone(), Arc::clone(&ctx), max_failures).await {
+                    Err(SchedulerError::Task(e)) => e,
+                    other => return other,
+                };
+                let lost = err.lost_map().map(|(d, _)| DatasetId(d)).filter(|d| !rebuilt.contains(d));
+                let Some((dataset, recipe)) = lost.and_then(|d| self.lineage.get(d).map(|r| (d, r))) else {
+                    return Err(SchedulerError::Task(err));
+                };
+                warn!(%dataset, "kept data was lost with an executor; recomputing it from its lineage");
+                rebuilt.insert(dataset);
+                self.run_with_lineage(recipe.dag.clone(), Arc::clone(&recipe.ctx), recipe.max_failures).await?;
+            }
+        }
+        .boxed()
     }
 
     /// Frees what sessions whose driver stopped calling still hold.
@@ -51,7 +87,7 @@ impl SchedulerService {
         for (session, datasets) in self.sessions.expire(timeout) {
             warn!(%session, datasets = datasets.len(), "driver went silent; freeing its data");
             for d in datasets {
-                self.scheduler.backend().free(d);
+                self.free(d);
             }
         }
     }
@@ -101,7 +137,11 @@ impl SchedulerRpc for SchedulerService {
         let layout = ctx.session_config().get_extension::<ember_executor::ShuffleLayout>().map(|l| *l);
         let dag = ember_planner::split_into_stages_with(plan, layout).map_err(|e| failed(e.into(), self.env.as_ref()))?;
         let max_failures = if settings.max_failures == 0 { 4 } else { settings.max_failures };
-        let output = self.scheduler.run_dag_with(dag, ctx, max_failures).await.map_err(|e| failed(e, self.env.as_ref()))?;
+        let output = self
+            .run_with_lineage(dag.clone(), Arc::clone(&ctx), max_failures)
+            .await
+            .map_err(|e| failed(e, self.env.as_ref()))?;
+        self.lineage.record(output.dataset, Recipe { dag, ctx, max_failures });
         let metrics = output.metrics.to_proto();
         info!(
             job = output.metrics.job,
@@ -128,7 +168,7 @@ impl SchedulerRpc for SchedulerService {
         let req = request.into_inner();
         for d in req.datasets {
             self.sessions.release(&req.session_id, DatasetId(d));
-            self.scheduler.backend().free(DatasetId(d));
+            self.free(DatasetId(d));
         }
         Ok(Response::new(Empty {}))
     }
@@ -143,7 +183,7 @@ impl SchedulerRpc for SchedulerService {
         let held = self.sessions.end(&session);
         info!(%session, datasets = held.len(), "session ended");
         for d in held {
-            self.scheduler.backend().free(d);
+            self.free(d);
         }
         Ok(Response::new(Empty {}))
     }
