@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::execution::TaskContext;
 use datafusion::physical_plan::ExecutionPlan;
 use ember_executor::{DatasetId, ExecutorError, TaskDefinition, TaskId, TaskStatus};
@@ -64,23 +63,6 @@ impl Scheduler {
     /// Metrics of the most recent jobs, newest last.
     pub fn recent_jobs(&self) -> Vec<JobMetrics> {
         self.history.lock().iter().cloned().collect()
-    }
-
-    /// Runs a physical plan and returns all result batches in partition order.
-    pub async fn collect(&self, plan: Arc<dyn ExecutionPlan>, ctx: Arc<TaskContext>) -> Result<Vec<RecordBatch>> {
-        let output = self.run(plan, ctx).await?;
-        let result = self.fetch_all(output.dataset, output.partitions).await;
-        self.backend.free(output.dataset);
-        result
-    }
-
-    /// Reads every partition of a pass-through dataset in order.
-    pub async fn fetch_all(&self, dataset: DatasetId, partitions: usize) -> Result<Vec<RecordBatch>> {
-        let mut out = Vec::new();
-        for p in 0..partitions {
-            out.extend(self.backend.fetch(dataset, p).await?);
-        }
-        Ok(out)
     }
 
     /// Runs a physical plan; the result stays in the backend under `JobOutput::dataset`.

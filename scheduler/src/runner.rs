@@ -9,7 +9,7 @@ use ember_executor::DatasetId;
 use futures::FutureExt;
 use futures::future::BoxFuture;
 
-use crate::error::Result;
+use crate::error::{Result, SchedulerError};
 use crate::job::{JobOutput, Scheduler};
 use crate::metrics::JobMetrics;
 
@@ -39,21 +39,30 @@ pub trait JobRunner: Send + Sync + std::fmt::Debug {
 
 impl dyn JobRunner {
     /// Runs a plan and returns all result batches in partition order, freeing the result.
+    /// A result partition lost before it was read (its executor died) makes the job run once
+    /// more.
     pub async fn collect(&self, plan: Arc<dyn ExecutionPlan>, ctx: Arc<TaskContext>) -> Result<Vec<RecordBatch>> {
-        let output = self.run(plan, ctx).await?;
-        let mut out = Vec::new();
-        let mut result = Ok(());
-        for p in 0..output.partitions {
-            match self.fetch(output.dataset, p).await {
-                Ok(batches) => out.extend(batches),
-                Err(e) => {
-                    result = Err(e);
-                    break;
+        let mut rerun = false;
+        loop {
+            let output = self.run(Arc::clone(&plan), Arc::clone(&ctx)).await?;
+            let fetched = self.fetch_all(&output).await;
+            self.free(output.dataset);
+            match fetched {
+                Err(SchedulerError::Task(e)) if e.is_retryable() && !rerun => {
+                    tracing::warn!(error = %e, "a result partition was lost before it was read; running the job again");
+                    rerun = true;
                 }
+                other => return other,
             }
         }
-        self.free(output.dataset);
-        result.map(|()| out)
+    }
+
+    async fn fetch_all(&self, output: &JobOutput) -> Result<Vec<RecordBatch>> {
+        let mut out = Vec::new();
+        for p in 0..output.partitions {
+            out.extend(self.fetch(output.dataset, p).await?);
+        }
+        Ok(out)
     }
 }
 
