@@ -126,6 +126,13 @@ fn cached_data_stays_on_executors_and_errors_fail_fast() {
     let log = cluster.log("scheduler.log");
     assert!(!log.contains("retrying"), "retried a hopeless task:\n{log}");
     run(&s, "UNCACHE TABLE t");
+    drop(s);
+    // SIGTERM stops every process cleanly.
+    let mut cluster = cluster;
+    let statuses = cluster.terminate_all();
+    assert!(statuses.iter().all(|s| s.success()), "{statuses:?}");
+    assert!(cluster.log("executor-0.log").contains("executor stopped"), "{}", cluster.log("executor-0.log"));
+    assert!(cluster.log("scheduler.log").contains("scheduler stopped"), "{}", cluster.log("scheduler.log"));
 }
 
 #[test]

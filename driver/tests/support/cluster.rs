@@ -63,6 +63,24 @@ impl TestCluster {
         }
     }
 
+    /// SIGTERM to every process, executors first; returns how each exited (scheduler last).
+    pub fn terminate_all(&mut self) -> Vec<std::process::ExitStatus> {
+        let mut statuses = Vec::new();
+        for c in self.executors.iter_mut().chain(std::iter::once(&mut self.scheduler)) {
+            Command::new("kill").args(["-TERM", &c.id().to_string()]).status().unwrap();
+            let deadline = Instant::now() + Duration::from_secs(20);
+            loop {
+                if let Some(status) = c.try_wait().unwrap() {
+                    statuses.push(status);
+                    break;
+                }
+                assert!(Instant::now() < deadline, "process {} ignored SIGTERM", c.id());
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        statuses
+    }
+
     /// SIGKILL: the executor vanishes without a word, as a crashed machine would.
     pub fn kill_executor(&mut self, i: usize) {
         self.executors[i].kill().unwrap();
