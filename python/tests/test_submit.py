@@ -1,0 +1,63 @@
+"""`ember-submit` runs unmodified PySpark job scripts (`import pyspark` resolves to Ember)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXAMPLES
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+SUBMIT = os.path.join(TARGET, "debug", "ember-submit")
+
+pytestmark = pytest.mark.skipif(not os.path.exists(SUBMIT), reason="ember-submit is built by `cargo test`")
+
+
+def submit(*args, cwd=None):
+    env = dict(os.environ, EMBER_PYTHON=sys.executable)
+    return subprocess.run([SUBMIT, *args], capture_output=True, text=True, timeout=300, cwd=cwd, env=env)
+
+
+@pytest.mark.parametrize("master", ["local[4]", "local-cluster[2,1,512]"])
+def test_unmodified_pyspark_job(master):
+    job = os.path.join(HERE, "submit_jobs", "mean_age.py")
+    result = submit("--master", master, job, os.path.join(EXAMPLES, "data", "people.csv"))
+    assert result.returncode == 0, result.stderr
+    with open(os.path.join(EXAMPLES, "expected", "mean_age_per_year.out")) as f:
+        assert result.stdout == f.read()
+
+
+def test_precedence_code_over_flags_over_defaults_file(tmp_path):
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    (conf / "ember-defaults.conf").write_text(
+        "# defaults\nspark.app.name fromfile\nspark.sql.shuffle.partitions=9\nember.from.file yes\n"
+    )
+    job = os.path.join(HERE, "submit_jobs", "settings.py")
+    result = submit("--master", "local[2]", "--name", "fromflag", "--executor-memory", "2g",
+                    "--conf", "spark.sql.shuffle.partitions=7", job, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "spark.master local[2]",
+        "spark.app.name fromflag",
+        "spark.sql.shuffle.partitions 5",
+        "spark.executor.memory 2g",
+        "ember.from.file yes",
+    ]
+
+
+def test_failing_job_exits_non_zero_with_traceback():
+    result = submit(os.path.join(HERE, "submit_jobs", "fails.py"))
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr
+    assert "AnalysisException" in result.stderr and "no_such_column" in result.stderr
+
+
+def test_script_exit_status_and_help():
+    assert submit("--version").returncode == 0
+    usage = submit("--help")
+    assert usage.returncode == 0 and "--master" in usage.stdout
+    assert submit().returncode != 0
