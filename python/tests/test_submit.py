@@ -61,3 +61,14 @@ def test_script_exit_status_and_help():
     usage = submit("--help")
     assert usage.returncode == 0 and "--master" in usage.stdout
     assert submit().returncode != 0
+
+
+def test_py_files_are_importable(tmp_path):
+    helper = tmp_path / "helpers_mod.py"
+    helper.write_text("def greet(name):\n    return 'hello ' + name\n")
+    job = tmp_path / "job.py"
+    job.write_text("import helpers_mod\nprint(helpers_mod.greet('ember'))\n")
+    result = submit("--py-files", str(helper), str(job))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "hello ember\n"
+    assert submit("--py-files", str(tmp_path / "missing.py"), str(job)).returncode != 0

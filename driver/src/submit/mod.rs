@@ -97,7 +97,22 @@ pub fn main(argv: Vec<String>) -> i32 {
         }
     };
     let python = python();
-    let mut path: Vec<String> = args.py_files.iter().flat_map(|f| f.split(',')).map(|f| f.trim().to_string()).filter(|f| !f.is_empty()).collect();
+    // Kept alive until the script ends: `.py` files are importable from it.
+    let modules = match tempfile::Builder::new().prefix("ember-submit-").tempdir() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("ember-submit: cannot create a temporary directory: {e}");
+            return 1;
+        }
+    };
+    let path = match python_path(args.py_files.as_deref(), modules.path()) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("ember-submit: {e}");
+            return 1;
+        }
+    };
+    let mut path = path;
     let alias = conf.get("ember.submit.pysparkAlias").is_none_or(|v| !v.eq_ignore_ascii_case("false"));
     if alias {
         // `import pyspark` resolves to Ember (see `ember/_submit/pyspark`).
@@ -130,6 +145,30 @@ pub fn main(argv: Vec<String>) -> i32 {
             127
         }
     }
+}
+
+/// The script's Python path from `--py-files`: archives (`.zip`, `.egg`) as they are, `.py`
+/// files through a directory they are copied into (a path entry must be a directory).
+fn python_path(py_files: Option<&str>, modules: &Path) -> Result<Vec<String>, String> {
+    let mut path = Vec::new();
+    let mut copied = false;
+    for file in py_files.iter().flat_map(|f| f.split(',')).map(str::trim).filter(|f| !f.is_empty()) {
+        let p = Path::new(file);
+        if !p.exists() {
+            return Err(format!("--py-files: {file} does not exist"));
+        }
+        if p.extension().is_some_and(|e| e == "py") {
+            let name = p.file_name().ok_or_else(|| format!("--py-files: {file} has no file name"))?;
+            std::fs::copy(p, modules.join(name)).map_err(|e| format!("--py-files: cannot copy {file}: {e}"))?;
+            copied = true;
+        } else {
+            path.push(file.to_string());
+        }
+    }
+    if copied {
+        path.insert(0, modules.to_string_lossy().into_owned());
+    }
+    Ok(path)
 }
 
 /// Where the `pyspark` alias package lives in the installed `ember` package.
