@@ -16,6 +16,7 @@ pub mod read;
 pub mod resolve;
 pub mod session;
 pub mod spark_sql;
+pub mod sql_cli;
 pub mod submit;
 pub mod subquery;
 pub mod write;

@@ -1,0 +1,167 @@
+//! `ember-sql`: the spark-sql of Ember. Runs `-i` init files, then `-e` text or a `-f` file,
+//! printing rows as spark-sql does (Hive's text format, tab-separated) and
+//! `Time taken: X seconds, Fetched N row(s)` on stderr.
+
+mod args;
+mod vars;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Instant;
+
+use clap::Parser;
+use datafusion::arrow::record_batch::RecordBatch;
+use ember_sql::value_format::{ValueStyle, format_column};
+
+pub use args::SqlArgs;
+
+use crate::config::Conf;
+use crate::error::{DriverError, Result};
+use crate::session::Session;
+use crate::spark_sql;
+
+/// A session and how statements are echoed and timed.
+struct Shell {
+    session: Arc<Session>,
+    vars: HashMap<String, String>,
+    silent: bool,
+    verbose: bool,
+}
+
+fn pairs(items: &[String], flag: &str) -> std::result::Result<Vec<(String, String)>, String> {
+    items
+        .iter()
+        .map(|kv| {
+            kv.split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                .ok_or_else(|| format!("{flag} expects key=value, got '{kv}'"))
+        })
+        .collect()
+}
+
+/// Hive's text rendering of a result: one line per row, cells separated by tabs.
+fn rows(batches: &[RecordBatch]) -> Result<Vec<String>> {
+    let mut lines = Vec::new();
+    for batch in batches {
+        let columns = batch
+            .columns()
+            .iter()
+            .map(|c| format_column(c, ValueStyle::Hive))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        for r in 0..batch.num_rows() {
+            lines.push(columns.iter().map(|c| c[r].as_str()).collect::<Vec<_>>().join("\t"));
+        }
+    }
+    Ok(lines)
+}
+
+/// spark-sql prints only the table names of `SHOW TABLES`.
+fn is_show_tables(stmt: &str) -> bool {
+    let words: Vec<String> = stmt.split_whitespace().take(2).map(str::to_ascii_uppercase).collect();
+    words == ["SHOW", "TABLES"]
+}
+
+impl Shell {
+    /// Runs one statement and prints its rows.
+    fn run(&self, stmt: &str, out: &mut impl Write) -> Result<()> {
+        let start = Instant::now();
+        let stmt = vars::substitute(stmt, &self.vars, &self.session);
+        if self.verbose {
+            let _ = writeln!(out, "{stmt}");
+        }
+        let df = spark_sql::sql(&self.session, &stmt)?;
+        let mut batches = df.collect()?;
+        let mut names: Vec<String> = df.columns();
+        if is_show_tables(&stmt)
+            && let Some(i) = names.iter().position(|n| n == "tableName")
+        {
+            batches = batches.iter().map(|b| b.project(&[i])).collect::<std::result::Result<_, _>>()?;
+            names = vec!["tableName".to_string()];
+        }
+        let lines = rows(&batches)?;
+        let header = self.session.conf_get("spark.sql.cli.print.header").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        if header && !names.is_empty() {
+            let _ = writeln!(out, "{}", names.join("\t"));
+        }
+        for line in &lines {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = out.flush();
+        if !self.silent {
+            let secs = start.elapsed().as_secs_f64();
+            match lines.len() {
+                0 => eprintln!("Time taken: {secs:.3} seconds"),
+                n => eprintln!("Time taken: {secs:.3} seconds, Fetched {n} row(s)"),
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs every statement of a script, stopping at the first error.
+    fn run_script(&self, script: &str) -> Result<()> {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        for stmt in ember_sql::lexer::split_statements(script) {
+            self.run(&stmt, &mut out)?;
+        }
+        Ok(())
+    }
+}
+
+/// One line for an error, as spark-sql prints it: the class's message (with the position for
+/// parse errors).
+fn report(e: &DriverError) {
+    let text = e.to_string();
+    eprintln!("{}", text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default());
+}
+
+/// Runs `ember-sql` with `argv` (program name first); returns the exit code.
+pub fn main(argv: Vec<String>) -> i32 {
+    let args = match SqlArgs::try_parse_from(argv) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    match run(args) {
+        Ok(()) => 0,
+        Err(e) => {
+            report(&e);
+            1
+        }
+    }
+}
+
+fn run(args: SqlArgs) -> Result<()> {
+    let mut conf: Vec<(String, String)> = Vec::new();
+    conf.push(("spark.master".into(), args.master.clone().unwrap_or_else(|| "local[*]".into())));
+    conf.push(("spark.app.name".into(), "ember-sql".into()));
+    let settings = pairs(&args.conf, "--conf")
+        .and_then(|c| pairs(&args.hiveconf, "--hiveconf").map(|h| c.into_iter().chain(h).collect::<Vec<_>>()))
+        .map_err(DriverError::IllegalArgument)?;
+    conf.extend(settings);
+    let vars: HashMap<String, String> = pairs(&args.hivevar, "--hivevar")
+        .and_then(|v| pairs(&args.define, "--define").map(|d| v.into_iter().chain(d).collect()))
+        .map_err(DriverError::IllegalArgument)?;
+    let session = Session::new(Conf::new(conf))?;
+    let shell = Shell { session, vars, silent: args.silent, verbose: args.verbose };
+    if let Some(db) = &args.database {
+        shell.run_script(&format!("USE {db}"))?;
+    }
+    for init in &args.init {
+        let text = std::fs::read_to_string(init).map_err(|e| DriverError::Analysis(format!("cannot read {}: {e}", init.display())))?;
+        shell.run_script(&text)?;
+    }
+    match (&args.execute, &args.file) {
+        (Some(text), _) => shell.run_script(text),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path).map_err(|e| DriverError::Analysis(format!("cannot read {}: {e}", path.display())))?;
+            shell.run_script(&text)
+        }
+        (None, None) => Err(DriverError::Unsupported(
+            "the interactive ember-sql shell is not available yet; run statements with -e \"SQL\" or -f file.sql".into(),
+        )),
+    }
+}

@@ -1,0 +1,71 @@
+#![allow(clippy::unwrap_used)]
+
+//! `ember-sql -e/-f` prints what spark-sql prints (expected lines taken from spark-sql 4).
+
+use std::process::{Command, Output};
+
+fn ember_sql(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ember-sql")).args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn rows_header_and_timing_as_spark_sql() {
+    let o = ember_sql(&[
+        "-e",
+        "CREATE TEMPORARY VIEW v AS SELECT 1 AS a; SHOW TABLES; SELECT * FROM v WHERE a > 5; \
+         SET spark.sql.cli.print.header=true; SELECT a, 'x' AS b FROM v;",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "v\nkey\tvalue\nspark.sql.cli.print.header\ttrue\na\tb\n1\tx\n");
+    let timings: Vec<String> = stderr(&o).lines().map(|l| {
+        let fetched = l.split_once(" seconds").map_or("", |(_, rest)| rest).to_string();
+        format!("{}{fetched}", if l.starts_with("Time taken: ") { "Time taken" } else { l })
+    }).collect();
+    assert_eq!(timings, vec!["Time taken", "Time taken, Fetched 1 row(s)", "Time taken", "Time taken, Fetched 1 row(s)", "Time taken, Fetched 1 row(s)"]);
+}
+
+#[test]
+fn values_in_hive_text_format() {
+    let o = ember_sql(&[
+        "-S",
+        "-e",
+        "SELECT 1 AS a, 'x' AS b, NULL AS c, array(1,2) AS d, map('k',1) AS e, named_struct('x',1,'y','s') AS f, \
+         1.5 AS g, CAST(2.0 AS DOUBLE) AS h, DATE '2020-01-02' AS i, TIMESTAMP '2020-01-02 03:04:05' AS j, true AS k, \
+         array('a',NULL) AS l",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "1\tx\tNULL\t[1,2]\t{\"k\":1}\t{\"x\":1,\"y\":\"s\"}\t1.5\t2.0\t2020-01-02\t2020-01-02 03:04:05\ttrue\t[\"a\",null]\n");
+    assert_eq!(stderr(&o), "", "-S prints no timing");
+}
+
+#[test]
+fn files_init_scripts_and_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = dir.path().join("init.sql");
+    std::fs::write(&init, "-- the data\nCREATE TEMPORARY VIEW t AS\n  SELECT id, id % ${hivevar:m} AS k FROM range(0, 10);\n").unwrap();
+    let script = dir.path().join("q.sql");
+    std::fs::write(&script, "/* grouped; counted */ SELECT k, count(*) AS n\nFROM t\nGROUP BY k ORDER BY k; SELECT '${hiveconf:spark.app.tag}', '${missing}';\n").unwrap();
+    let o = ember_sql(&["-S", "-i", init.to_str().unwrap(), "-f", script.to_str().unwrap(), "-d", "m=3", "--hiveconf", "spark.app.tag=nightly"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "0\t4\n1\t3\n2\t3\nnightly\t${missing}\n");
+}
+
+#[test]
+fn an_error_is_one_line_and_stops_the_script() {
+    let o = ember_sql(&["-S", "-e", "SELECT 1; SELEC 2; SELECT 3"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "1\n");
+    assert_eq!(stderr(&o), "[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'. SQLSTATE: 42601 (line 1, pos 0)\n");
+    let o = ember_sql(&["-S", "-e", "SELECT nosuch FROM range(1)"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).starts_with("[UNRESOLVED_COLUMN.WITH_SUGGESTION]"), "{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().count(), 1);
+}
