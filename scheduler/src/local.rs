@@ -37,6 +37,15 @@ impl LocalBackend {
     }
 }
 
+/// A spawned task that is aborted when its handle goes away unawaited.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 impl ExecutorBackend for LocalBackend {
     fn slots(&self) -> usize {
         self.slots
@@ -51,8 +60,9 @@ impl ExecutorBackend for LocalBackend {
                 .acquire_owned()
                 .await
                 .map_err(|e| ExecutorError::Execution(datafusion::error::DataFusionError::External(Box::new(e))))?;
-            let handle = tokio::spawn(async move { run_task(&task, ctx, &store).await });
-            match handle.await {
+            // A cancelled job (its future dropped) stops its running tasks too.
+            let mut handle = AbortOnDrop(tokio::spawn(async move { run_task(&task, ctx, &store).await }));
+            match (&mut handle.0).await {
                 Ok(result) => result,
                 Err(join) => Err(ExecutorError::Execution(datafusion::error::DataFusionError::Execution(format!(
                     "task panicked or was cancelled: {join}"

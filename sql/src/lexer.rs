@@ -66,6 +66,16 @@ fn copy_quoted(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, out: &mut S
 /// Splits a script into statements at semicolons outside quotes and comments.
 /// Comments are kept inside statements; empty statements are dropped.
 pub fn split_statements(script: &str) -> Vec<String> {
+    let (mut statements, rest) = complete_statements(script);
+    if !rest.trim().is_empty() {
+        statements.push(rest.trim().to_string());
+    }
+    statements
+}
+
+/// The statements of `script` that a semicolon has ended, and the unfinished rest (what an
+/// interactive shell keeps reading lines for). Comments are dropped.
+pub fn complete_statements(script: &str) -> (Vec<String>, String) {
     let mut statements = Vec::new();
     let mut current = String::new();
     let mut chars = script.chars().peekable();
@@ -103,10 +113,7 @@ pub fn split_statements(script: &str) -> Vec<String> {
             _ => current.push(c),
         }
     }
-    if !current.trim().is_empty() {
-        statements.push(current.trim().to_string());
-    }
-    statements
+    (statements, current)
 }
 
 #[cfg(test)]
@@ -116,6 +123,16 @@ mod tests {
     #[test]
     fn double_quotes_become_strings() {
         assert_eq!(normalize_quotes(r#"SELECT "a'b", `c"d` FROM t WHERE x = "y""#), r#"SELECT 'a''b', `c"d` FROM t WHERE x = 'y'"#);
+    }
+
+    #[test]
+    fn unfinished_statements_are_kept_apart() {
+        let (done, rest) = complete_statements("select 1; select ';\n' as x,\n 2");
+        assert_eq!(done, vec!["select 1"]);
+        assert_eq!(rest.trim(), "select ';\n' as x,\n 2");
+        let (done, rest) = complete_statements("select 'a;\nb'; -- end;\n");
+        assert_eq!(done, vec!["select 'a;\nb'"]);
+        assert_eq!(rest.trim(), "");
     }
 
     #[test]
