@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod catalog;
 pub mod cluster;
+pub mod command;
 pub mod config;
 pub mod dataframe;
 pub mod error;

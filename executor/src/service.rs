@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use datafusion::execution::TaskContext;
+use crate::context::with_extension;
 use ember_proto::executor_server::Executor;
 use ember_proto::{self as proto, task_result::Outcome};
 use tokio::sync::Semaphore;
@@ -48,20 +48,6 @@ impl ExecutorService {
         self.running.load(Ordering::Relaxed)
     }
 
-    fn with_source(&self, ctx: &TaskContext, source: SourceHandle) -> Arc<TaskContext> {
-        let config = ctx.session_config().clone().with_extension(Arc::new(source));
-        Arc::new(TaskContext::new(
-            ctx.task_id(),
-            ctx.session_id(),
-            config,
-            ctx.scalar_functions().clone(),
-            ctx.higher_order_functions().clone(),
-            ctx.aggregate_functions().clone(),
-            ctx.window_functions().clone(),
-            ctx.runtime_env(),
-        ))
-    }
-
     async fn run(&self, req: proto::TaskRequest) -> Result<proto::TaskSuccess, ExecutorError> {
         let (task, ctx) = wire::decode_task(&req, self.env.as_ref())?;
         let locations: HashMap<DatasetId, Vec<proto::Location>> =
@@ -74,7 +60,7 @@ impl ExecutorService {
             Arc::clone(&self.broadcasts),
         );
         let remote = source.remote_bytes();
-        let ctx = self.with_source(&ctx, SourceHandle(Arc::new(source)));
+        let ctx = with_extension(&ctx, Arc::new(SourceHandle(Arc::new(source))));
         let _permit = self.slots.acquire().await.map_err(|e| ExecutorError::Rpc(e.to_string()))?;
         self.running.fetch_add(1, Ordering::Relaxed);
         let store = Arc::clone(&self.store);

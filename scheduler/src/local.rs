@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::execution::TaskContext;
+use ember_executor::context::with_extension;
 use ember_executor::source::{LocalSource, SourceHandle};
 use ember_executor::{DatasetId, ExecutorError, PartitionStore, StoreHandle, TaskDefinition, TaskStatus, run_task};
 use futures::FutureExt;
@@ -85,18 +86,7 @@ impl ExecutorBackend for LocalBackend {
     }
 
     fn task_context(&self, base: Arc<TaskContext>) -> Arc<TaskContext> {
-        let source = SourceHandle(Arc::new(LocalSource(Arc::clone(&self.store))));
-        let config = base.session_config().clone().with_extension(Arc::new(source));
-        Arc::new(TaskContext::new(
-            base.task_id(),
-            base.session_id(),
-            config,
-            base.scalar_functions().clone(),
-            base.higher_order_functions().clone(),
-            base.aggregate_functions().clone(),
-            base.window_functions().clone(),
-            base.runtime_env(),
-        ))
+        with_extension(&base, Arc::new(SourceHandle(Arc::new(LocalSource(Arc::clone(&self.store))))))
     }
 }
 

@@ -14,6 +14,7 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 
 use crate::cluster::env::EmberTaskEnv;
+use crate::command;
 use crate::config::parse_size;
 
 /// Ember's scheduler: executors register here and drivers submit jobs here.
@@ -102,12 +103,9 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
 
 /// Runs `ember-scheduler` with `args` (the program name first); returns the exit code.
 pub fn scheduler_main(args: Vec<String>, extra_codecs: Vec<Arc<dyn PhysicalExtensionCodec>>) -> i32 {
-    let args = match SchedulerArgs::try_parse_from(args) {
+    let args: SchedulerArgs = match command::parse(args) {
         Ok(a) => a,
-        Err(e) => {
-            let _ = e.print();
-            return e.exit_code();
-        }
+        Err(code) => return code,
     };
     init_logging();
     let result = (|| -> Result<(), String> {
@@ -126,23 +124,14 @@ pub fn scheduler_main(args: Vec<String>, extra_codecs: Vec<Arc<dyn PhysicalExten
             serve(listener, opts, env, stop_signal(args.exit_with_parent)).await.map_err(|e| e.to_string())
         })
     })();
-    match result {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("ember-scheduler: {e}");
-            1
-        }
-    }
+    command::finish("ember-scheduler", result)
 }
 
 /// Runs `ember-executor` with `args` (the program name first); returns the exit code.
 pub fn executor_main(args: Vec<String>, extra_codecs: Vec<Arc<dyn PhysicalExtensionCodec>>) -> i32 {
-    let args = match ExecutorArgs::try_parse_from(args) {
+    let args: ExecutorArgs = match command::parse(args) {
         Ok(a) => a,
-        Err(e) => {
-            let _ = e.print();
-            return e.exit_code();
-        }
+        Err(code) => return code,
     };
     init_logging();
     let result = (|| -> Result<(), String> {
@@ -159,11 +148,5 @@ pub fn executor_main(args: Vec<String>, extra_codecs: Vec<Arc<dyn PhysicalExtens
         };
         runtime()?.block_on(run_executor(opts, env, stop_signal(args.exit_with_parent))).map_err(|e| e.to_string())
     })();
-    match result {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("ember-executor: {e}");
-            1
-        }
-    }
+    command::finish("ember-executor", result)
 }

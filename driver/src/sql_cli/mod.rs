@@ -10,7 +10,6 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::Instant;
 
-use clap::Parser;
 use datafusion::arrow::record_batch::RecordBatch;
 use ember_sql::value_format::{ValueStyle, format_column};
 
@@ -118,12 +117,9 @@ fn report(e: &DriverError) {
 
 /// Runs `ember-sql` with `argv` (program name first); returns the exit code.
 pub fn main(argv: Vec<String>) -> i32 {
-    let args = match SqlArgs::try_parse_from(argv) {
+    let args: SqlArgs = match crate::command::parse(argv) {
         Ok(a) => a,
-        Err(e) => {
-            let _ = e.print();
-            return e.exit_code();
-        }
+        Err(code) => return code,
     };
     match run(args) {
         Ok(()) => 0,

@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use clap::Parser;
 
 pub use args::SubmitArgs;
 
@@ -82,12 +81,9 @@ fn python() -> String {
 
 /// Runs `ember-submit` with `argv` (program name first); returns the exit code.
 pub fn main(argv: Vec<String>) -> i32 {
-    let args = match SubmitArgs::try_parse_from(argv) {
+    let args: SubmitArgs = match crate::command::parse(argv) {
         Ok(a) => a,
-        Err(e) => {
-            let _ = e.print();
-            return e.exit_code();
-        }
+        Err(code) => return code,
     };
     let conf = match effective_conf(&args) {
         Ok(c) => c,

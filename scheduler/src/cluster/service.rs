@@ -123,17 +123,7 @@ impl SchedulerRpc for SchedulerService {
         let base = env.task_context(&settings).map_err(|e| failed(e.into(), env))?;
         let plan = wire::decode_plan(&req.plan, &base, env.codec()).map_err(|e| failed(e.into(), env))?;
         // Tasks carry the driver's settings unchanged.
-        let config = base.session_config().clone().with_extension(Arc::new(settings.clone()));
-        let ctx = Arc::new(datafusion::execution::TaskContext::new(
-            base.task_id(),
-            Some(req.session_id.clone()).filter(|s| !s.is_empty()).unwrap_or_else(|| base.session_id()),
-            config,
-            base.scalar_functions().clone(),
-            base.higher_order_functions().clone(),
-            base.aggregate_functions().clone(),
-            base.window_functions().clone(),
-            base.runtime_env(),
-        ));
+        let ctx = ember_executor::context::with_extension(&base, Arc::new(settings.clone()));
         let layout = ctx.session_config().get_extension::<ember_executor::ShuffleLayout>().map(|l| *l);
         let dag = ember_planner::split_into_stages_with(plan, layout).map_err(|e| failed(e.into(), self.env.as_ref()))?;
         let max_failures = if settings.max_failures == 0 { 4 } else { settings.max_failures };
