@@ -14,7 +14,7 @@ use ember_executor::process::MAX_MESSAGE_BYTES;
 use ember_executor::source::Piece;
 use ember_executor::{DatasetId, ExecutorError, wire};
 use ember_proto::scheduler_client::SchedulerClient;
-use ember_proto::{ClusterStateResponse, Empty, FreeDatasetsRequest, Location, SessionRequest, SubmitJobRequest};
+use ember_proto::{Empty, FreeDatasetsRequest, Location, SessionRequest, SubmitJobRequest};
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use parking_lot::Mutex;
@@ -118,16 +118,6 @@ impl ClusterClient {
             max_failures,
             session_id,
         })
-    }
-
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-
-    /// Executors, their memory and spill, and recent jobs, as the scheduler sees them.
-    pub async fn cluster_state(&self) -> Result<ClusterStateResponse> {
-        let mut client = self.scheduler.clone();
-        Ok(client.cluster_state(Empty {}).await.map_err(|e| unreachable(&self.url, e.message()))?.into_inner())
     }
 
     async fn submit(&self, plan: Arc<dyn ExecutionPlan>, ctx: Arc<TaskContext>) -> Result<JobOutput> {

@@ -63,11 +63,6 @@ impl FlightPool {
         Ok(channel)
     }
 
-    /// Forgets a peer's channel (it died; a new executor may reuse the port).
-    pub fn forget(&self, url: &str) {
-        self.channels.lock().remove(url);
-    }
-
     /// Starts fetching one block: resolves once the holder answers, then yields its batches as
     /// they arrive (HTTP/2 flow control keeps the sender from running ahead of the reader).
     pub async fn open(&self, location: &Location, dataset: DatasetId, piece: &Piece) -> Result<BoxStream<'static, Result<RecordBatch>>> {

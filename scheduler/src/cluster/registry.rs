@@ -130,10 +130,6 @@ impl Registry {
         self.inner.lock().executors.values().map(|m| m.info.cores as usize).sum()
     }
 
-    pub fn executor_count(&self) -> usize {
-        self.inner.lock().executors.len()
-    }
-
     /// Takes a free slot, on `preferred` when it has one (the executor holding the task's
     /// input), otherwise on the executor with the most free slots. Waits while none is free;
     /// fails when no executor at all has been registered for [`NO_EXECUTORS_TIMEOUT`].
