@@ -162,8 +162,13 @@ fn schema_error(err: &SchemaError) -> DriverError {
     }
 }
 
-/// Spark's UNRESOLVED_COLUMN message, listing the columns that do exist.
+/// Spark's UNRESOLVED_COLUMN message, listing the columns that do exist (when any do).
 pub fn unresolved_column(name: &str, available: &[String]) -> DriverError {
+    if available.is_empty() {
+        return DriverError::Analysis(format!(
+            "[UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column, variable, or function parameter with name `{name}` cannot be resolved."
+        ));
+    }
     DriverError::Analysis(format!(
         "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `{name}` cannot be resolved. Did you mean one of the following? [{}].",
         available.join(", ")

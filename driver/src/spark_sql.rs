@@ -14,6 +14,7 @@ use crate::catalog;
 use crate::dataframe::DataFrame;
 use crate::error::{DriverError, Result};
 use crate::local::string_rows;
+use crate::read::sql_paths::{PathTables, names_files};
 use crate::read::{ReadRequest, load};
 use crate::session::Session;
 
@@ -263,6 +264,8 @@ fn query(session: &Arc<Session>, stmt: &str, original: &str) -> Result<DataFrame
     if is_query {
         lowercase_relations(&mut parsed);
     }
+    // `format.`path`` relations, readable while the statement is planned.
+    let _files = PathTables::register(session, &mut parsed)?;
     // Spark resolves column names case-insensitively: a name that only differs in case from an
     // existing column is corrected in the statement, which is then planned again.
     let mut attempts = 0;
@@ -320,6 +323,9 @@ fn lowercase_relations(statement: &mut Statement) {
         return;
     };
     let _ = visit_relations_mut(inner.as_mut(), |name| {
+        if names_files(name) {
+            return std::ops::ControlFlow::Continue(());
+        }
         for part in name.0.iter_mut() {
             if let datafusion::sql::sqlparser::ast::ObjectNamePart::Identifier(id) = part {
                 id.value = id.value.to_lowercase();

@@ -69,3 +69,50 @@ fn an_error_is_one_line_and_stops_the_script() {
     assert!(stderr(&o).starts_with("[UNRESOLVED_COLUMN.WITH_SUGGESTION]"), "{}", stderr(&o));
     assert_eq!(stderr(&o).lines().count(), 1);
 }
+
+/// ``SELECT * FROM format.`path` `` reads files as spark-sql does (expected lines from
+/// spark-sql 4): CSV without a header as `_c0, _c1, ...`, JSON lines, a Parquet directory.
+#[test]
+fn queries_straight_over_files() {
+    use std::sync::Arc;
+
+    use datafusion::arrow::array::{Int64Array, RecordBatch};
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    use datafusion::parquet::arrow::ArrowWriter;
+
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("People.csv");
+    std::fs::write(&csv, "name,age,year\nAnn,23,2021\nBen,35,2021\n").unwrap();
+    let json = dir.path().join("j.json");
+    std::fs::write(&json, "{\"a\":1,\"b\":\"x\"}\n{\"a\":2,\"b\":\"y\"}\n").unwrap();
+    let table = dir.path().join("Out");
+    std::fs::create_dir(&table).unwrap();
+    let schema = Arc::new(Schema::new(vec![Field::new("id", DataType::Int64, false), Field::new("d", DataType::Int64, false)]));
+    let batch = RecordBatch::try_new(
+        Arc::clone(&schema),
+        vec![Arc::new(Int64Array::from(vec![2, 0, 1])), Arc::new(Int64Array::from(vec![4, 0, 2]))],
+    )
+    .unwrap();
+    let mut writer = ArrowWriter::try_new(std::fs::File::create(table.join("part-0.parquet")).unwrap(), schema, None).unwrap();
+    writer.write(&batch).unwrap();
+    writer.close().unwrap();
+
+    let script = format!(
+        "SET spark.sql.cli.print.header=true; SELECT * FROM csv.`{}` LIMIT 2; SELECT * FROM json.`{}`; \
+         SELECT * FROM PARQUET.`{}` ORDER BY id; SELECT p.d FROM parquet.`{}` p WHERE p.id = 1;",
+        csv.display(),
+        json.display(),
+        table.display(),
+        table.display()
+    );
+    let o = ember_sql(&["-S", "-e", &script]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "key\tvalue\nspark.sql.cli.print.header\ttrue\n_c0\t_c1\t_c2\nname\tage\tyear\nAnn\t23\t2021\na\tb\n1\tx\n2\ty\nid\td\n0\t0\n1\t2\n2\t4\nd\n2\n"
+    );
+    let missing = dir.path().join("missing");
+    let o = ember_sql(&["-S", "-e", &format!("SELECT * FROM parquet.`{}`", missing.display())]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o), format!("[PATH_NOT_FOUND] Path does not exist: file:{}.\n", missing.display()));
+}

@@ -27,4 +27,4 @@ pub use ids::{DatasetId, TaskId};
 pub use layout::ShuffleLayout;
 pub use shuffle_reader::{ReadMode, ShuffleReaderExec};
 pub use store::{PartitionStore, StoreHandle};
-pub use task::{OutputSpec, TaskDefinition, TaskStatus, run_task};
+pub use task::{OutputSpec, TaskDefinition, TaskStatus, run_task, spawn_task};

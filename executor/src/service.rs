@@ -16,7 +16,7 @@ use crate::flight::{BroadcastCache, FlightPool, RemoteSource};
 use crate::ids::DatasetId;
 use crate::source::SourceHandle;
 use crate::store::StoreHandle;
-use crate::task::run_task;
+use crate::task::spawn_task;
 use crate::wire::{self, TaskEnv};
 
 /// Runs tasks on this process's slots and writes their output into its store.
@@ -62,15 +62,29 @@ impl ExecutorService {
         let remote = source.remote_bytes();
         let ctx = with_extension(&ctx, Arc::new(SourceHandle(Arc::new(source))));
         let _permit = self.slots.acquire().await.map_err(|e| ExecutorError::Rpc(e.to_string()))?;
-        self.running.fetch_add(1, Ordering::Relaxed);
+        let _running = Running::start(&self.running);
         let store = Arc::clone(&self.store);
         debug!(task = %task.id, "running task");
-        let handle = tokio::spawn(async move { run_task(&task, ctx, &store).await });
-        let result = handle.await;
-        self.running.fetch_sub(1, Ordering::Relaxed);
-        let mut status = result.map_err(|e| ExecutorError::Rpc(format!("task panicked or was cancelled: {e}")))??;
+        // A task call the scheduler drops (its job was cancelled) stops the task.
+        let mut status = spawn_task(task, ctx, store).await?;
         status.remote_bytes = remote.load(Ordering::Relaxed);
         Ok(wire::status_to_proto(&status))
+    }
+}
+
+/// Counts a running task for as long as it lives, however its call ends.
+struct Running(Arc<AtomicU32>);
+
+impl Running {
+    fn start(count: &Arc<AtomicU32>) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        Running(Arc::clone(count))
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 

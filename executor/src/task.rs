@@ -13,10 +13,10 @@ use datafusion::physical_plan::metrics::Time;
 use datafusion::physical_plan::repartition::BatchPartitioner;
 use futures::StreamExt;
 
-use crate::error::Result;
+use crate::error::{ExecutorError, Result};
 use crate::ids::{DatasetId, TaskId};
 use crate::spark_hash;
-use crate::store::{MapOutput, PartitionStore};
+use crate::store::{MapOutput, PartitionStore, StoreHandle};
 
 /// Where a stage's output goes and how it is split.
 #[derive(Debug, Clone)]
@@ -156,4 +156,25 @@ pub async fn run_task(task: &TaskDefinition, ctx: Arc<TaskContext>, store: &Part
     status.spilled_bytes = store.spilled_bytes().saturating_sub(spilled_before);
     status.elapsed_ms = start.elapsed().as_millis();
     Ok(status)
+}
+
+/// A spawned task that is aborted when its handle goes away unawaited.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// [`run_task`] on a task of its own (so a slot's work runs in parallel with its caller's), tied
+/// to the returned future: dropping it — a cancelled job, a dropped task call — stops the task.
+pub async fn spawn_task(task: TaskDefinition, ctx: Arc<TaskContext>, store: StoreHandle) -> Result<TaskStatus> {
+    let mut handle = AbortOnDrop(tokio::spawn(async move { run_task(&task, ctx, &store).await }));
+    match (&mut handle.0).await {
+        Ok(result) => result,
+        Err(join) => Err(ExecutorError::Execution(datafusion::error::DataFusionError::Execution(format!(
+            "task panicked or was cancelled: {join}"
+        )))),
+    }
 }

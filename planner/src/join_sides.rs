@@ -17,6 +17,7 @@ use datafusion::physical_plan::ExecutionPlan;
 use datafusion::physical_plan::joins::{HashJoinExec, PartitionMode};
 
 use crate::reverse::ReverseExec;
+use crate::yielding::YieldingJoins;
 
 #[derive(Debug, Default)]
 pub struct SparkJoinSides;
@@ -70,10 +71,13 @@ fn reverse_build_side(plan: Arc<dyn ExecutionPlan>) -> Result<Arc<dyn ExecutionP
 }
 
 /// DataFusion's physical optimizer rules with [`SparkJoinSides`] right after join selection
-/// (before distribution is enforced, so the swapped join still gets the inputs it needs).
+/// (before distribution is enforced, so the swapped join still gets the inputs it needs), and
+/// [`YieldingJoins`] once the plan's shape is final (before the sanity check).
 pub fn physical_optimizer_rules() -> Vec<Arc<dyn PhysicalOptimizerRule + Send + Sync>> {
     let mut rules = datafusion::physical_optimizer::optimizer::PhysicalOptimizer::new().rules;
     let at = rules.iter().position(|r| r.name() == "join_selection").map_or(0, |i| i + 1);
     rules.insert(at, Arc::new(SparkJoinSides));
+    let at = rules.iter().position(|r| r.name() == "SanityCheckPlan").unwrap_or(rules.len());
+    rules.insert(at, Arc::new(YieldingJoins));
     rules
 }

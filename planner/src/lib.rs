@@ -12,6 +12,7 @@ pub mod stages;
 pub mod explain;
 pub mod join_sides;
 pub mod reverse;
+pub mod yielding;
 
 pub use error::{PlannerError, Result};
 pub use stages::{ExchangeKind, Stage, StageDag, split_into_stages, split_into_stages_with};

@@ -72,3 +72,21 @@ def test_py_files_are_importable(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == "hello ember\n"
     assert submit("--py-files", str(tmp_path / "missing.py"), str(job)).returncode != 0
+
+
+def test_files_are_found_with_spark_files(tmp_path):
+    data = tmp_path / "lookup.txt"
+    data.write_text("from --files\n")
+    job = tmp_path / "job.py"
+    job.write_text(
+        "import os\n"
+        "from pyspark import SparkFiles\n"
+        "from pyspark.sql import SparkSession\n"
+        "spark = SparkSession.builder.getOrCreate()\n"
+        "path = SparkFiles.get('lookup.txt')\n"
+        "print(open(path).read().strip(), os.path.dirname(path) == SparkFiles.getRootDirectory())\n"
+        "print(spark.sparkContext.listFiles)\n"
+    )
+    result = submit("--files", str(data), str(job))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "from --files True\n['file:%s']\n" % data

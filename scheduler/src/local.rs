@@ -6,7 +6,7 @@ use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::execution::TaskContext;
 use ember_executor::context::with_extension;
 use ember_executor::source::{LocalSource, SourceHandle};
-use ember_executor::{DatasetId, ExecutorError, PartitionStore, StoreHandle, TaskDefinition, TaskStatus, run_task};
+use ember_executor::{DatasetId, ExecutorError, PartitionStore, StoreHandle, TaskDefinition, TaskStatus, spawn_task};
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use tokio::sync::Semaphore;
@@ -38,15 +38,6 @@ impl LocalBackend {
     }
 }
 
-/// A spawned task that is aborted when its handle goes away unawaited.
-struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
-
-impl<T> Drop for AbortOnDrop<T> {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
 impl ExecutorBackend for LocalBackend {
     fn slots(&self) -> usize {
         self.slots
@@ -62,13 +53,7 @@ impl ExecutorBackend for LocalBackend {
                 .await
                 .map_err(|e| ExecutorError::Execution(datafusion::error::DataFusionError::External(Box::new(e))))?;
             // A cancelled job (its future dropped) stops its running tasks too.
-            let mut handle = AbortOnDrop(tokio::spawn(async move { run_task(&task, ctx, &store).await }));
-            match (&mut handle.0).await {
-                Ok(result) => result,
-                Err(join) => Err(ExecutorError::Execution(datafusion::error::DataFusionError::Execution(format!(
-                    "task panicked or was cancelled: {join}"
-                )))),
-            }
+            spawn_task(task, ctx, store).await
         }
         .boxed()
     }

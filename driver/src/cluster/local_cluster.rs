@@ -53,6 +53,9 @@ fn command(role: &str) -> Command {
     if std::env::var_os("EMBER_LOG").is_none() {
         c.env("EMBER_LOG", "warn");
     }
+    // Their own process group: Ctrl-C at the terminal (which `ember-sql` turns into cancelling
+    // the running statement) must not reach and kill the cluster.
+    std::os::unix::process::CommandExt::process_group(&mut c, 0);
     c
 }
 

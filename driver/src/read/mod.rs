@@ -5,6 +5,7 @@ pub mod csv;
 pub mod file_scan;
 pub mod json;
 pub mod paths;
+pub mod sql_paths;
 pub mod text;
 pub mod values;
 

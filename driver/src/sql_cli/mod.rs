@@ -3,6 +3,8 @@
 //! `Time taken: X seconds, Fetched N row(s)` on stderr.
 
 mod args;
+mod cancel;
+mod repl;
 mod vars;
 
 use std::collections::HashMap;
@@ -14,6 +16,8 @@ use datafusion::arrow::record_batch::RecordBatch;
 use ember_sql::value_format::{ValueStyle, format_column};
 
 pub use args::SqlArgs;
+
+use cancel::Interrupts;
 
 use crate::config::Conf;
 use crate::error::{DriverError, Result};
@@ -64,13 +68,34 @@ fn is_show_tables(stmt: &str) -> bool {
 impl Shell {
     /// Runs one statement and prints its rows.
     fn run(&self, stmt: &str, out: &mut impl Write) -> Result<()> {
+        self.run_with(stmt, out, None).map(|_| ())
+    }
+
+    /// Like [`Shell::run`], but Ctrl-C cancels the statement; `Ok(false)` when it did.
+    fn run_cancellable(&self, stmt: &str, out: &mut impl Write, interrupts: &mut Interrupts) -> Result<bool> {
+        self.run_with(stmt, out, Some(interrupts))
+    }
+
+    fn run_with(&self, stmt: &str, out: &mut impl Write, mut interrupts: Option<&mut Interrupts>) -> Result<bool> {
         let start = Instant::now();
         let stmt = vars::substitute(stmt, &self.vars, &self.session);
         if self.verbose {
             let _ = writeln!(out, "{stmt}");
         }
+        if let Some(interrupts) = interrupts.as_deref_mut() {
+            interrupts.clear(&self.session);
+        }
+        // Commands do their work while being planned; queries when collected, which is what
+        // Ctrl-C can stop (dropping the job cancels its tasks).
         let df = spark_sql::sql(&self.session, &stmt)?;
-        let mut batches = df.collect()?;
+        let collected = match interrupts {
+            Some(interrupts) => interrupts.run(&self.session, self.session.collect_plan(df.plan())),
+            None => Some(df.collect()),
+        };
+        let Some(batches) = collected else {
+            return Ok(false);
+        };
+        let mut batches = batches?;
         let mut names: Vec<String> = df.columns();
         if is_show_tables(&stmt)
             && let Some(i) = names.iter().position(|n| n == "tableName")
@@ -94,7 +119,7 @@ impl Shell {
                 n => eprintln!("Time taken: {secs:.3} seconds, Fetched {n} row(s)"),
             }
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Runs every statement of a script, stopping at the first error.
@@ -156,8 +181,6 @@ fn run(args: SqlArgs) -> Result<()> {
             let text = std::fs::read_to_string(path).map_err(|e| DriverError::Analysis(format!("cannot read {}: {e}", path.display())))?;
             shell.run_script(&text)
         }
-        (None, None) => Err(DriverError::Unsupported(
-            "the interactive ember-sql shell is not available yet; run statements with -e \"SQL\" or -f file.sql".into(),
-        )),
+        (None, None) => repl::run(&shell),
     }
 }

@@ -3,7 +3,7 @@
 import os
 import threading
 
-from ember import _native, __version__
+from ember import _native, __version__, files
 
 from .catalog import Catalog
 from .conversion import infer_schema, rows_to_batches
@@ -86,6 +86,15 @@ class SparkContext:
     def getLogLevel(self):
         return self._log_level
 
+    def addFile(self, path, recursive=False):
+        """Makes a file (or, with ``recursive``, a directory) available as ``SparkFiles.get(name)``."""
+        files.add_file(path, recursive)
+
+    @property
+    def listFiles(self):
+        """Paths of the files added with ``addFile`` or ``spark.files``."""
+        return files.listed_files()
+
     def stop(self):
         self._session.stop()
 
@@ -167,6 +176,10 @@ class SparkSession:
         self.catalog = Catalog(self)
         self.udf = UDFRegistration(self)
         self.sparkContext = SparkContext(self)
+        # `--files` / `spark.files`: copied where `SparkFiles.get(name)` finds them.
+        for path in options.get("spark.files", "").split(","):
+            if path.strip():
+                files.add_file(path.strip())
 
 
     @classmethod

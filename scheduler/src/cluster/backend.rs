@@ -76,10 +76,10 @@ impl ExecutorBackend for ClusterBackend {
                 .map(|s| (*s).clone())
                 .unwrap_or_else(|| wire::settings_from_config(ctx.session_config(), 0));
             let request = wire::encode_task(&task, settings, locations, env.codec())?;
-            let slot = registry.acquire(preferred.as_deref()).await?;
+            let mut slot = registry.acquire(preferred.as_deref()).await?;
             debug!(task = %task.id, executor = %slot.executor, "launching task");
             let response = slot.client.clone().launch_task(request).await;
-            registry.release(&slot, response.is_ok());
+            slot.finished = response.is_ok();
             match response.map(|r| r.into_inner().outcome) {
                 Ok(Some(Outcome::Success(s))) => {
                     registry.record_output(task.dataset, task.id.partition, &slot.executor);

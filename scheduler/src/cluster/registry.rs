@@ -1,6 +1,7 @@
 //! The executors a scheduler knows, their free slots, and where every map output lives.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ember_executor::flight::client::endpoint_url;
@@ -33,11 +34,21 @@ struct Inner {
     outputs: HashMap<DatasetId, Vec<Option<String>>>,
 }
 
-/// A slot taken on an executor; give it back with [`Registry::release`].
-#[derive(Debug, Clone)]
+/// A slot taken on an executor, given back when dropped — also when the task's call is
+/// abandoned midway (a cancelled job), which would otherwise leave the slot taken for good.
+#[derive(Debug)]
 pub struct Slot {
     pub executor: String,
     pub client: ExecutorClient<Channel>,
+    registry: Arc<Registry>,
+    /// Whether the executor answered the task call (counted as a finished task).
+    pub finished: bool,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.registry.release(self);
+    }
 }
 
 /// How long a task waits for an executor when the cluster has none at all.
@@ -133,7 +144,7 @@ impl Registry {
     /// Takes a free slot, on `preferred` when it has one (the executor holding the task's
     /// input), otherwise on the executor with the most free slots. Waits while none is free;
     /// fails when no executor at all has been registered for [`NO_EXECUTORS_TIMEOUT`].
-    pub async fn acquire(&self, preferred: Option<&str>) -> Result<Slot, ExecutorError> {
+    pub async fn acquire(self: &Arc<Self>, preferred: Option<&str>) -> Result<Slot, ExecutorError> {
         let mut warned = Instant::now();
         let mut empty_since: Option<Instant> = None;
         loop {
@@ -152,7 +163,7 @@ impl Registry {
                     && let Some(m) = inner.executors.get_mut(&id)
                 {
                     m.free -= 1;
-                    return Ok(Slot { executor: id, client: m.client.clone() });
+                    return Ok(Slot { executor: id, client: m.client.clone(), registry: Arc::clone(self), finished: false });
                 }
                 if inner.executors.is_empty() {
                     let since = *empty_since.get_or_insert_with(Instant::now);
@@ -174,11 +185,11 @@ impl Registry {
         }
     }
 
-    pub fn release(&self, slot: &Slot, finished: bool) {
+    fn release(&self, slot: &Slot) {
         let mut inner = self.inner.lock();
         if let Some(m) = inner.executors.get_mut(&slot.executor) {
             m.free += 1;
-            if finished {
+            if slot.finished {
                 m.tasks_finished += 1;
             }
         }
