@@ -258,6 +258,16 @@ impl Session {
         self.conf.read().get(key).map(str::to_string)
     }
 
+    /// A setting as programs read it (`SET key`, `spark.conf.get`): its value if set, else the
+    /// default Ember runs with where that differs from having none.
+    pub fn conf_value(&self, key: &str) -> Option<String> {
+        self.conf_get(key).or_else(|| match key {
+            // One shuffle partition per slot unless set (Spark's fixed default is 200).
+            "spark.sql.shuffle.partitions" => Some(self.default_parallelism().to_string()),
+            _ => None,
+        })
+    }
+
     pub fn conf_all(&self) -> Vec<(String, String)> {
         self.conf.read().all().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
     }

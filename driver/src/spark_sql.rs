@@ -227,7 +227,7 @@ fn set(session: &Arc<Session>, key: Option<&str>, value: Option<&str>) -> Result
             string_rows(session, &["key", "value"], vec![vec![Some(k.to_string()), Some(v.to_string())]])
         }
         (Some(k), None) => {
-            let v = session.conf_get(k).unwrap_or_else(|| "<undefined>".to_string());
+            let v = session.conf_value(k).unwrap_or_else(|| "<undefined>".to_string());
             string_rows(session, &["key", "value"], vec![vec![Some(k.to_string()), Some(v)]])
         }
         _ => {

@@ -116,3 +116,23 @@ fn queries_straight_over_files() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(stderr(&o), format!("[PATH_NOT_FOUND] Path does not exist: file:{}.\n", missing.display()));
 }
+
+/// `DESCRIBE` as spark-sql 4 lays it out (cells padded to 20, no comment as blanks), and `SET` of
+/// the shuffle width shows the value in force.
+#[test]
+fn describe_and_set_as_spark_sql() {
+    let o = ember_sql(&[
+        "-S",
+        "--master",
+        "local[2]",
+        "-e",
+        "CREATE TEMPORARY VIEW v AS SELECT 'a' AS name, 1 AS age; DESCRIBE v; SET spark.sql.shuffle.partitions; \
+         SET spark.sql.shuffle.partitions=3; SET spark.sql.shuffle.partitions;",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "name                \tstring              \t                    \nage                 \tint                 \t                    \n\
+         spark.sql.shuffle.partitions\t2\nspark.sql.shuffle.partitions\t3\nspark.sql.shuffle.partitions\t3\n"
+    );
+}

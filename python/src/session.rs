@@ -74,7 +74,7 @@ impl PySession {
     }
 
     fn conf_get(&self, key: &str) -> Option<String> {
-        self.inner.conf_get(key)
+        self.inner.conf_value(key)
     }
 
     fn conf_set(&self, key: &str, value: &str) -> PyResult<()> {

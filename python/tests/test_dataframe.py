@@ -182,6 +182,8 @@ def test_shuffle_partitions_config(spark):
         assert any(s["kind"] == "shuffle" for j in jobs for s in j["stages"])
     finally:
         spark.conf.unset("spark.sql.shuffle.partitions")
+    # Unset, it reads as the width Ember uses: one partition per slot.
+    assert spark.conf.get("spark.sql.shuffle.partitions") == "2"
 
 
 def test_cache_reuses_partitions(spark):

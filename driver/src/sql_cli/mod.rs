@@ -65,6 +65,16 @@ fn is_show_tables(stmt: &str) -> bool {
     words == ["SHOW", "TABLES"]
 }
 
+fn is_describe(stmt: &str) -> bool {
+    stmt.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case("DESCRIBE") || w.eq_ignore_ascii_case("DESC"))
+}
+
+/// spark-sql lays out `DESCRIBE` as Hive does: every cell padded to 20 characters, no comment
+/// written as an empty cell.
+fn describe_line(line: &str) -> String {
+    line.split('\t').map(|cell| format!("{:<20}", if cell == "NULL" { "" } else { cell })).collect::<Vec<_>>().join("\t")
+}
+
 impl Shell {
     /// Runs one statement and prints its rows.
     fn run(&self, stmt: &str, out: &mut impl Write) -> Result<()> {
@@ -103,7 +113,10 @@ impl Shell {
             batches = batches.iter().map(|b| b.project(&[i])).collect::<std::result::Result<_, _>>()?;
             names = vec!["tableName".to_string()];
         }
-        let lines = rows(&batches)?;
+        let mut lines = rows(&batches)?;
+        if is_describe(&stmt) {
+            lines = lines.iter().map(|l| describe_line(l)).collect();
+        }
         let header = self.session.conf_get("spark.sql.cli.print.header").is_some_and(|v| v.eq_ignore_ascii_case("true"));
         if header && !names.is_empty() {
             let _ = writeln!(out, "{}", names.join("\t"));
