@@ -6,6 +6,7 @@
 
 mod cluster;
 mod column;
+mod commands;
 mod dataframe;
 mod errors;
 mod literal;
@@ -25,6 +26,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(session::parse_type, m)?)?;
     m.add_function(wrap_pyfunction!(session::spark_type_name, m)?)?;
     m.add_function(wrap_pyfunction!(cluster::run_cluster_process, m)?)?;
+    m.add_function(wrap_pyfunction!(commands::run_command, m)?)?;
     cluster::install(m.py())?;
     Ok(())
 }

@@ -90,3 +90,24 @@ def test_files_are_found_with_spark_files(tmp_path):
     result = submit("--files", str(data), str(job))
     assert result.returncode == 0, result.stderr
     assert result.stdout == "from --files True\n['file:%s']\n" % data
+
+
+def test_commands_installed_with_the_package(tmp_path):
+    """`pip install` gives `ember-submit` and `ember-sql`, as pyspark gives spark-submit/spark-sql."""
+    bin_dir = os.path.dirname(sys.executable)
+    env = {k: v for k, v in os.environ.items() if k not in ("EMBER_PYTHON", "PYSPARK_PYTHON")}
+    job = os.path.join(HERE, "submit_jobs", "mean_age.py")
+    result = subprocess.run(
+        [os.path.join(bin_dir, "ember-submit"), "--master", "local[2]", job, os.path.join(EXAMPLES, "data", "people.csv")],
+        capture_output=True, text=True, timeout=300, env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    with open(os.path.join(EXAMPLES, "expected", "mean_age_per_year.out")) as f:
+        assert result.stdout == f.read()
+    result = subprocess.run(
+        [os.path.join(bin_dir, "ember-sql"), "-S", "-e", "SELECT 1 AS a, 'x' AS b; SELEC"],
+        capture_output=True, text=True, timeout=120, env=env,
+    )
+    assert result.returncode == 1
+    assert result.stdout == "1\tx\n"
+    assert result.stderr.startswith("[PARSE_SYNTAX_ERROR]")
