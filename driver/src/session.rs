@@ -154,7 +154,7 @@ impl Session {
             // Spark sorts NULLs first ascending and last descending.
             .set_str("datafusion.sql_parser.default_null_ordering", "nulls_min")
             .set_bool("datafusion.sql_parser.map_string_types_to_utf8view", false)
-            .set_bool("datafusion.execution.parquet.schema_force_view_types", false)
+            .set_bool("datafusion.execution.parquet.schema_force_view_types", true)
             .set_bool("datafusion.sql_parser.enable_ident_normalization", false)
             // Spark reads `1.5` as decimal(2,1).
             .set_bool("datafusion.sql_parser.parse_float_as_decimal", true)

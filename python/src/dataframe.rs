@@ -10,6 +10,7 @@ use ember_driver::{DataFrame, JoinOn, catalog};
 use pyo3::prelude::*;
 
 use crate::column::PyColumn;
+use crate::plain::{plain_batch, plain_schema};
 use crate::errors::IntoPyResult;
 
 #[pyclass(name = "NativeDataFrame", module = "ember._native", frozen)]
@@ -30,7 +31,7 @@ fn cols(v: Vec<PyColumn>) -> Vec<datafusion::logical_expr::Expr> {
 #[pymethods]
 impl PyDataFrame {
     fn schema(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        Ok(self.inner.schema().as_ref().to_pyarrow(py)?.unbind())
+        Ok(plain_schema(self.inner.schema().as_ref()).to_pyarrow(py)?.unbind())
     }
 
     fn columns(&self) -> Vec<String> {
@@ -135,7 +136,7 @@ impl PyDataFrame {
     /// All rows as pyarrow record batches, in order.
     fn collect(&self, py: Python<'_>) -> PyResult<Vec<Py<PyAny>>> {
         let batches = py.detach(|| self.inner.collect()).py()?;
-        batches.iter().map(|b| Ok(b.to_pyarrow(py)?.unbind())).collect()
+        batches.iter().map(|b| Ok(plain_batch(b).py()?.to_pyarrow(py)?.unbind())).collect()
     }
 
     fn count(&self, py: Python<'_>) -> PyResult<i64> {

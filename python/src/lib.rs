@@ -10,6 +10,7 @@ mod commands;
 mod dataframe;
 mod errors;
 mod literal;
+mod plain;
 mod session;
 mod udf;
 

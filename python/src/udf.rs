@@ -20,6 +20,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
 use crate::column::{PyColumn, to_expr};
+use crate::plain::plain_array;
 
 pub(crate) struct PythonUdf {
     name: String,
@@ -69,6 +70,7 @@ impl ScalarUDFImpl for PythonUdf {
         let data = Python::attach(|py| -> PyResult<ArrayData> {
             let mut call_args: Vec<Bound<'_, PyAny>> = vec![self.func.bind(py).clone(), self.return_type.to_pyarrow(py)?, rows.into_pyobject(py)?.into_any()];
             for a in &arrays {
+                let a = plain_array(a).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
                 call_args.push(a.to_data().to_pyarrow(py)?);
             }
             let result = self.evaluator.bind(py).call1(PyTuple::new(py, call_args)?)?;

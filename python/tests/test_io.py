@@ -160,3 +160,20 @@ def test_files_are_read_in_sparks_partition_order(spark, tmp_path):
     (d / "p2.csv").write_text("k,v\nc,3\nd,4\ne,5\nf,6\n")
     (d / "p3.csv").write_text("k,v\ng,7\n")
     assert [r.k for r in spark.read.csv(str(d), header=True).collect()] == ["c", "d", "e", "f", "a", "b", "g"]
+
+
+def test_parquet_strings_reach_python_as_plain_strings(spark, tmp_path):
+    """Parquet scans use Arrow's view layouts inside the engine; Python sees `string`/`binary`."""
+    import pyarrow as pa
+
+    from ember.sql.functions import col, udf
+
+    out = str(tmp_path / "p")
+    spark.createDataFrame([("a", bytearray(b"x"), ["p", "q"]), (None, None, None)], "s string, b binary, l array<string>") \
+        .write.parquet(out)
+    df = spark.read.parquet(out).orderBy(col("s").asc_nulls_last())
+    assert df.toArrow().schema.types == [pa.string(), pa.binary(), pa.list_(pa.string())]
+    assert df.collect() == [Row(s="a", b=bytearray(b"x"), l=["p", "q"]), Row(s=None, b=None, l=None)]
+    seen = udf(lambda s: type(s).__name__ + ":" + str(s))
+    assert [r.t for r in df.select(seen("s").alias("t")).collect()] == ["str:a", "NoneType:None"]
+    assert df.groupBy("s").count().orderBy("s").collect() == [Row(s=None, count=1), Row(s="a", count=1)]
