@@ -6,6 +6,7 @@
 //! gRPC ([`service`], decoded by [`wire`]), the store spills over its memory budget
 //! ([`spill`]), and partitions move between executors over Arrow Flight ([`flight`]).
 
+pub mod compact;
 pub mod context;
 pub mod error;
 pub mod flight;

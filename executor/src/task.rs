@@ -13,6 +13,7 @@ use datafusion::physical_plan::metrics::Time;
 use datafusion::physical_plan::repartition::BatchPartitioner;
 use futures::StreamExt;
 
+use crate::compact::compact;
 use crate::error::{ExecutorError, Result};
 use crate::ids::{DatasetId, TaskId};
 use crate::spark_hash;
@@ -104,6 +105,7 @@ pub async fn run_task(task: &TaskDefinition, ctx: Arc<TaskContext>, store: &Part
             while let Some(batch) = stream.next().await {
                 let batch = batch?;
                 if batch.num_rows() > 0 {
+                    let batch = compact(batch)?;
                     status.rows += batch.num_rows();
                     status.bytes += batch.get_array_memory_size();
                     batches.push(batch);
@@ -122,6 +124,7 @@ pub async fn run_task(task: &TaskDefinition, ctx: Arc<TaskContext>, store: &Part
                     continue;
                 }
                 partitioner.partition(batch, |bucket, piece| {
+                    let piece = compact(piece)?;
                     status.rows += piece.num_rows();
                     status.bytes += piece.get_array_memory_size();
                     buckets[bucket].push(piece);
@@ -142,6 +145,7 @@ pub async fn run_task(task: &TaskDefinition, ctx: Arc<TaskContext>, store: &Part
                 // Pieces are slices of one reordered batch; charge each its share of the bytes.
                 let per_row = batch.get_array_memory_size().div_ceil(batch.num_rows());
                 for (bucket, piece) in split_by_spark_hash(&batch, keys, *logical)? {
+                    let piece = compact(piece)?;
                     let bytes = per_row * piece.num_rows();
                     status.bytes += bytes;
                     status.bucket_bytes[bucket] += bytes;

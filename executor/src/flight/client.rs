@@ -5,7 +5,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use arrow_flight::flight_service_client::FlightServiceClient;
 use arrow_flight::{FlightClient, Ticket};
+
+use crate::process::MAX_MESSAGE_BYTES;
 use datafusion::arrow::record_batch::RecordBatch;
 use ember_proto::{FetchTicket, Location};
 use futures::stream::BoxStream;
@@ -26,6 +29,12 @@ const FETCHES_IN_FLIGHT: usize = 4;
 /// HTTP/2 receive windows of a peer connection (see [`FlightPool::channel`]).
 const STREAM_WINDOW: u32 = 2 << 20;
 const CONNECTION_WINDOW: u32 = 256 << 20;
+
+/// The bytes of a received batch's values. Its arrays are slices of the one message they were
+/// decoded from, so their memory size would count that whole message once per column.
+fn wire_bytes(batch: &RecordBatch) -> usize {
+    batch.columns().iter().map(|c| c.to_data().get_slice_memory_size().unwrap_or_else(|_| c.get_array_memory_size())).sum()
+}
 
 /// One lazily connected gRPC channel per peer, shared by every task of the process.
 #[derive(Debug, Default)]
@@ -76,7 +85,9 @@ impl FlightPool {
             bucket_start: piece.buckets.start as u64,
             bucket_end: piece.buckets.end as u64,
         };
-        let mut client = FlightClient::new(channel);
+        // Batches of wide rows can exceed gRPC's default 4 MiB message limit.
+        let inner = FlightServiceClient::new(channel).max_decoding_message_size(MAX_MESSAGE_BYTES);
+        let mut client = FlightClient::new_from_inner(inner);
         let stream = client.do_get(Ticket::new(ticket.encode_to_vec())).await.map_err(|e| failed(e.to_string()))?;
         Ok(stream.map_err(move |e| failed(e.to_string())).boxed())
     }
@@ -167,7 +178,7 @@ impl PartitionSource for RemoteSource {
                     let stream = pool.open(&location, dataset, &piece).await?;
                     Ok(stream
                         .inspect_ok(move |b| {
-                            counter.fetch_add(b.get_array_memory_size(), Ordering::Relaxed);
+                            counter.fetch_add(wire_bytes(b), Ordering::Relaxed);
                         })
                         .boxed())
                 }
