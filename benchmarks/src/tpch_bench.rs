@@ -8,6 +8,7 @@
 //! processes started from the binaries beside this one. Each query runs `runs` times (default
 //! 2) per engine; the best time counts. Printed: per-query seconds, totals, the ratios against
 //! DataFusion, and the bytes the cluster moved between executors over Arrow Flight.
+//! `EMBER_BENCH_EXPLAIN=<q>` prints that query's plans in both engines instead.
 
 #[allow(dead_code)]
 mod tpch;
@@ -67,6 +68,17 @@ fn main() -> Result<()> {
     let memory = std::env::var("EMBER_BENCH_EXECUTOR_MB").unwrap_or_else(|_| "8192".into());
     let cluster = ember_session(&format!("local-cluster[2,1,{memory}]"), &tables)?;
 
+    // `EMBER_BENCH_EXPLAIN=7`: print query 7's plan in both engines instead of timing.
+    if let Some(q) = std::env::var("EMBER_BENCH_EXPLAIN").ok().and_then(|q| q.parse::<usize>().ok()) {
+        let sql = tpch::query(q)?;
+        let plan = rt.block_on(async { ctx.sql(&format!("EXPLAIN {sql}")).await?.collect().await })?;
+        println!("== DataFusion ==\n{}", datafusion::arrow::util::pretty::pretty_format_batches(&plan)?);
+        let explained = spark_sql::sql(&local, &format!("EXPLAIN {sql}"))
+            .and_then(|df| df.collect())
+            .map_err(|e| DataFusionError::External(Box::new(e)))?;
+        println!("== Ember local[2] ==\n{}", datafusion::arrow::util::pretty::pretty_format_batches(&explained)?);
+        return Ok(());
+    }
     println!("{:>4} {:>10} {:>10} {:>10} {:>8} {:>8} {:>14}", "q", "datafusion", "local[2]", "cluster", "local/df", "clus/df", "flight bytes");
     let (mut t_df, mut t_local, mut t_cluster, mut flight) = (0.0, 0.0, 0.0, 0usize);
     for q in 1..=22 {

@@ -39,7 +39,7 @@ impl DriverError {
             DriverError::Parse(_) => "ParseException",
             DriverError::IllegalArgument(_) => "IllegalArgumentException",
             DriverError::Python(_) => "PythonException",
-            DriverError::Runtime(_) => "SparkRuntimeException",
+            DriverError::Runtime(m) => runtime_class(m),
             DriverError::Unsupported(_) => "UnsupportedOperationException",
         }
     }
@@ -129,8 +129,59 @@ pub fn classify(e: &DataFusionError) -> DriverError {
         DataFusionError::NotImplemented(m) => DriverError::Unsupported(m.clone()),
         DataFusionError::Configuration(m) => DriverError::IllegalArgument(m.clone()),
         DataFusionError::ObjectStore(err) => DriverError::Analysis(format!("[PATH_NOT_FOUND] {err}")),
-        other => DriverError::Runtime(strip_prefixes(&other.to_string())),
+        other => {
+            let message = strip_prefixes(&other.to_string());
+            DriverError::Runtime(cast_invalid_input(&message).unwrap_or(message))
+        }
     }
+}
+
+/// PySpark's exception for a failure while running, by Spark's error class: arithmetic and
+/// malformed-input errors have classes of their own.
+fn runtime_class(message: &str) -> &'static str {
+    let class = message.strip_prefix('[').and_then(|m| m.split(']').next()).unwrap_or("");
+    match class {
+        "DIVIDE_BY_ZERO" | "ARITHMETIC_OVERFLOW" | "NUMERIC_VALUE_OUT_OF_RANGE" | "INTERVAL_DIVIDED_BY_ZERO" => "ArithmeticException",
+        "CAST_INVALID_INPUT" if message.contains("to \"DATE\"") || message.contains("to \"TIMESTAMP") => "DateTimeException",
+        "CAST_INVALID_INPUT" => "NumberFormatException",
+        _ => "SparkRuntimeException",
+    }
+}
+
+/// Spark's name for the Arrow type a string failed to parse as.
+fn spark_cast_target(arrow: &str) -> String {
+    match arrow {
+        "Int8" => "TINYINT".into(),
+        "Int16" => "SMALLINT".into(),
+        "Int32" => "INT".into(),
+        "Int64" => "BIGINT".into(),
+        "Float32" => "FLOAT".into(),
+        "Float64" => "DOUBLE".into(),
+        "Date32" | "Date64" => "DATE".into(),
+        "Boolean" => "BOOLEAN".into(),
+        other => match other.strip_prefix("Decimal128(").and_then(|r| r.strip_suffix(')')) {
+            Some(ps) => format!("DECIMAL({})", ps.replace(' ', "")),
+            None if other.starts_with("Timestamp") => "TIMESTAMP".into(),
+            None => other.to_uppercase(),
+        },
+    }
+}
+
+/// Spark's CAST_INVALID_INPUT for a string that does not parse as the type it is cast to (ANSI
+/// mode), from DataFusion's cast and timestamp-parsing errors.
+fn cast_invalid_input(message: &str) -> Option<String> {
+    let (value, target) = if let Some(rest) = message.strip_prefix("Cast error: Cannot cast string '") {
+        let (value, rest) = rest.rsplit_once("' to value of ")?;
+        (value, spark_cast_target(rest.strip_suffix(" type")?))
+    } else if let Some(rest) = message.strip_prefix("Parser error: Error parsing timestamp from '") {
+        (rest.split_once("':")?.0, "TIMESTAMP".to_string())
+    } else {
+        return None;
+    };
+    Some(format!(
+        "[CAST_INVALID_INPUT] The value '{value}' of the type \"STRING\" cannot be cast to \"{target}\" because it is malformed. \
+         Correct the value as per the syntax, or change its target type. Use `try_cast` to tolerate malformed input and return NULL instead. SQLSTATE: 22018"
+    ))
 }
 
 fn plan_error(m: &str) -> DriverError {
@@ -225,5 +276,25 @@ fn find_external<'a>(e: &'a DataFusionError, pred: &dyn Fn(&DynError) -> bool) -
             _ => None,
         },
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_casts_are_spark_cast_invalid_input() {
+        let e = DriverError::Runtime(cast_invalid_input("Cast error: Cannot cast string 'a' to value of Int32 type").unwrap());
+        assert_eq!(e.class(), "NumberFormatException");
+        assert!(e.to_string().starts_with(
+            "[CAST_INVALID_INPUT] The value 'a' of the type \"STRING\" cannot be cast to \"INT\" because it is malformed. Correct"
+        ));
+        let d = cast_invalid_input("Cast error: Cannot cast string '2020-13-45' to value of Date32 type").unwrap();
+        assert_eq!(DriverError::Runtime(d).class(), "DateTimeException");
+        let t = cast_invalid_input("Parser error: Error parsing timestamp from 'x': timestamp must contain at least 10 characters").unwrap();
+        assert!(t.contains("The value 'x' of the type \"STRING\" cannot be cast to \"TIMESTAMP\""), "{t}");
+        assert_eq!(DriverError::Runtime("[DIVIDE_BY_ZERO] Division by zero.".into()).class(), "ArithmeticException");
+        assert_eq!(cast_invalid_input("Cast error: something else"), None);
     }
 }

@@ -122,8 +122,9 @@ fn ctrl_c_cancels_a_long_query(master: &str) {
     let home = tempfile::tempdir().unwrap();
     let mut sh = shell(home.path(), master);
     sh.send("SELECT count(*) FROM range(0, 1000000) a CROSS JOIN range(0, 1000000) b;\r");
-    // Let it start running (the terminal is back in cooked mode, so Ctrl-C is a signal).
-    std::thread::sleep(Duration::from_secs(2));
+    // Once the shell has left raw mode Ctrl-C is a signal; give the query a moment to start.
+    sh.wait_cooked();
+    std::thread::sleep(Duration::from_millis(500));
     let pressed = Instant::now();
     sh.send("\x03");
     let shown = answer(&mut sh, PROMPT);

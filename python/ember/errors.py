@@ -49,6 +49,14 @@ class SparkRuntimeException(CapturedException):
     pass
 
 
+class NumberFormatException(IllegalArgumentException):
+    """A string that does not parse as the number it is cast to (``CAST_INVALID_INPUT``)."""
+
+
+class DateTimeException(CapturedException):
+    """A string that does not parse as the date or timestamp it is cast to."""
+
+
 class ArithmeticException(SparkRuntimeException):
     pass
 
@@ -82,6 +90,8 @@ __all__ = [
     "PythonException",
     "SparkRuntimeException",
     "ArithmeticException",
+    "NumberFormatException",
+    "DateTimeException",
     "UnsupportedOperationException",
     "PySparkValueError",
     "PySparkTypeError",

@@ -116,3 +116,21 @@ def test_view_names_are_case_insensitive(spark):
     assert spark.sql("SELECT COUNT(*) AS n FROM RANGE(3)").collect() == [Row(n=3)]
     spark.catalog.dropTempView("MyView")
     assert not spark.catalog.tableExists("myview")
+
+
+def test_malformed_casts_raise_as_pyspark_does(spark):
+    """ANSI casts of malformed strings: Spark's CAST_INVALID_INPUT, with PySpark's exception classes."""
+    from ember.errors import ArithmeticException, DateTimeException, NumberFormatException
+
+    with pytest.raises(NumberFormatException) as e:
+        spark.sql("SELECT CAST(s AS BIGINT) FROM VALUES ('7'), ('abc') AS t(s)").collect()
+    assert str(e.value).startswith(
+        "[CAST_INVALID_INPUT] The value 'abc' of the type \"STRING\" cannot be cast to \"BIGINT\" because it is malformed. "
+        "Correct the value as per the syntax, or change its target type. Use `try_cast` to tolerate malformed input "
+        "and return NULL instead."
+    )
+    with pytest.raises(DateTimeException, match=r"The value '2020-13-45' of the type \"STRING\" cannot be cast to \"DATE\""):
+        spark.sql("SELECT CAST(s AS DATE) FROM VALUES ('2020-13-45') AS t(s)").collect()
+    with pytest.raises(ArithmeticException, match="DIVIDE_BY_ZERO"):
+        spark.sql("SELECT 1 / (id - id) FROM range(1)").collect()
+    assert spark.sql("SELECT try_cast(s AS INT) AS v FROM VALUES ('abc') AS t(s)").collect()[0].v is None

@@ -27,8 +27,8 @@ impl Interrupts {
         Ok(Interrupts { signal })
     }
 
-    /// Forgets interrupts that arrived before a statement started (at the prompt they are keys,
-    /// so these can only be left over from a statement that had already finished).
+    /// Forgets interrupts received so far: called before the prompt, where they can only be
+    /// left over from statements that have ended (at the prompt Ctrl-C is a key, not a signal).
     pub fn clear(&mut self, session: &Session) {
         let signal = &mut self.signal;
         session.block_on(async move { while let Some(Some(())) = signal.recv().now_or_never() {} });

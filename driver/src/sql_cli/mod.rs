@@ -86,14 +86,11 @@ impl Shell {
         self.run_with(stmt, out, Some(interrupts))
     }
 
-    fn run_with(&self, stmt: &str, out: &mut impl Write, mut interrupts: Option<&mut Interrupts>) -> Result<bool> {
+    fn run_with(&self, stmt: &str, out: &mut impl Write, interrupts: Option<&mut Interrupts>) -> Result<bool> {
         let start = Instant::now();
         let stmt = vars::substitute(stmt, &self.vars, &self.session);
         if self.verbose {
             let _ = writeln!(out, "{stmt}");
-        }
-        if let Some(interrupts) = interrupts.as_deref_mut() {
-            interrupts.clear(&self.session);
         }
         // Commands do their work while being planned; queries when collected, which is what
         // Ctrl-C can stop (dropping the job cancels its tasks).

@@ -47,6 +47,9 @@ pub fn run(shell: &Shell) -> Result<()> {
     let mut pending = String::new();
     let mut entry = String::new();
     loop {
+        // Interrupts from before the prompt belong to statements that have ended; from here
+        // until the next statement runs, Ctrl-C is a key the editor reads.
+        interrupts.clear(&shell.session);
         let line = match editor.readline(if pending.trim().is_empty() { &prompt } else { &continuation }) {
             Ok(line) => line,
             // Ctrl-C while typing drops the unfinished statement, as spark-sql does.

@@ -138,6 +138,23 @@ impl Pty {
         }
     }
 
+    /// Waits until the program has the terminal in cooked mode (it stopped reading keys one by
+    /// one, e.g. a shell running the statement just typed), where Ctrl-C is a signal.
+    pub fn wait_cooked(&self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            // SAFETY: a zeroed termios is a valid out-parameter; the descriptor is ours.
+            let mut mode: libc::termios = unsafe { std::mem::zeroed() };
+            let rc = unsafe { libc::tcgetattr(std::os::fd::AsRawFd::as_raw_fd(&self.master), &mut mode) };
+            assert_eq!(rc, 0, "tcgetattr: {}", std::io::Error::last_os_error());
+            if mode.c_lflag & libc::ISIG != 0 {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the terminal stayed in raw mode:\n{}", self.transcript());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Waits for the program to exit.
     pub fn wait(&mut self) -> ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(30);
