@@ -269,10 +269,20 @@ fn query(session: &Arc<Session>, stmt: &str, original: &str) -> Result<DataFrame
     // Spark resolves column names case-insensitively: a name that only differs in case from an
     // existing column is corrected in the statement, which is then planned again.
     let mut attempts = 0;
+    let mut hidden_names = false;
     let plan = loop {
         match session.block_on(state.statement_to_plan(parsed.clone())) {
             Ok(plan) => break plan,
             Err(e) => {
+                // Spark lets several output columns share a name (`SELECT id, CAST(id AS
+                // STRING)`); DataFusion does not, so they are planned under hidden names and
+                // given their Spark names at the end.
+                if !hidden_names && e.to_string().contains("Projections require unique expression names") {
+                    hidden_names = true;
+                    if alias_select_items(&mut parsed) {
+                        continue;
+                    }
+                }
                 let fix = case_fix(&e).filter(|_| attempts < 16);
                 let Some((wrong, right)) = fix else {
                     return Err(e.into());
@@ -335,6 +345,32 @@ fn lowercase_relations(statement: &mut Statement) {
     });
 }
 
+/// Prefix of the names select items are planned under when their Spark names repeat.
+const HIDDEN_NAME: &str = "__ember_col";
+
+/// Gives every unaliased item of a query's select list a hidden name (its Spark name is
+/// restored from the expression by [`output_names`]). Returns whether anything changed.
+fn alias_select_items(statement: &mut Statement) -> bool {
+    use datafusion::sql::sqlparser::ast::{Ident, SelectItem, SetExpr, Statement as Sql};
+    let Statement::Statement(inner) = statement else {
+        return false;
+    };
+    let Sql::Query(query) = inner.as_mut() else {
+        return false;
+    };
+    let SetExpr::Select(select) = query.body.as_mut() else {
+        return false;
+    };
+    let mut changed = false;
+    for (i, item) in select.projection.iter_mut().enumerate() {
+        if let SelectItem::UnnamedExpr(expr) = item {
+            *item = SelectItem::ExprWithAlias { expr: expr.clone(), alias: Ident::new(format!("{HIDDEN_NAME}{i}")) };
+            changed = true;
+        }
+    }
+    changed
+}
+
 /// Renames unquoted identifiers `wrong` to `right` throughout a statement.
 fn recase_identifiers(statement: &mut Statement, wrong: &str, right: &str) {
     use datafusion::sql::sqlparser::ast::{Expr as SqlExpr, visit_expressions_mut};
@@ -389,16 +425,26 @@ fn rename_outputs(plan: LogicalPlan, names: Vec<String>) -> Result<LogicalPlan> 
     if names == current || names.len() != current.len() {
         return Ok(plan);
     }
-    let mut seen = std::collections::HashSet::new();
-    if !names.iter().all(|n| seen.insert(n.clone())) {
-        // Spark allows duplicate output names; DataFusion does not. Keep DataFusion's then.
-        return Ok(plan);
+    // Spark allows duplicate output names; DataFusion only with distinct qualifiers, so a
+    // repeated name gets a hidden one per occurrence.
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for n in &names {
+        *count.entry(n.as_str()).or_default() += 1;
     }
+    let mut occurrence: HashMap<&str, usize> = HashMap::new();
     let items: Vec<Expr> = plan
         .schema()
         .iter()
         .zip(&names)
-        .map(|((q, f), n)| Expr::Column(Column::new(q.cloned(), f.name())).alias(n.clone()))
+        .map(|((q, f), n)| {
+            let column = Expr::Column(Column::new(q.cloned(), f.name()));
+            if count.get(n.as_str()).copied().unwrap_or(0) < 2 {
+                return column.alias(n.clone());
+            }
+            let k = occurrence.entry(n.as_str()).or_default();
+            *k += 1;
+            column.alias_qualified(Some(format!("__dup{k}")), n.clone())
+        })
         .collect();
     Ok(LogicalPlanBuilder::from(plan).project(items)?.build()?)
 }
@@ -419,6 +465,7 @@ fn name_of(e: &Expr, input: &LogicalPlan) -> String {
     match e {
         // DataFusion's own alias for `count(*)`; Spark calls it `count(1)`.
         Expr::Alias(a) if a.name == "count(*)" => "count(1)".to_string(),
+        Expr::Alias(a) if a.name.starts_with(HIDDEN_NAME) => name_of(&a.expr, input),
         Expr::Alias(a) => a.name.clone(),
         _ => {
             let inlined = e

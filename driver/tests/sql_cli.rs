@@ -136,3 +136,17 @@ fn describe_and_set_as_spark_sql() {
          spark.sql.shuffle.partitions\t2\nspark.sql.shuffle.partitions\t3\nspark.sql.shuffle.partitions\t3\n"
     );
 }
+
+/// Output columns may share a name, as in spark-sql 4 (`SELECT s, CAST(s AS INT)` is headed
+/// `s	s`).
+#[test]
+fn repeated_output_names_as_spark_sql() {
+    let o = ember_sql(&[
+        "-S",
+        "-e",
+        "CREATE TEMPORARY VIEW u AS SELECT '1' AS s; SET spark.sql.cli.print.header=true; \
+         SELECT s, CAST(s AS INT) FROM u; SELECT s, s FROM u; SELECT s, try_cast(s AS INT) FROM u ORDER BY s;",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "key\tvalue\nspark.sql.cli.print.header\ttrue\ns\ts\n1\t1\ns\ts\n1\t1\ns\ts\n1\t1\n");
+}

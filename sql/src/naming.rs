@@ -30,6 +30,8 @@ pub fn spark_name(expr: &Expr) -> String {
         // Spark keeps a column's name when it is only cast.
         Expr::Cast(Cast { expr, .. }) if matches!(**expr, Expr::Column(_)) => spark_name(expr),
         Expr::Cast(Cast { expr, field }) => format!("CAST({} AS {})", spark_name(expr), simple_string(field.data_type()).to_uppercase()),
+        // `try_cast` too (spark-sql 4 heads `SELECT try_cast(s AS INT)` with `s`).
+        Expr::TryCast(TryCast { expr, .. }) if matches!(**expr, Expr::Column(_)) => spark_name(expr),
         Expr::TryCast(TryCast { expr, field }) => {
             format!("TRY_CAST({} AS {})", spark_name(expr), simple_string(field.data_type()).to_uppercase())
         }
