@@ -134,3 +134,21 @@ def test_malformed_casts_raise_as_pyspark_does(spark):
     with pytest.raises(ArithmeticException, match="DIVIDE_BY_ZERO"):
         spark.sql("SELECT 1 / (id - id) FROM range(1)").collect()
     assert spark.sql("SELECT try_cast(s AS INT) AS v FROM VALUES ('abc') AS t(s)").collect()[0].v is None
+
+
+def test_json_and_month_functions_as_pyspark(spark):
+    """Results and column names from PySpark 4 for the same calls."""
+    import ember.sql.functions as F
+
+    df = spark.createDataFrame(
+        [("1997-02-28 10:30:00", "1996-10-30", '{"a":{"b":[1,2]},"c":"x"}')], "t string, d string, j string"
+    )
+    r = df.select(F.months_between("t", "d"), F.months_between(F.col("t"), F.col("d"), False),
+                  F.get_json_object("j", "$.a"), F.get_json_object(F.col("j"), "$.c"), F.unix_timestamp("t"))
+    assert r.columns == ["months_between(t, d, true)", "months_between(t, d, false)", "get_json_object(j, $.a)",
+                         "get_json_object(j, $.c)", "unix_timestamp(t, yyyy-MM-dd HH:mm:ss)"]
+    assert tuple(r.collect()[0]) == (3.94959677, 3.9495967741935485, '{"b":[1,2]}', "x", 857125800)
+    # Spark decodes backslash escapes in SQL string literals.
+    row = spark.sql(r"SELECT unix_timestamp('2016-04-08', 'yyyy-MM-dd') AS u, regexp_extract('a12', '(\\d+)', 1) AS r, "
+                    r"'a\tb' AS t, get_json_object('{\"f\":\"q\\\"t\"}', '$.f') AS f").collect()[0]
+    assert (row.u, row.r, row.t, row.f) == (1460073600, "12", "a\tb", 'q"t')

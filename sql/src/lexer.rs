@@ -4,34 +4,25 @@
 //! quoted strings are rewritten to single-quoted ones before DataFusion parses the text. The
 //! same scanner splits a script into statements at top-level semicolons for `ember-sql`.
 
-/// Rewrites Spark's double-quoted string literals as standard single-quoted ones.
+/// Rewrites Spark's string literals as standard SQL ones DataFusion reads the same way: double
+/// quoted strings become single-quoted, and Spark's backslash escapes (`\n`, `\'`, `\\`,
+/// `\u0041`, ...) are decoded, as Spark's parser decodes them.
 pub fn normalize_quotes(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len());
     let mut chars = sql.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\'' | '`' => {
+            '`' => {
                 out.push(c);
                 copy_quoted(&mut chars, &mut out, c);
             }
-            '"' => {
+            '\'' | '"' => {
                 out.push('\'');
-                while let Some(d) = chars.next() {
-                    match d {
-                        '\\' => {
-                            if let Some(e) = chars.next() {
-                                if e == '"' {
-                                    out.push('"');
-                                } else {
-                                    out.push('\\');
-                                    out.push(e);
-                                }
-                            }
-                        }
-                        '"' => break,
-                        '\'' => out.push_str("''"),
-                        other => out.push(other),
+                for d in unescape_literal(&mut chars, c).chars() {
+                    if d == '\'' {
+                        out.push('\'');
                     }
+                    out.push(d);
                 }
                 out.push('\'');
             }
@@ -48,6 +39,61 @@ pub fn normalize_quotes(sql: &str) -> String {
         }
     }
     out
+}
+
+/// The value of a string literal whose opening `quote` was just read, with Spark's escapes
+/// decoded (`\%` and `\_` stay escaped: they are LIKE's).
+fn unescape_literal(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, quote: char) -> String {
+    let mut value = String::new();
+    while let Some(d) = chars.next() {
+        if d == quote {
+            break;
+        }
+        if d != '\\' {
+            value.push(d);
+            continue;
+        }
+        let Some(e) = chars.next() else {
+            value.push('\\');
+            break;
+        };
+        match e {
+            'u' => {
+                let hex: String = (0..4).filter_map(|_| chars.next_if(char::is_ascii_hexdigit)).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32).filter(|_| hex.len() == 4) {
+                    Some(ch) => value.push(ch),
+                    None => {
+                        value.push('u');
+                        value.push_str(&hex);
+                    }
+                }
+            }
+            '0'..='7' => {
+                let mut digits = e.to_string();
+                while digits.len() < 3
+                    && let Some(o) = chars.next_if(|x| ('0'..='7').contains(x))
+                {
+                    digits.push(o);
+                }
+                match (digits.len(), u32::from_str_radix(&digits, 8).ok().and_then(char::from_u32)) {
+                    (3, Some(ch)) => value.push(ch),
+                    _ if digits == "0" => value.push('\0'),
+                    _ => value.push_str(&digits),
+                }
+            }
+            'b' => value.push('\u{8}'),
+            'n' => value.push('\n'),
+            'r' => value.push('\r'),
+            't' => value.push('\t'),
+            'Z' => value.push('\u{1a}'),
+            '%' | '_' => {
+                value.push('\\');
+                value.push(e);
+            }
+            other => value.push(other),
+        }
+    }
+    value
 }
 
 fn copy_quoted(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, out: &mut String, quote: char) {
@@ -123,6 +169,12 @@ mod tests {
     #[test]
     fn double_quotes_become_strings() {
         assert_eq!(normalize_quotes(r#"SELECT "a'b", `c"d` FROM t WHERE x = "y""#), r#"SELECT 'a''b', `c"d` FROM t WHERE x = 'y'"#);
+    }
+
+    #[test]
+    fn string_escapes_are_decoded_as_spark_does() {
+        assert_eq!(normalize_quotes(r"SELECT 'a\tb', 'it\'s', '\\d+', '\u0041\101', 'x\%y\_', 'q\z'"), "SELECT 'a\tb', 'it''s', '\\d+', 'AA', 'x\\%y\\_', 'qz'");
+        assert_eq!(normalize_quotes(r#"SELECT "say \"hi\"", '$[\'a b\']'"#), r#"SELECT 'say "hi"', '$[''a b'']'"#);
     }
 
     #[test]

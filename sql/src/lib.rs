@@ -2,9 +2,11 @@
 //! Spark dialect's lexical differences, and Spark functions and semantics registered into a
 //! DataFusion session.
 
+pub mod datetime_fns;
 pub mod datetime_format;
 pub mod error;
 pub mod functions;
+pub mod json_path;
 pub mod lexer;
 pub mod naming;
 pub mod semantics;

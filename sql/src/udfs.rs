@@ -97,6 +97,10 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
             split,
         ),
         udf("datediff", &[2], DataType::Int32, datediff),
+        udf("months_between", &[2, 3], DataType::Float64, crate::datetime_fns::months_between),
+        udf("unix_timestamp", &[1, 2], DataType::Int64, crate::datetime_fns::unix_timestamp),
+        udf("to_unix_timestamp", &[1, 2], DataType::Int64, crate::datetime_fns::unix_timestamp),
+        udf("get_json_object", &[2], DataType::Utf8, crate::json_path::get_json_object),
         cast_fn("int", DataType::Int32),
         cast_fn("bigint", DataType::Int64),
         cast_fn("smallint", DataType::Int16),
@@ -382,7 +386,7 @@ fn parse_ts(s: &str, chrono_fmt: Option<&str>) -> Option<i64> {
     NaiveDate::parse_from_str(t, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|dt| dt.and_utc().timestamp_micros())
 }
 
-fn to_timestamp(a: &[ArrayRef]) -> Result<ArrayRef> {
+pub(crate) fn to_timestamp(a: &[ArrayRef]) -> Result<ArrayRef> {
     if a.len() == 1 && !matches!(a[0].data_type(), DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) {
         return Ok(cast(&a[0], &DataType::Timestamp(TimeUnit::Microsecond, None))?);
     }

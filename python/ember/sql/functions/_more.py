@@ -468,9 +468,9 @@ def timestamp_micros(col):
 
 
 def unix_timestamp(timestamp=None, format="yyyy-MM-dd HH:mm:ss"):
-    ts = Column(_native.call("now", [])) if timestamp is None else Column(
-        _native.call("to_timestamp", [_c(timestamp), _native.lit(format)]))
-    return Column(_native.call("unix_seconds", [ts._jc]))
+    if timestamp is None:
+        return Column(_native.call("unix_seconds", [_native.call("now", [])]))
+    return Column(_native.call("unix_timestamp", [_c(timestamp), _native.lit(format)]))
 
 
 def current_database():
@@ -611,6 +611,18 @@ regr_syy = _regr("regr_syy")
 
 def nth_value(col, offset, ignoreNulls=False):
     return Column(_native.window_fn("nth_value", [_c(col), _native.lit(offset)]))
+
+
+def months_between(date1, date2, roundOff=True):
+    """Months from ``date2`` to ``date1``: whole when both are the same day of the month (or both
+    a month's last day), otherwise counted in 31-day months and, with ``roundOff``, rounded to 8
+    digits."""
+    return Column(_native.call("months_between", [_c(date1), _c(date2), _native.lit(bool(roundOff))]))
+
+
+def get_json_object(col, path):
+    """The value at a JSON path (``$.a.b[0]``) of a JSON string, as a string; NULL if absent."""
+    return Column(_native.call("get_json_object", [_c(col), _native.lit(path)]))
 
 
 __all__ = sorted(
