@@ -150,3 +150,24 @@ fn repeated_output_names_as_spark_sql() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "key\tvalue\nspark.sql.cli.print.header\ttrue\ns\ts\n1\t1\ns\ts\n1\t1\ns\ts\n1\t1\n");
 }
+
+/// `to_json` writes values as Spark 4 does (expected lines from spark-sql 4).
+#[test]
+fn to_json_as_spark_sql() {
+    let o = ember_sql(&[
+        "-S",
+        "-e",
+        "SELECT to_json(named_struct('i', 1, 's', 'a\"b', 'n', CAST(NULL AS INT), 'd', CAST(1.0 AS DOUBLE), 'f', CAST(2.5 AS FLOAT), 'dt', DATE'2020-01-02', \
+         'ts', TIMESTAMP'2020-01-02 03:04:05.123', 'ts0', TIMESTAMP'2020-01-02 03:04:05', 'a', array(1, NULL), 'm', map('k', 1), \
+         'st', named_struct('x', true), 'dec', CAST(1.50 AS DECIMAL(5,2)), 'big', CAST('1e20' AS DOUBLE), 'b', X'0102')); \
+         SELECT to_json(array(named_struct('a', 1), named_struct('a', 2))), to_json(map('a', named_struct('b', 1))), \
+         to_json(named_struct('e', array())), to_json(CAST(NULL AS STRUCT<a:INT>)), to_json(named_struct('x', 'é\\n'))",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "{\"i\":1,\"s\":\"a\\\"b\",\"d\":1.0,\"f\":2.5,\"dt\":\"2020-01-02\",\"ts\":\"2020-01-02T03:04:05.123Z\",\
+         \"ts0\":\"2020-01-02T03:04:05.000Z\",\"a\":[1,null],\"m\":{\"k\":1},\"st\":{\"x\":true},\"dec\":1.50,\"big\":1.0E20,\"b\":\"AQI=\"}\n\
+         [{\"a\":1},{\"a\":2}]\t{\"a\":{\"b\":1}}\t{\"e\":[]}\tNULL\t{\"x\":\"é\\n\"}\n"
+    );
+}

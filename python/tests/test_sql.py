@@ -152,3 +152,15 @@ def test_json_and_month_functions_as_pyspark(spark):
     row = spark.sql(r"SELECT unix_timestamp('2016-04-08', 'yyyy-MM-dd') AS u, regexp_extract('a12', '(\\d+)', 1) AS r, "
                     r"'a\tb' AS t, get_json_object('{\"f\":\"q\\\"t\"}', '$.f') AS f").collect()[0]
     assert (row.u, row.r, row.t, row.f) == (1460073600, "12", "a\tb", 'q"t')
+
+
+def test_to_json_as_pyspark(spark):
+    import ember.sql.functions as F
+
+    df = spark.createDataFrame([(1, "a", None, [1, 2])], "i int, s string, n double, a array<int>")
+    r = df.select(F.to_json(F.struct("i", "s", "n", "a")).alias("j"))
+    assert r.collect()[0].j == '{"i":1,"s":"a","a":[1,2]}'
+    from ember.errors import PySparkValueError
+
+    with pytest.raises(PySparkValueError):
+        F.to_json(F.struct("i"), {"timestampFormat": "yyyy"})

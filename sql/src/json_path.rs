@@ -15,6 +15,7 @@ use datafusion::arrow::array::AsArray;
 use datafusion::common::Result;
 
 use crate::naming::format_double;
+use crate::value_format::json_string;
 
 /// A parsed JSON value; objects keep their keys in document order.
 #[derive(Debug, Clone, PartialEq)]
@@ -225,21 +226,7 @@ fn select<'a>(value: &'a Json, steps: &[Step], out: &mut Vec<&'a Json>) {
 }
 
 fn write_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    out.push_str(&json_string(s));
 }
 
 fn write_number(n: &str, out: &mut String) {

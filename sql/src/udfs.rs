@@ -101,6 +101,7 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
         udf("unix_timestamp", &[1, 2], DataType::Int64, crate::datetime_fns::unix_timestamp),
         udf("to_unix_timestamp", &[1, 2], DataType::Int64, crate::datetime_fns::unix_timestamp),
         udf("get_json_object", &[2], DataType::Utf8, crate::json_path::get_json_object),
+        udf("to_json", &[1], DataType::Utf8, to_json),
         cast_fn("int", DataType::Int32),
         cast_fn("bigint", DataType::Int64),
         cast_fn("smallint", DataType::Int16),
@@ -384,6 +385,12 @@ fn parse_ts(s: &str, chrono_fmt: Option<&str>) -> Option<i64> {
         }
     }
     NaiveDate::parse_from_str(t, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|dt| dt.and_utc().timestamp_micros())
+}
+
+/// `to_json(struct | array | map)`: the value as Spark writes it as JSON; NULL stays NULL.
+fn to_json(a: &[ArrayRef]) -> Result<ArrayRef> {
+    let texts = crate::value_format::format_column(&a[0], crate::value_format::ValueStyle::Json)?;
+    Ok(Arc::new(texts.into_iter().enumerate().map(|(i, t)| (!a[0].is_null(i)).then_some(t)).collect::<StringArray>()))
 }
 
 pub(crate) fn to_timestamp(a: &[ArrayRef]) -> Result<ArrayRef> {

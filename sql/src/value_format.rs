@@ -10,12 +10,15 @@ use datafusion::arrow::datatypes::{
 use datafusion::arrow::error::ArrowError;
 use crate::naming::{format_double, format_float};
 
-/// The two renderings Spark uses: `show()` (`NULL`, structs as `{1, a}`) and Hive's text
-/// format in `spark-sql` (`NULL`, structs as `{"a":1}`, strings quoted inside collections).
+/// The renderings Spark uses: `show()` (`NULL`, structs as `{1, a}`), Hive's text format in
+/// `spark-sql` (`NULL`, structs as `{"a":1}`, strings quoted inside collections) and `to_json`
+/// (JSON: null struct fields left out, timestamps as `2020-01-02T03:04:05.000Z`, binary as
+/// base64).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueStyle {
     Show,
     Hive,
+    Json,
 }
 
 /// Renders every value of a column.
@@ -25,7 +28,12 @@ pub fn format_column(array: &ArrayRef, style: ValueStyle) -> Result<Vec<String>,
 
 fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) -> Result<String, ArrowError> {
     if array.is_null(i) {
-        return Ok(if nested && style == ValueStyle::Hive { "null".into() } else { "NULL".into() });
+        return Ok(if nested && style != ValueStyle::Show { "null".into() } else { "NULL".into() });
+    }
+    if style == ValueStyle::Json
+        && let Some(json) = json_scalar(array, i)
+    {
+        return Ok(json);
     }
     Ok(match array.data_type() {
         DataType::Boolean => array.as_boolean().value(i).to_string(),
@@ -55,13 +63,7 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
             if nested && style == ValueStyle::Hive { format!("\"{date}\"") } else { date }
         }
         DataType::Timestamp(unit, _) => {
-            let micros = match unit {
-                TimeUnit::Second => array.as_primitive::<TimestampSecondType>().value(i).saturating_mul(1_000_000),
-                TimeUnit::Millisecond => array.as_primitive::<TimestampMillisecondType>().value(i).saturating_mul(1_000),
-                TimeUnit::Microsecond => array.as_primitive::<TimestampMicrosecondType>().value(i),
-                TimeUnit::Nanosecond => array.as_primitive::<TimestampNanosecondType>().value(i) / 1_000,
-            };
-            let ts = format_timestamp_micros(micros);
+            let ts = format_timestamp_micros(timestamp_micros(array, i, unit));
             if nested && style == ValueStyle::Hive { format!("\"{ts}\"") } else { ts }
         }
         DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(_, _) => {
@@ -74,22 +76,26 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
                 (0..values.len()).map(|j| format_value(values.as_ref(), j, style, true)).collect();
             match style {
                 ValueStyle::Show => format!("[{}]", items?.join(", ")),
-                ValueStyle::Hive => format!("[{}]", items?.join(",")),
+                ValueStyle::Hive | ValueStyle::Json => format!("[{}]", items?.join(",")),
             }
         }
         DataType::Struct(fields) => {
             let s = array.as_struct();
             let mut parts = Vec::with_capacity(fields.len());
             for (j, f) in fields.iter().enumerate() {
+                if style == ValueStyle::Json && s.column(j).is_null(i) {
+                    continue;
+                }
                 let v = format_value(s.column(j).as_ref(), i, style, true)?;
                 parts.push(match style {
                     ValueStyle::Show => v,
                     ValueStyle::Hive => format!("\"{}\":{v}", f.name()),
+                    ValueStyle::Json => format!("{}:{v}", json_string(f.name())),
                 });
             }
             match style {
                 ValueStyle::Show => format!("{{{}}}", parts.join(", ")),
-                ValueStyle::Hive => format!("{{{}}}", parts.join(",")),
+                ValueStyle::Hive | ValueStyle::Json => format!("{{{}}}", parts.join(",")),
             }
         }
         DataType::Map(_, _) => {
@@ -98,16 +104,20 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
             let (keys, values) = (entries.column(0), entries.column(1));
             let mut parts = Vec::with_capacity(entries.len());
             for j in 0..entries.len() {
-                let k = format_value(keys.as_ref(), j, style, true)?;
+                let k = match style {
+                    // JSON object keys are strings, whatever the map's key type.
+                    ValueStyle::Json => json_string(&format_value(keys.as_ref(), j, ValueStyle::Show, false)?),
+                    _ => format_value(keys.as_ref(), j, style, true)?,
+                };
                 let v = format_value(values.as_ref(), j, style, true)?;
                 parts.push(match style {
                     ValueStyle::Show => format!("{k} -> {v}"),
-                    ValueStyle::Hive => format!("{k}:{v}"),
+                    ValueStyle::Hive | ValueStyle::Json => format!("{k}:{v}"),
                 });
             }
             match style {
                 ValueStyle::Show => format!("{{{}}}", parts.join(", ")),
-                ValueStyle::Hive => format!("{{{}}}", parts.join(",")),
+                ValueStyle::Hive | ValueStyle::Json => format!("{{{}}}", parts.join(",")),
             }
         }
         DataType::Null => "NULL".into(),
@@ -120,6 +130,73 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
             casted.as_string::<i32>().value(0).to_string()
         }
     })
+}
+
+/// A timestamp value in microseconds, whatever its unit.
+fn timestamp_micros(array: &dyn Array, i: usize, unit: &TimeUnit) -> i64 {
+    match unit {
+        TimeUnit::Second => array.as_primitive::<TimestampSecondType>().value(i).saturating_mul(1_000_000),
+        TimeUnit::Millisecond => array.as_primitive::<TimestampMillisecondType>().value(i).saturating_mul(1_000),
+        TimeUnit::Microsecond => array.as_primitive::<TimestampMicrosecondType>().value(i),
+        TimeUnit::Nanosecond => array.as_primitive::<TimestampNanosecondType>().value(i) / 1_000,
+    }
+}
+
+/// JSON text for the scalar types whose JSON form differs from their Hive form: strings (escaped
+/// as Jackson escapes them), dates and timestamps (quoted, ISO 8601 in UTC), binary (base64).
+fn json_scalar(array: &dyn Array, i: usize) -> Option<String> {
+    Some(match array.data_type() {
+        DataType::Utf8 => json_string(array.as_string::<i32>().value(i)),
+        DataType::LargeUtf8 => json_string(array.as_string::<i64>().value(i)),
+        DataType::Utf8View => json_string(array.as_string_view().value(i)),
+        DataType::Binary => json_string(&base64(array.as_binary::<i32>().value(i))),
+        DataType::LargeBinary => json_string(&base64(array.as_binary::<i64>().value(i))),
+        DataType::BinaryView => json_string(&base64(array.as_binary_view().value(i))),
+        DataType::Date32 => format!("\"{}\"", format_value(array, i, ValueStyle::Show, false).ok()?),
+        DataType::Timestamp(unit, _) => {
+            let ts = chrono::DateTime::from_timestamp_micros(timestamp_micros(array, i, unit))?;
+            format!("\"{}\"", ts.format("%Y-%m-%dT%H:%M:%S%.3fZ"))
+        }
+        _ => return None,
+    })
+}
+
+/// A JSON string literal, escaped as Jackson escapes (non-ASCII text is kept as it is).
+pub fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * k)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 fn quote_if(s: &str, style: ValueStyle, nested: bool) -> String {

@@ -625,6 +625,15 @@ def get_json_object(col, path):
     return Column(_native.call("get_json_object", [_c(col), _native.lit(path)]))
 
 
+def to_json(col, options=None):
+    """A struct, array or map column as a JSON string, as Spark writes it."""
+    if options:
+        from ember.errors import PySparkValueError
+
+        raise PySparkValueError("to_json options are not supported by Ember yet: %s" % sorted(options))
+    return Column(_native.call("to_json", [_c(col)]))
+
+
 __all__ = sorted(
     n for n, v in list(globals().items())
     if not n.startswith("_") and callable(v) and getattr(v, "__module__", __name__) == __name__
