@@ -171,3 +171,20 @@ fn to_json_as_spark_sql() {
          [{\"a\":1},{\"a\":2}]\t{\"a\":{\"b\":1}}\t{\"e\":[]}\tNULL\t{\"x\":\"é\\n\"}\n"
     );
 }
+
+/// `percentile_approx` answers with a value of the column, as Spark does (expected lines from
+/// spark-sql 4; DataFusion's `approx_percentile_cont` would interpolate 2.5).
+#[test]
+fn percentile_approx_as_spark_sql() {
+    let o = ember_sql(&[
+        "-S",
+        "-e",
+        "SELECT percentile_approx(x, 0.5), percentile_approx(x, 0.25), percentile_approx(x, array(0.1, 0.9)), \
+         percentile_approx(x, 0.5, 100) FROM VALUES (1),(2),(3),(4) AS t(x); \
+         SELECT percentile_approx(x, 0.5), percentile_approx(x, 0.0), percentile_approx(x, 1.0), percentile_approx(x, 0.75) \
+         FROM VALUES (CAST(1.5 AS DOUBLE)),(CAST(7.0 AS DOUBLE)),(CAST(3.0 AS DOUBLE)),(NULL) AS t(x); \
+         SELECT k, percentile_approx(v, 0.5) FROM VALUES ('a', 1), ('a', 10), ('b', 5) AS t(k, v) GROUP BY k ORDER BY k",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "2\t1\t[1,4]\t2\n3.0\t1.5\t7.0\t7.0\na\t1\nb\t5\n");
+}

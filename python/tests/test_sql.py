@@ -164,3 +164,11 @@ def test_to_json_as_pyspark(spark):
 
     with pytest.raises(PySparkValueError):
         F.to_json(F.struct("i"), {"timestampFormat": "yyyy"})
+
+
+def test_percentile_approx_as_pyspark(spark):
+    import ember.sql.functions as F
+
+    df = spark.createDataFrame([(1,), (2,), (3,), (4,)], "x int")
+    r = df.select(F.percentile_approx("x", 0.5).alias("m"), F.percentile_approx("x", [0.1, 0.9]).alias("q"))
+    assert tuple(r.collect()[0]) == (2, [1, 4])

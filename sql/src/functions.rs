@@ -21,6 +21,7 @@ pub fn install(state: &mut SessionState) -> Result<()> {
         state.register_udaf(avg)?;
     }
     state.register_udf(crate::semantics::spark_divide())?;
+    state.register_udaf(crate::percentile::percentile_approx())?;
     for f in crate::udfs::all() {
         state.register_udf(f)?;
     }
@@ -47,7 +48,10 @@ static CATALOG: LazyLock<FunctionCatalog> = LazyLock::new(|| {
     }
     let mut aggregate = HashMap::new();
     // DataFusion's own `avg` follows Spark's result types, so Spark's package does not replace it.
-    let spark_aggs = datafusion_spark::all_default_aggregate_functions().into_iter().filter(|f| f.name() != "avg");
+    let spark_aggs = datafusion_spark::all_default_aggregate_functions()
+        .into_iter()
+        .filter(|f| f.name() != "avg")
+        .chain(std::iter::once(crate::percentile::percentile_approx()));
     for f in SessionStateDefaults::default_aggregate_functions().into_iter().chain(spark_aggs) {
         for name in std::iter::once(f.name().to_string()).chain(f.aliases().iter().cloned()) {
             aggregate.insert(name.to_ascii_lowercase(), Arc::clone(&f));

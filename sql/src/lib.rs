@@ -9,6 +9,7 @@ pub mod functions;
 pub mod json_path;
 pub mod lexer;
 pub mod naming;
+pub mod percentile;
 pub mod semantics;
 pub mod types;
 pub mod udfs;

@@ -580,7 +580,13 @@ def try_avg(col):
 
 
 def percentile_approx(col, percentage, accuracy=10000):
-    return Column(_native.agg("approx_percentile_cont", [_c(col), _native.lit(float(percentage))]))
+    """A value of the column at the given percentage (or a list of percentages): the smallest
+    whose rank reaches ``ceil(percentage * n)``, as Spark answers."""
+    if isinstance(percentage, (list, tuple)):
+        pct = _native.call("make_array", [_native.lit(float(p)) for p in percentage])
+    else:
+        pct = _native.lit(float(percentage))
+    return Column(_native.agg("percentile_approx", [_c(col), pct, _native.lit(int(accuracy))]))
 
 
 approx_percentile = percentile_approx
