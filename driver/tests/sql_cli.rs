@@ -188,3 +188,17 @@ fn percentile_approx_as_spark_sql() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "2\t1\t[1,4]\t2\n3.0\t1.5\t7.0\t7.0\na\t1\nb\t5\n");
 }
+
+/// `skewness` and `kurtosis` as spark-sql 4 computes them (NULL when all values are equal).
+#[test]
+fn moments_as_spark_sql() {
+    let o = ember_sql(&[
+        "-S",
+        "-e",
+        "SELECT skewness(x), kurtosis(x) FROM VALUES (1),(2),(3),(10) AS t(x); \
+         SELECT skewness(x), kurtosis(x) FROM VALUES (5),(5) AS t(x); \
+         SELECT skewness(x), kurtosis(x) FROM VALUES (CAST(1.5 AS DOUBLE)),(CAST(-2.25 AS DOUBLE)),(CAST(3.0 AS DOUBLE)),(CAST(0.5 AS DOUBLE)),(NULL) AS t(x)",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "1.0182337649086284\t-0.7696000000000001\nNULL\tNULL\n-0.4431102501518466\t-1.0769188893085229\n");
+}

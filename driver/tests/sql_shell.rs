@@ -122,14 +122,17 @@ fn ctrl_c_cancels_a_long_query(master: &str) {
     let home = tempfile::tempdir().unwrap();
     let mut sh = shell(home.path(), master);
     sh.send("SELECT count(*) FROM range(0, 1000000) a CROSS JOIN range(0, 1000000) b;\r");
-    // Once the shell has left raw mode Ctrl-C is a signal; give the query a moment to start.
+    // The editor has taken the line (it echoed the newline) and left raw mode: from then on
+    // Ctrl-C is a signal. Give the query a moment to start.
+    sh.expect("b;\n");
     sh.wait_cooked();
     std::thread::sleep(Duration::from_millis(500));
     let pressed = Instant::now();
     sh.send("\x03");
-    let shown = answer(&mut sh, PROMPT);
+    let shown = shown_until(&mut sh, PROMPT);
     assert_eq!(shown, ["^C", "[OPERATION_CANCELED] Operation has been canceled."]);
-    assert!(pressed.elapsed() < Duration::from_secs(20), "cancelling took {:?}", pressed.elapsed());
+    // Usually well under a second; allow for the other shells of this file running at once.
+    assert!(pressed.elapsed() < Duration::from_secs(45), "cancelling took {:?}", pressed.elapsed());
     sh.send("SELECT 42;\r");
     assert_eq!(answer(&mut sh, PROMPT), ["42", "Time taken: T seconds, Fetched 1 row(s)"]);
     sh.send("quit;\r");
@@ -138,10 +141,10 @@ fn ctrl_c_cancels_a_long_query(master: &str) {
 
 #[test]
 fn ctrl_c_cancels_a_long_query_locally() {
-    ctrl_c_cancels_a_long_query("local[2]");
+    ctrl_c_cancels_a_long_query("local[1]");
 }
 
 #[test]
 fn ctrl_c_cancels_a_long_query_on_a_local_cluster() {
-    ctrl_c_cancels_a_long_query("local-cluster[2,1,256]");
+    ctrl_c_cancels_a_long_query("local-cluster[1,1,256]");
 }

@@ -172,3 +172,12 @@ def test_percentile_approx_as_pyspark(spark):
     df = spark.createDataFrame([(1,), (2,), (3,), (4,)], "x int")
     r = df.select(F.percentile_approx("x", 0.5).alias("m"), F.percentile_approx("x", [0.1, 0.9]).alias("q"))
     assert tuple(r.collect()[0]) == (2, [1, 4])
+
+
+def test_skewness_and_kurtosis_as_pyspark(spark):
+    import ember.sql.functions as F
+
+    df = spark.createDataFrame([(1,), (2,), (3,), (10,)], "x int")
+    r = df.select(F.skewness("x"), F.kurtosis("x"))
+    assert r.columns == ["skewness(x)", "kurtosis(x)"]
+    assert tuple(r.collect()[0]) == (1.0182337649086284, -0.7696000000000001)

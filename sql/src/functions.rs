@@ -21,11 +21,18 @@ pub fn install(state: &mut SessionState) -> Result<()> {
         state.register_udaf(avg)?;
     }
     state.register_udf(crate::semantics::spark_divide())?;
-    state.register_udaf(crate::percentile::percentile_approx())?;
+    for f in spark_aggregates() {
+        state.register_udaf(f)?;
+    }
     for f in crate::udfs::all() {
         state.register_udf(f)?;
     }
     Ok(())
+}
+
+/// Spark aggregates neither DataFusion nor datafusion-spark provide.
+fn spark_aggregates() -> Vec<Arc<AggregateUDF>> {
+    vec![crate::percentile::percentile_approx(), crate::moments::skewness(), crate::moments::kurtosis()]
 }
 
 /// Every function by lower-case name and alias, Spark's versions winning.
@@ -51,7 +58,7 @@ static CATALOG: LazyLock<FunctionCatalog> = LazyLock::new(|| {
     let spark_aggs = datafusion_spark::all_default_aggregate_functions()
         .into_iter()
         .filter(|f| f.name() != "avg")
-        .chain(std::iter::once(crate::percentile::percentile_approx()));
+        .chain(spark_aggregates());
     for f in SessionStateDefaults::default_aggregate_functions().into_iter().chain(spark_aggs) {
         for name in std::iter::once(f.name().to_string()).chain(f.aliases().iter().cloned()) {
             aggregate.insert(name.to_ascii_lowercase(), Arc::clone(&f));

@@ -8,6 +8,7 @@ pub mod error;
 pub mod functions;
 pub mod json_path;
 pub mod lexer;
+pub mod moments;
 pub mod naming;
 pub mod percentile;
 pub mod semantics;

@@ -640,6 +640,16 @@ def to_json(col, options=None):
     return Column(_native.call("to_json", [_c(col)]))
 
 
+def skewness(col):
+    """Population skewness of the column's values (NULL when they are all equal)."""
+    return Column(_native.agg("skewness", [_c(col)]))
+
+
+def kurtosis(col):
+    """Excess kurtosis of the column's values (NULL when they are all equal)."""
+    return Column(_native.agg("kurtosis", [_c(col)]))
+
+
 __all__ = sorted(
     n for n, v in list(globals().items())
     if not n.startswith("_") and callable(v) and getattr(v, "__module__", __name__) == __name__
