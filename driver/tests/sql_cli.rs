@@ -202,3 +202,18 @@ fn moments_as_spark_sql() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "1.0182337649086284\t-0.7696000000000001\nNULL\tNULL\n-0.4431102501518466\t-1.0769188893085229\n");
 }
+
+/// Typed numeric literals and exponent literals: values, types and column names as spark-sql 4.
+#[test]
+fn typed_number_literals_as_spark_sql() {
+    let q = "SET spark.sql.cli.print.header=true; SELECT 1.0D, 2.5F, 10L, 1e20, 1.5E-3, 1.50BD, 3S, 1Y, typeof(1.0D), \
+             typeof(2.5F), typeof(10L), typeof(1e20), typeof(1.50BD), typeof(3S), typeof(1Y), -1.0D, 1e3 + 1";
+    let o = ember_sql(&["-S", "-e", q]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "key\tvalue\nspark.sql.cli.print.header\ttrue\n\
+         1.0\t2.5\t10\t1.0E20\t0.0015\t1.50\t3\t1\ttypeof(1.0)\ttypeof(2.5)\ttypeof(10)\ttypeof(1.0E20)\ttypeof(1.50)\ttypeof(3)\ttypeof(1)\t-1.0\t(1000.0 + 1)\n\
+         1.0\t2.5\t10\t1.0E20\t0.0015\t1.50\t3\t1\tdouble\tfloat\tbigint\tdouble\tdecimal(3,2)\tsmallint\ttinyint\t-1.0\t1001.0\n"
+    );
+}

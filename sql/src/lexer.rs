@@ -35,10 +35,67 @@ pub fn normalize_quotes(sql: &str) -> String {
                     }
                 }
             }
+            '0'..='9' if !out.ends_with(|p: char| p.is_alphanumeric() || p == '_' || p == '.') => {
+                let (number, suffix) = scan_number(c, &mut chars);
+                match crate::typed_literal::rewrite(&number, &suffix) {
+                    Some(call) => out.push_str(&call),
+                    None => {
+                        out.push_str(&number);
+                        out.push_str(&suffix);
+                    }
+                }
+            }
             _ => out.push(c),
         }
     }
     out
+}
+
+fn is_word_char(c: &char) -> bool {
+    c.is_alphanumeric() || *c == '_'
+}
+
+/// A number starting with `first` (digits, a fraction, an exponent) and the type suffix right
+/// after it (`D`, `F`, `L`, `S`, `Y`, `BD`), if one ends the word.
+fn scan_number(first: char, chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> (String, String) {
+    let mut number = first.to_string();
+    while let Some(d) = chars.next_if(char::is_ascii_digit) {
+        number.push(d);
+    }
+    let mut ahead = chars.clone();
+    if ahead.next() == Some('.') && ahead.peek().is_some_and(char::is_ascii_digit) {
+        number.push(chars.next().unwrap_or('.'));
+        while let Some(d) = chars.next_if(char::is_ascii_digit) {
+            number.push(d);
+        }
+    }
+    let mut ahead = chars.clone();
+    if let Some(e) = ahead.next().filter(|e| *e == 'e' || *e == 'E') {
+        let sign = ahead.next_if(|x| *x == '+' || *x == '-');
+        if ahead.peek().is_some_and(char::is_ascii_digit) {
+            chars.next();
+            number.push(e);
+            if let Some(sign) = sign {
+                chars.next();
+                number.push(sign);
+            }
+            while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                number.push(d);
+            }
+        }
+    }
+    let mut ahead = chars.clone();
+    let suffix: String = match (ahead.next(), ahead.next()) {
+        (Some(b @ ('b' | 'B')), Some(d @ ('d' | 'D'))) if !ahead.peek().is_some_and(is_word_char) => [b, d].iter().collect(),
+        (Some(x @ ('d' | 'D' | 'f' | 'F' | 'l' | 'L' | 's' | 'S' | 'y' | 'Y')), next) if !next.as_ref().is_some_and(is_word_char) => {
+            x.to_string()
+        }
+        _ => String::new(),
+    };
+    for _ in 0..suffix.len() {
+        chars.next();
+    }
+    (number, suffix)
 }
 
 /// The value of a string literal whose opening `quote` was just read, with Spark's escapes
@@ -175,6 +232,16 @@ mod tests {
     fn string_escapes_are_decoded_as_spark_does() {
         assert_eq!(normalize_quotes(r"SELECT 'a\tb', 'it\'s', '\\d+', '\u0041\101', 'x\%y\_', 'q\z'"), "SELECT 'a\tb', 'it''s', '\\d+', 'AA', 'x\\%y\\_', 'qz'");
         assert_eq!(normalize_quotes(r#"SELECT "say \"hi\"", '$[\'a b\']'"#), r#"SELECT 'say "hi"', '$[''a b'']'"#);
+    }
+
+    #[test]
+    fn typed_number_literals_become_typed_calls() {
+        assert_eq!(
+            normalize_quotes("SELECT 1.0D, 2.5f, 10L, 1e20, 1.5E-3, 1.50BD, 7, 1.5, t1d, x.1, 3 AS d"),
+            "SELECT spark_typed_literal('1.0', 'double'), spark_typed_literal('2.5', 'float'), spark_typed_literal('10', 'bigint'), \
+             spark_typed_literal('1e20', 'double'), spark_typed_literal('1.5E-3', 'double'), spark_typed_literal('1.50', 'decimal(3,2)'), \
+             7, 1.5, t1d, x.1, 3 AS d"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod moments;
 pub mod naming;
 pub mod percentile;
 pub mod semantics;
+pub mod typed_literal;
 pub mod types;
 pub mod udfs;
 pub mod value_format;

@@ -22,6 +22,10 @@ pub fn spark_name(expr: &Expr) -> String {
             _ => format!("({} {} {})", spark_name(left), operator(op), spark_name(right)),
         },
         Expr::Not(e) => format!("(NOT {})", spark_name(e)),
+        // Spark reads `-1.0D` as one negative literal.
+        Expr::Negative(e) if matches!(&**e, Expr::ScalarFunction(f) if f.func.name() == crate::typed_literal::TYPED_LITERAL) => {
+            format!("-{}", spark_name(e))
+        }
         Expr::Negative(e) => format!("negative({})", spark_name(e)),
         Expr::IsNull(e) => format!("({} IS NULL)", spark_name(e)),
         Expr::IsNotNull(e) => format!("({} IS NOT NULL)", spark_name(e)),
@@ -159,6 +163,7 @@ fn bound_sql(b: &WindowFrameBound) -> String {
 /// A scalar call, with the few Spark spellings that differ from the function's own name.
 fn scalar_call(name: &str, args: &[Expr]) -> String {
     match name {
+        crate::typed_literal::TYPED_LITERAL if let Some(text) = crate::typed_literal::spark_literal_name(args) => text,
         crate::udfs::CAST_STRING if args.len() == 1 => match &args[0] {
             Expr::Column(c) => c.name.clone(),
             other => format!("CAST({} AS STRING)", spark_name(other)),

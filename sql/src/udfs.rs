@@ -102,6 +102,7 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
         udf("to_unix_timestamp", &[1, 2], DataType::Int64, crate::datetime_fns::unix_timestamp),
         udf("get_json_object", &[2], DataType::Utf8, crate::json_path::get_json_object),
         udf("to_json", &[1], DataType::Utf8, to_json),
+        crate::typed_literal::udf(),
         cast_fn("int", DataType::Int32),
         cast_fn("bigint", DataType::Int64),
         cast_fn("smallint", DataType::Int16),
