@@ -131,7 +131,9 @@ fn ctrl_c_cancels_a_long_query(master: &str) {
     sh.send("\x03");
     let shown = shown_until(&mut sh, PROMPT);
     assert_eq!(shown, ["^C", "[OPERATION_CANCELED] Operation has been canceled."]);
-    // Usually well under a second; allow for the other shells of this file running at once.
+    // The shell reacts within milliseconds of the signal; on a saturated machine the kernel can
+    // take seconds to turn the typed `\x03` into SIGINT (seen here with four busy shells on two
+    // cores), hence one slot per shell and a loose bound.
     assert!(pressed.elapsed() < Duration::from_secs(45), "cancelling took {:?}", pressed.elapsed());
     sh.send("SELECT 42;\r");
     assert_eq!(answer(&mut sh, PROMPT), ["42", "Time taken: T seconds, Fetched 1 row(s)"]);

@@ -40,7 +40,7 @@ pub fn run(shell: &Shell) -> Result<()> {
         // A first run has no history yet.
         let _ = editor.load_history(path);
     }
-    let mut interrupts = Interrupts::install(&shell.session)?;
+    let mut interrupts = Interrupts::install()?;
     let (prompt, continuation) = prompts();
     // What has been typed since the last finished statement, and the same text as typed (one
     // history entry per statement, however many lines it spans).
@@ -49,7 +49,7 @@ pub fn run(shell: &Shell) -> Result<()> {
     loop {
         // Interrupts from before the prompt belong to statements that have ended; from here
         // until the next statement runs, Ctrl-C is a key the editor reads.
-        interrupts.clear(&shell.session);
+        interrupts.clear();
         let line = match editor.readline(if pending.trim().is_empty() { &prompt } else { &continuation }) {
             Ok(line) => line,
             // Ctrl-C while typing drops the unfinished statement, as spark-sql does.
