@@ -579,31 +579,47 @@ impl DataFrame {
 }
 
 /// Spark allows several output columns with one name (`agg(avg(x), mean(x))`); DataFusion
-/// needs unique qualified names, so repeated names get distinct hidden qualifiers.
+/// needs unique qualified names. For each output name: the hidden qualifier (`__dup1`,
+/// `__dup2`, ...) its column gets when the name repeats, `None` when it is unique.
+pub(crate) fn duplicate_qualifiers(names: &[String]) -> Vec<Option<String>> {
+    let mut count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for n in names {
+        *count.entry(n.as_str()).or_default() += 1;
+    }
+    let mut occurrence: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    names
+        .iter()
+        .map(|n| {
+            if count.get(n.as_str()).copied().unwrap_or(0) < 2 {
+                return None;
+            }
+            let k = occurrence.entry(n.as_str()).or_default();
+            *k += 1;
+            Some(format!("__dup{k}"))
+        })
+        .collect()
+}
+
+/// Items whose output names repeat get distinct hidden qualifiers ([`duplicate_qualifiers`]).
 fn distinct_names(items: Vec<Expr>) -> Vec<Expr> {
     let names: Vec<String> = items.iter().map(output_name).collect();
-    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for n in &names {
-        *seen.entry(n.as_str()).or_default() += 1;
-    }
-    if seen.values().all(|c| *c == 1) {
+    let qualifiers = duplicate_qualifiers(&names);
+    if qualifiers.iter().all(Option::is_none) {
         return items;
     }
-    let mut occurrence: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     items
         .into_iter()
-        .zip(names.iter())
-        .map(|(e, n)| {
-            if seen.get(n.as_str()).copied().unwrap_or(0) < 2 {
-                return e;
+        .zip(names)
+        .zip(qualifiers)
+        .map(|((e, n), q)| match q {
+            None => e,
+            Some(q) => {
+                let inner = match e {
+                    Expr::Alias(a) => *a.expr,
+                    other => other,
+                };
+                inner.alias_qualified(Some(q), n)
             }
-            let k = occurrence.entry(n.clone()).or_default();
-            *k += 1;
-            let inner = match e {
-                Expr::Alias(a) => *a.expr,
-                other => other,
-            };
-            inner.alias_qualified(Some(format!("__dup{k}")), n.clone())
         })
         .collect()
 }

@@ -425,26 +425,14 @@ fn rename_outputs(plan: LogicalPlan, names: Vec<String>) -> Result<LogicalPlan> 
     if names == current || names.len() != current.len() {
         return Ok(plan);
     }
-    // Spark allows duplicate output names; DataFusion only with distinct qualifiers, so a
-    // repeated name gets a hidden one per occurrence.
-    let mut count: HashMap<&str, usize> = HashMap::new();
-    for n in &names {
-        *count.entry(n.as_str()).or_default() += 1;
-    }
-    let mut occurrence: HashMap<&str, usize> = HashMap::new();
+    // Spark allows duplicate output names; DataFusion only with distinct qualifiers.
+    let qualifiers = crate::dataframe::duplicate_qualifiers(&names);
     let items: Vec<Expr> = plan
         .schema()
         .iter()
-        .zip(&names)
-        .map(|((q, f), n)| {
-            let column = Expr::Column(Column::new(q.cloned(), f.name()));
-            if count.get(n.as_str()).copied().unwrap_or(0) < 2 {
-                return column.alias(n.clone());
-            }
-            let k = occurrence.entry(n.as_str()).or_default();
-            *k += 1;
-            column.alias_qualified(Some(format!("__dup{k}")), n.clone())
-        })
+        .zip(names)
+        .zip(qualifiers)
+        .map(|(((q, f), n), hidden)| Expr::Column(Column::new(q.cloned(), f.name())).alias_qualified(hidden, n))
         .collect();
     Ok(LogicalPlanBuilder::from(plan).project(items)?.build()?)
 }

@@ -77,7 +77,7 @@ pub fn unix_timestamp(a: &[ArrayRef]) -> Result<ArrayRef> {
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
             let pattern: ArrayRef = match a.get(1) {
                 Some(p) => Arc::clone(p),
-                None => Arc::new(datafusion::arrow::array::StringArray::from(vec!["yyyy-MM-dd HH:mm:ss"; a[0].len()])),
+                None => Arc::new(datafusion::arrow::array::StringArray::new_repeated("yyyy-MM-dd HH:mm:ss", a[0].len())),
             };
             crate::udfs::to_timestamp(&[Arc::clone(&a[0]), pattern])?
         }

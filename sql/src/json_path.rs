@@ -225,10 +225,6 @@ fn select<'a>(value: &'a Json, steps: &[Step], out: &mut Vec<&'a Json>) {
     }
 }
 
-fn write_string(s: &str, out: &mut String) {
-    out.push_str(&json_string(s));
-}
-
 fn write_number(n: &str, out: &mut String) {
     if n.contains(['.', 'e', 'E']) {
         match n.parse::<f64>() {
@@ -245,7 +241,7 @@ fn write(value: &Json, out: &mut String) {
         Json::Null => out.push_str("null"),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Json::Num(n) => write_number(n, out),
-        Json::Str(s) => write_string(s, out),
+        Json::Str(s) => out.push_str(&json_string(s)),
         Json::Arr(items) => {
             out.push('[');
             for (i, v) in items.iter().enumerate() {
@@ -262,7 +258,7 @@ fn write(value: &Json, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                write_string(k, out);
+                out.push_str(&json_string(k));
                 out.push(':');
                 write(v, out);
             }
