@@ -26,7 +26,7 @@ def test_unmodified_pyspark_job(master):
     job = os.path.join(HERE, "submit_jobs", "mean_age.py")
     result = submit("--master", master, job, os.path.join(EXAMPLES, "data", "people.csv"))
     assert result.returncode == 0, result.stderr
-    with open(os.path.join(EXAMPLES, "expected", "mean_age_per_year.out")) as f:
+    with open(os.path.join(HERE, "submit_jobs", "mean_age.out")) as f:
         assert result.stdout == f.read()
 
 
@@ -102,7 +102,7 @@ def test_commands_installed_with_the_package(tmp_path):
         capture_output=True, text=True, timeout=300, env=env,
     )
     assert result.returncode == 0, result.stderr
-    with open(os.path.join(EXAMPLES, "expected", "mean_age_per_year.out")) as f:
+    with open(os.path.join(HERE, "submit_jobs", "mean_age.out")) as f:
         assert result.stdout == f.read()
     result = subprocess.run(
         [os.path.join(bin_dir, "ember-sql"), "-S", "-e", "SELECT 1 AS a, 'x' AS b; SELEC"],
