@@ -77,6 +77,8 @@ impl From<SqlError> for DriverError {
     fn from(e: SqlError) -> Self {
         match e {
             SqlError::Parse { message, .. } => DriverError::Parse(message),
+            SqlError::Analysis(message) => DriverError::Analysis(message),
+            SqlError::Unsupported(message) => DriverError::Unsupported(message),
             SqlError::DataFusion(inner) => classify(&inner),
         }
     }

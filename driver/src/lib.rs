@@ -17,6 +17,7 @@ pub mod read;
 pub mod resolve;
 pub mod session;
 pub mod spark_sql;
+pub mod sql_commands;
 pub mod sql_cli;
 pub mod submit;
 pub mod subquery;

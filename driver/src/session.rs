@@ -324,8 +324,10 @@ impl Session {
 
     /// Parses a SQL expression (`functions.expr`, `selectExpr`) against a DataFrame's schema.
     pub fn parse_expr(&self, text: &str, schema: &datafusion::common::DFSchema) -> Result<datafusion::logical_expr::Expr> {
-        let normalized = ember_sql::lexer::normalize_quotes(text);
-        let expr = self.ctx.state().create_logical_expr(&normalized, schema)?;
+        let (mut parsed, alias) = ember_sql::parser::parse_expression(text)?;
+        ember_sql::analyzer::syntax::rewrite_expr(&mut parsed);
+        let with_alias = datafusion::sql::sqlparser::ast::ExprWithAlias { expr: parsed, alias };
+        let expr = self.ctx.state().create_logical_expr_from_sql_expr(with_alias, schema)?;
         Ok(ember_sql::semantics::spark_expr_rewrite(expr, schema)?)
     }
 

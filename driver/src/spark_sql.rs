@@ -1,196 +1,33 @@
-//! `spark.sql(...)`: Spark's own statements handled here, everything else planned by
-//! DataFusion from Spark-normalized text, with output columns named the way Spark names them.
+//! `spark.sql(...)`: a statement parsed by Ember's Spark SQL parser (`ember_sql::parser`) is
+//! run here: commands now ([`crate::sql_commands`]), queries planned lazily by DataFusion from
+//! the parsed statement, with output columns named the way Spark names them.
 
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use datafusion::common::Column;
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder};
-use datafusion::sql::parser::Statement;
-use regex::Regex;
+use datafusion::sql::parser::Statement as DfStatement;
+use datafusion::sql::sqlparser::ast;
+use ember_sql::parser::{Statement, TableName};
 
 use crate::catalog;
 use crate::dataframe::DataFrame;
-use crate::error::{DriverError, Result};
-use crate::local::string_rows;
+use crate::error::Result;
 use crate::read::sql_paths::{PathTables, names_files};
-use crate::read::{ReadRequest, load};
 use crate::session::Session;
-
-/// A statement pattern; the patterns are literals, checked by this file's tests, so `None`
-/// (an invalid pattern) only means "never matches".
-struct Pattern(LazyLock<Option<Regex>>);
-
-impl Pattern {
-    fn captures<'t>(&self, text: &'t str) -> Option<regex::Captures<'t>> {
-        self.0.as_ref().and_then(|r| r.captures(text))
-    }
-
-    fn is_match(&self, text: &str) -> bool {
-        self.0.as_ref().is_some_and(|r| r.is_match(text))
-    }
-
-    fn captures_iter<'t>(&self, text: &'t str) -> Vec<regex::Captures<'t>> {
-        self.0.as_ref().map(|r| r.captures_iter(text).collect()).unwrap_or_default()
-    }
-}
-
-macro_rules! pattern {
-    ($name:ident, $re:expr) => {
-        static $name: Pattern = Pattern(LazyLock::new(|| Regex::new($re).ok()));
-    };
-}
-
-pattern!(CREATE_VIEW_USING, r"(?is)^CREATE\s+(OR\s+REPLACE\s+)?(GLOBAL\s+)?TEMP(?:ORARY)?\s+VIEW\s+(IF\s+NOT\s+EXISTS\s+)?([`\w.]+)\s*(\((.*?)\))?\s*USING\s+(\w+)\s*(?:OPTIONS\s*\((.*)\))?\s*$");
-pattern!(CREATE_VIEW_AS, r"(?is)^CREATE\s+(OR\s+REPLACE\s+)?(GLOBAL\s+)?TEMP(?:ORARY)?\s+VIEW\s+(IF\s+NOT\s+EXISTS\s+)?([`\w.]+)\s*(?:\(([^)]*)\))?\s*AS\s+(.*)$");
-pattern!(CACHE_TABLE, r"(?is)^CACHE\s+(LAZY\s+)?TABLE\s+([`\w.]+)(?:\s+(?:AS\s+)?(.*))?$");
-pattern!(UNCACHE_TABLE, r"(?is)^UNCACHE\s+TABLE\s+(IF\s+EXISTS\s+)?([`\w.]+)\s*$");
-pattern!(CLEAR_CACHE, r"(?is)^CLEAR\s+CACHE\s*$");
-pattern!(SHOW_TABLES, r"(?is)^SHOW\s+TABLES(?:\s+(?:FROM|IN)\s+([`\w]+))?(?:\s+(?:LIKE\s+)?'([^']*)')?\s*$");
-pattern!(SHOW_DATABASES, r"(?is)^SHOW\s+(?:DATABASES|SCHEMAS|NAMESPACES)\s*$");
-pattern!(DESCRIBE, r"(?is)^(?:DESCRIBE|DESC)(?:\s+TABLE)?(?:\s+EXTENDED|\s+FORMATTED)?\s+([`\w.]+)\s*$");
-pattern!(SET, r"(?is)^SET(?:\s+(-v)|\s+([^=]+?)(?:\s*=\s*(.*?))?)?\s*$");
-pattern!(RESET, r"(?is)^RESET(?:\s+(.*))?$");
-pattern!(DROP_VIEW, r"(?is)^DROP\s+(?:VIEW|TABLE)\s+(IF\s+EXISTS\s+)?([`\w.]+)\s*$");
-pattern!(EXPLAIN, r"(?is)^EXPLAIN(?:\s+(EXTENDED|FORMATTED|CODEGEN|COST|SIMPLE))?\s+(.*)$");
-pattern!(USE, r"(?is)^USE\s+([`\w]+)\s*$");
-pattern!(OPTION_PAIR, r#"(?s)\s*([`'"]?)([\w.]+)([`'"]?)\s*(?:=\s*)?(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(\S+?))\s*(?:,|$)"#);
 
 /// Runs one SQL statement. Queries stay lazy; commands run now and return their output.
 pub fn sql(session: &Arc<Session>, text: &str) -> Result<DataFrame> {
-    let normalized = ember_sql::lexer::normalize_quotes(text);
-    let stmt = normalized.trim().trim_end_matches(';').trim();
-    if let Some(c) = CREATE_VIEW_USING.captures(stmt) {
-        let name = c.get(4).map_or("", |m| m.as_str());
-        let (global, short) = (c.get(2).is_some(), catalog::split_name(name).1);
-        let mut options = parse_options(c.get(8).map_or("", |m| m.as_str()));
-        let format = c.get(7).map_or("", |m| m.as_str()).to_string();
-        let schema = match c.get(6) {
-            Some(s) if !s.as_str().trim().is_empty() => Some(Arc::new(ember_sql::parse_ddl_schema(s.as_str())?)),
-            _ => None,
-        };
-        let path = options.remove("path").into_iter().collect();
-        if c.get(3).is_some() && catalog::view_exists(session.ctx(), &short, global)? {
-            return empty(session);
-        }
-        let df = load(session, ReadRequest { format, options, schema, paths: path })?;
-        // A USING view replaces an older one of the same name, as Spark's does.
-        catalog::create_view(session.ctx(), &short, df.plan().clone(), true, global)?;
-        return empty(session);
+    run(session, ember_sql::parser::parse_statement(text)?, text)
+}
+
+/// Runs a parsed statement; `text` is what the user wrote (for messages).
+pub fn run(session: &Arc<Session>, statement: Statement, text: &str) -> Result<DataFrame> {
+    match statement {
+        Statement::Query(q) => query(session, *q, text),
+        other => crate::sql_commands::run(session, other, text),
     }
-    if let Some(c) = CREATE_VIEW_AS.captures(stmt) {
-        let name = c.get(4).map_or("", |m| m.as_str());
-        let (global, short) = (c.get(2).is_some(), catalog::split_name(name).1);
-        if c.get(3).is_some() && catalog::view_exists(session.ctx(), &short, global)? {
-            return empty(session);
-        }
-        let mut df = sql(session, c.get(6).map_or("", |m| m.as_str()))?;
-        if let Some(cols) = c.get(5) {
-            let names: Vec<String> = cols.as_str().split(',').map(|s| s.trim().trim_matches('`').to_string()).collect();
-            let items: Vec<Expr> = df
-                .df_schema()
-                .iter()
-                .zip(names)
-                .map(|((q, f), n)| Expr::Column(Column::new(q.cloned(), f.name())).alias(n))
-                .collect();
-            df = DataFrame::new(Arc::clone(session), LogicalPlanBuilder::from(df.plan().clone()).project(items)?.build()?);
-        }
-        catalog::create_view(session.ctx(), &short, df.plan().clone(), c.get(1).is_some(), global)?;
-        return empty(session);
-    }
-    if let Some(c) = CACHE_TABLE.captures(stmt) {
-        let name = c.get(2).map_or("", |m| m.as_str());
-        let (global, short) = catalog::split_name(name);
-        let df = match c.get(3) {
-            Some(q) if !q.as_str().trim().is_empty() => sql(session, q.as_str())?,
-            _ => table(session, name)?,
-        };
-        let cached = df.cache()?;
-        catalog::create_view(session.ctx(), &short, cached.plan().clone(), true, global)?;
-        if c.get(1).is_none() {
-            cached.count()?;
-        }
-        if let Some(rel) = cached.cache_relation() {
-            session.remember_cached_view(&short, rel);
-        }
-        return empty(session);
-    }
-    if let Some(c) = UNCACHE_TABLE.captures(stmt) {
-        let name = c.get(2).map_or("", |m| m.as_str());
-        let short = catalog::split_name(name).1;
-        if !session.uncache_view(&short)? && c.get(1).is_none() && !catalog::view_exists(session.ctx(), &short, false)? {
-            return Err(crate::error::table_not_found(name));
-        }
-        return empty(session);
-    }
-    if CLEAR_CACHE.is_match(stmt) {
-        session.caches().clear();
-        return empty(session);
-    }
-    if let Some(c) = SHOW_TABLES.captures(stmt) {
-        let db = c.get(1).map(|m| m.as_str().trim_matches('`').to_string());
-        let global = db.as_deref().is_some_and(|d| d.eq_ignore_ascii_case(catalog::GLOBAL_TEMP));
-        let like = c.get(2).and_then(|m| like_regex(m.as_str()));
-        let mut rows = Vec::new();
-        if global {
-            for v in catalog::list_views(session.ctx(), true)? {
-                rows.push(vec![Some(catalog::GLOBAL_TEMP.to_string()), Some(v), Some("true".to_string())]);
-            }
-        }
-        for v in catalog::list_views(session.ctx(), false)? {
-            rows.push(vec![Some(String::new()), Some(v), Some("true".to_string())]);
-        }
-        if let Some(like) = like {
-            rows.retain(|r| r[1].as_deref().is_some_and(|n| like.is_match(n)));
-        }
-        return typed_show_tables(session, rows);
-    }
-    if SHOW_DATABASES.is_match(stmt) {
-        return string_rows(session, &["namespace"], vec![vec![Some(crate::session::DATABASE.to_string())]]);
-    }
-    if let Some(c) = DESCRIBE.captures(stmt) {
-        let df = table(session, c.get(1).map_or("", |m| m.as_str()))?;
-        let rows = df
-            .schema()
-            .fields()
-            .iter()
-            .map(|f| vec![Some(f.name().clone()), Some(ember_sql::simple_string(f.data_type())), None])
-            .collect();
-        return string_rows(session, &["col_name", "data_type", "comment"], rows);
-    }
-    if let Some(c) = SET.captures(stmt) {
-        return set(session, c.get(2).map(|m| m.as_str().trim()), c.get(3).map(|m| m.as_str().trim()));
-    }
-    if let Some(c) = RESET.captures(stmt) {
-        if let Some(k) = c.get(1) {
-            session.conf_unset(k.as_str().trim());
-        }
-        return empty(session);
-    }
-    if let Some(c) = DROP_VIEW.captures(stmt) {
-        let name = c.get(2).map_or("", |m| m.as_str());
-        let (global, short) = catalog::split_name(name);
-        if !catalog::drop_view(session.ctx(), &short, global)? && c.get(1).is_none() {
-            return Err(crate::error::table_not_found(name));
-        }
-        let _ = session.uncache_view(&short);
-        return empty(session);
-    }
-    if let Some(c) = EXPLAIN.captures(stmt) {
-        let mode = c.get(1).map(|m| m.as_str().to_ascii_uppercase());
-        let df = sql(session, c.get(2).map_or("", |m| m.as_str()))?;
-        let text = df.explain_string(matches!(mode.as_deref(), Some("EXTENDED") | Some("FORMATTED") | Some("COST")))?;
-        return string_rows(session, &["plan"], vec![vec![Some(text)]]);
-    }
-    if let Some(c) = USE.captures(stmt) {
-        let db = c.get(1).map_or("", |m| m.as_str()).trim_matches('`');
-        if !db.eq_ignore_ascii_case(crate::session::DATABASE) {
-            return Err(DriverError::Analysis(format!("[SCHEMA_NOT_FOUND] The schema `{db}` cannot be found.")));
-        }
-        return empty(session);
-    }
-    query(session, stmt, text)
 }
 
 /// `spark.table(name)` / `FROM name`: a view, with Spark's message when it does not exist.
@@ -199,71 +36,31 @@ pub fn table(session: &Arc<Session>, name: &str) -> Result<DataFrame> {
     if !catalog::view_exists(session.ctx(), &short, global)? {
         return Err(crate::error::table_not_found(name));
     }
-    let qualified = if global { format!("{}.`{short}`", catalog::GLOBAL_TEMP) } else { format!("`{short}`") };
-    // `short` is already the lower-case catalog name.
-    query(session, &format!("SELECT * FROM {qualified}"), name)
+    view(session, global, &short, name)
 }
 
-fn empty(session: &Arc<Session>) -> Result<DataFrame> {
-    Ok(DataFrame::new(Arc::clone(session), LogicalPlanBuilder::empty(false).build()?))
+/// The view named by a parsed name, with Spark's message when it does not exist.
+pub fn table_named(session: &Arc<Session>, name: &TableName) -> Result<DataFrame> {
+    table(session, &name.to_string())
 }
 
-fn typed_show_tables(session: &Arc<Session>, rows: Vec<Vec<Option<String>>>) -> Result<DataFrame> {
-    let df = string_rows(session, &["namespace", "tableName", "isTemporary"], rows)?;
-    let items = vec![
-        Expr::Column(Column::new_unqualified("namespace")),
-        Expr::Column(Column::new_unqualified("tableName")),
-        datafusion::logical_expr::cast(Expr::Column(Column::new_unqualified("isTemporary")), datafusion::arrow::datatypes::DataType::Boolean)
-            .alias("isTemporary"),
-    ];
-    df.select(items)
-}
-
-/// `SET k=v`, `SET k`, `SET` / `SET -v` (every key).
-fn set(session: &Arc<Session>, key: Option<&str>, value: Option<&str>) -> Result<DataFrame> {
-    match (key, value) {
-        (Some(k), Some(v)) => {
-            session.conf_set(k, v)?;
-            string_rows(session, &["key", "value"], vec![vec![Some(k.to_string()), Some(v.to_string())]])
-        }
-        (Some(k), None) => {
-            let v = session.conf_value(k).unwrap_or_else(|| "<undefined>".to_string());
-            string_rows(session, &["key", "value"], vec![vec![Some(k.to_string()), Some(v)]])
-        }
-        _ => {
-            let rows = session.conf_all().into_iter().map(|(k, v)| vec![Some(k), Some(v)]).collect();
-            string_rows(session, &["key", "value"], rows)
-        }
+/// `SELECT * FROM` a view known to exist (`short` is its lower-case catalog name).
+fn view(session: &Arc<Session>, global: bool, short: &str, shown: &str) -> Result<DataFrame> {
+    let quoted = short.replace('`', "``");
+    let relation = if global { format!("{}.`{quoted}`", catalog::GLOBAL_TEMP) } else { format!("`{quoted}`") };
+    match ember_sql::parser::parse_statement(&format!("SELECT * FROM {relation}"))? {
+        Statement::Query(q) => query(session, *q, shown),
+        _ => Err(crate::error::table_not_found(shown)),
     }
 }
 
-fn like_regex(pattern: &str) -> Option<Regex> {
-    let alternatives: Vec<String> = pattern.split('|').map(|p| regex::escape(p.trim()).replace("\\*", ".*")).collect();
-    Regex::new(&format!("(?i)^(?:{})$", alternatives.join("|"))).ok()
-}
-
-/// `OPTIONS (path '...', header 'true', 'k' = 'v')` into lower-cased keys.
-fn parse_options(text: &str) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    for c in OPTION_PAIR.captures_iter(text) {
-        let key = c.get(2).map_or("", |m| m.as_str()).to_ascii_lowercase();
-        let value = c.get(4).or_else(|| c.get(5)).or_else(|| c.get(6)).map_or("", |m| m.as_str());
-        if !key.is_empty() {
-            out.insert(key, value.replace("\\'", "'"));
-        }
-    }
-    out
-}
-
-/// A query (or a DDL statement DataFusion runs itself).
-fn query(session: &Arc<Session>, stmt: &str, original: &str) -> Result<DataFrame> {
+/// Plans a parsed query lazily; `_original` is the text it came from.
+pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original: &str) -> Result<DataFrame> {
     let state = session.ctx().state();
-    let mut parsed =
-        state.sql_to_statement(stmt, &datafusion::common::config::Dialect::Generic).map_err(|e| parse_error(&e.to_string(), original))?;
-    let is_query = matches!(&parsed, Statement::Statement(s) if matches!(**s, datafusion::sql::sqlparser::ast::Statement::Query(_)));
-    if is_query {
-        lowercase_relations(&mut parsed);
-    }
+    let mut statement = statement;
+    ember_sql::analyzer::syntax::rewrite_statement(&mut statement);
+    let mut parsed = DfStatement::Statement(Box::new(statement));
+    lowercase_relations(&mut parsed);
     // `format.`path`` relations, readable while the statement is planned.
     let _files = PathTables::register(session, &mut parsed)?;
     // Spark resolves column names case-insensitively: a name that only differs in case from an
@@ -292,12 +89,6 @@ fn query(session: &Arc<Session>, stmt: &str, original: &str) -> Result<DataFrame
             }
         }
     };
-    if !is_query {
-        // DDL/DML run now, as in Spark.
-        let df = session.block_on(session.ctx().execute_logical_plan(plan))?;
-        session.block_on(df.collect())?;
-        return empty(session);
-    }
     // Names come from the plan as written; the rewrite keeps DataFusion's names underneath.
     let names = output_names(&plan);
     let plan = ember_sql::semantics::spark_sql_rewrite(plan)?;
@@ -327,9 +118,9 @@ fn case_fix(e: &datafusion::error::DataFusionError) -> Option<(String, String)> 
 }
 
 /// Spark's table and view names are case-insensitive (views are kept lower-case).
-fn lowercase_relations(statement: &mut Statement) {
+fn lowercase_relations(statement: &mut DfStatement) {
     use datafusion::sql::sqlparser::ast::visit_relations_mut;
-    let Statement::Statement(inner) = statement else {
+    let DfStatement::Statement(inner) = statement else {
         return;
     };
     let _ = visit_relations_mut(inner.as_mut(), |name| {
@@ -350,9 +141,9 @@ const HIDDEN_NAME: &str = "__ember_col";
 
 /// Gives every unaliased item of a query's select list a hidden name (its Spark name is
 /// restored from the expression by [`output_names`]). Returns whether anything changed.
-fn alias_select_items(statement: &mut Statement) -> bool {
+fn alias_select_items(statement: &mut DfStatement) -> bool {
     use datafusion::sql::sqlparser::ast::{Ident, SelectItem, SetExpr, Statement as Sql};
-    let Statement::Statement(inner) = statement else {
+    let DfStatement::Statement(inner) = statement else {
         return false;
     };
     let Sql::Query(query) = inner.as_mut() else {
@@ -372,9 +163,9 @@ fn alias_select_items(statement: &mut Statement) -> bool {
 }
 
 /// Renames unquoted identifiers `wrong` to `right` throughout a statement.
-fn recase_identifiers(statement: &mut Statement, wrong: &str, right: &str) {
+fn recase_identifiers(statement: &mut DfStatement, wrong: &str, right: &str) {
     use datafusion::sql::sqlparser::ast::{Expr as SqlExpr, visit_expressions_mut};
-    let Statement::Statement(inner) = statement else {
+    let DfStatement::Statement(inner) = statement else {
         return;
     };
     let _ = visit_expressions_mut(inner.as_mut(), |e| {
@@ -389,34 +180,6 @@ fn recase_identifiers(statement: &mut Statement, wrong: &str, right: &str) {
         }
         std::ops::ControlFlow::<()>::Continue(())
     });
-}
-
-/// Spark's ParseException text: the message, then the statement with a caret under the error.
-fn parse_error(message: &str, sql: &str) -> DriverError {
-    let position = message
-        .split("Line: ")
-        .nth(1)
-        .and_then(|r| {
-            let mut it = r.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
-            Some((it.next()?.parse::<usize>().ok()?, r.split("Column: ").nth(1)?.split(|c: char| !c.is_ascii_digit()).next()?.parse::<usize>().ok()?))
-        });
-    let near = message.split("found: ").nth(1).map(|s| s.split(" at Line").next().unwrap_or(s).trim().to_string());
-    let (line, col) = position.unwrap_or((1, 1));
-    let near = near.unwrap_or_else(|| sql.split_whitespace().next().unwrap_or("").to_string());
-    let mut out = format!(
-        "\n[PARSE_SYNTAX_ERROR] Syntax error at or near '{near}'. SQLSTATE: 42601 (line {line}, pos {})\n\n== SQL ==\n",
-        col.saturating_sub(1)
-    );
-    for (i, l) in sql.lines().enumerate() {
-        out.push_str(l);
-        out.push('\n');
-        if i + 1 == line {
-            out.push_str(&"-".repeat(col.saturating_sub(1)));
-            out.push_str(&"^".repeat(3));
-            out.push('\n');
-        }
-    }
-    DriverError::Parse(out)
 }
 
 /// Renames a query's output columns to the names Spark would give them.
@@ -504,26 +267,5 @@ fn origin(c: &Column, plan: &LogicalPlan) -> Option<Expr> {
             .find(|e| !matches!(e, Expr::Column(_) | Expr::Alias(_)) && e.schema_name().to_string() == c.name)
             .cloned(),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn options_parse() {
-        let o = parse_options("path '/tmp/x.csv', header 'true', 'inferSchema' = \"true\"");
-        assert_eq!(o.get("path").map(String::as_str), Some("/tmp/x.csv"));
-        assert_eq!(o.get("header").map(String::as_str), Some("true"));
-        assert_eq!(o.get("inferschema").map(String::as_str), Some("true"));
-    }
-
-    #[test]
-    fn statements_match() {
-        assert!(CREATE_VIEW_USING.is_match("CREATE TEMPORARY VIEW t USING csv OPTIONS (path 'x')"));
-        assert!(CREATE_VIEW_AS.is_match("create or replace temp view t as select 1"));
-        assert!(SHOW_TABLES.is_match("SHOW TABLES"));
-        assert!(SET.is_match("SET spark.sql.shuffle.partitions=4"));
     }
 }

@@ -69,7 +69,10 @@ fn statements_span_lines_and_errors_do_not_end_the_shell() {
         ["[UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column, variable, or function parameter with name `nope` cannot be resolved."]
     );
     sh.send("SELEC 1;\r");
-    assert_eq!(answer(&mut sh, PROMPT), ["[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'. SQLSTATE: 42601 (line 1, pos 0)"]);
+    assert_eq!(
+        answer(&mut sh, PROMPT),
+        ["", "[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'. SQLSTATE: 42601 (line 1, pos 0)", "", "== SQL ==", "SELEC 1", "^^^", ""]
+    );
     sh.send("CREATE TEMPORARY VIEW v AS SELECT id FROM range(3);\r");
     assert_eq!(answer(&mut sh, PROMPT), ["Time taken: T seconds"]);
     sh.send("SET spark.sql.cli.print.header=true;\r");

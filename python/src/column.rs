@@ -322,16 +322,7 @@ fn explode(column: &Bound<'_, PyAny>, outer: bool) -> PyResult<PyColumn> {
 /// `functions.expr("a + 1")`: checked for syntax now, resolved by the DataFrame it is used on.
 #[pyfunction]
 pub fn sql_expr(text: &str) -> PyResult<PyColumn> {
-    let normalized = ember_sql::lexer::normalize_quotes(text);
-    let dialect = datafusion::sql::sqlparser::dialect::GenericDialect {};
-    let parsed = datafusion::sql::sqlparser::parser::Parser::new(&dialect)
-        .try_with_sql(&normalized)
-        .and_then(|mut p| p.parse_expr_with_alias());
-    if let Err(e) = parsed {
-        return Err(crate::errors::to_py(ember_driver::DriverError::Parse(format!(
-            "\n[PARSE_SYNTAX_ERROR] Syntax error: {e}. SQLSTATE: 42601\n\n== SQL ==\n{text}\n"
-        ))));
-    }
+    ember_sql::parser::parse_expression(text).map_err(|e| crate::errors::to_py(ember_driver::DriverError::from(e)))?;
     Ok(PyColumn::new(ember_driver::resolve::sql_text_expr(text)))
 }
 

@@ -2,6 +2,7 @@
 //! Spark dialect's lexical differences, and Spark functions and semantics registered into a
 //! DataFusion session.
 
+pub mod analyzer;
 pub mod datetime_fns;
 pub mod datetime_format;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod json_path;
 pub mod lexer;
 pub mod moments;
 pub mod naming;
+pub mod parser;
 pub mod percentile;
 pub mod semantics;
 pub mod typed_literal;

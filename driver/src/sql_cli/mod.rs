@@ -19,6 +19,8 @@ pub use args::SqlArgs;
 
 use cancel::Interrupts;
 
+use ember_sql::parser::Statement;
+
 use crate::config::Conf;
 use crate::error::{DriverError, Result};
 use crate::session::Session;
@@ -59,14 +61,14 @@ fn rows(batches: &[RecordBatch]) -> Result<Vec<String>> {
     Ok(lines)
 }
 
-/// spark-sql prints only the table names of `SHOW TABLES`.
-fn is_show_tables(stmt: &str) -> bool {
-    let words: Vec<String> = stmt.split_whitespace().take(2).map(str::to_ascii_uppercase).collect();
-    words == ["SHOW", "TABLES"]
+/// spark-sql prints only the name column of `SHOW TABLES`/`SHOW VIEWS`.
+fn is_show_tables(statement: &Statement) -> bool {
+    matches!(statement, Statement::ShowTables { .. })
 }
 
-fn is_describe(stmt: &str) -> bool {
-    stmt.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case("DESCRIBE") || w.eq_ignore_ascii_case("DESC"))
+/// `DESCRIBE` of a table or query is laid out as Hive lays it out.
+fn is_describe(statement: &Statement) -> bool {
+    matches!(statement, Statement::DescribeTable { .. } | Statement::DescribeQuery(_))
 }
 
 /// spark-sql lays out `DESCRIBE` as Hive does: every cell padded to 20 characters, no comment
@@ -94,7 +96,9 @@ impl Shell {
         }
         // Commands do their work while being planned; queries when collected, which is what
         // Ctrl-C can stop (dropping the job cancels its tasks).
-        let df = spark_sql::sql(&self.session, &stmt)?;
+        let statement = ember_sql::parser::parse_statement(&stmt)?;
+        let (show_tables, describe) = (is_show_tables(&statement), is_describe(&statement));
+        let df = spark_sql::run(&self.session, statement, &stmt)?;
         let collected = match interrupts {
             Some(interrupts) => interrupts.run(&self.session, self.session.collect_plan(df.plan())),
             None => Some(df.collect()),
@@ -103,15 +107,14 @@ impl Shell {
             return Ok(false);
         };
         let mut batches = batches?;
-        let mut names: Vec<String> = df.columns();
-        if is_show_tables(&stmt)
-            && let Some(i) = names.iter().position(|n| n == "tableName")
+        let names: Vec<String> = df.columns();
+        if show_tables
+            && let Some(i) = names.iter().position(|n| n == "tableName" || n == "viewName")
         {
             batches = batches.iter().map(|b| b.project(&[i])).collect::<std::result::Result<_, _>>()?;
-            names = vec!["tableName".to_string()];
         }
         let mut lines = rows(&batches)?;
-        if is_describe(&stmt) {
+        if describe {
             lines = lines.iter().map(|l| describe_line(l)).collect();
         }
         let header = self.session.conf_get("spark.sql.cli.print.header").is_some_and(|v| v.eq_ignore_ascii_case("true"));
@@ -122,7 +125,8 @@ impl Shell {
             let _ = writeln!(out, "{line}");
         }
         let _ = out.flush();
-        if !self.silent {
+        // spark-sql 4 reports the time on stderr even with `-S`.
+        {
             let secs = start.elapsed().as_secs_f64();
             match lines.len() {
                 0 => eprintln!("Time taken: {secs:.3} seconds"),
@@ -132,22 +136,26 @@ impl Shell {
         Ok(true)
     }
 
-    /// Runs every statement of a script, stopping at the first error.
+    /// Runs every statement of a script, stopping at the first error unless
+    /// `hive.cli.errors.ignore` is set (then each error is reported and the script goes on).
     fn run_script(&self, script: &str) -> Result<()> {
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
+        let ignore = self.session.conf_get("hive.cli.errors.ignore").is_some_and(|v| v.eq_ignore_ascii_case("true"));
         for stmt in ember_sql::lexer::split_statements(script) {
-            self.run(&stmt, &mut out)?;
+            match self.run(&stmt, &mut out) {
+                Err(e) if ignore => report(&e),
+                other => other?,
+            }
         }
         Ok(())
     }
 }
 
-/// One line for an error, as spark-sql prints it: the class's message (with the position for
-/// parse errors).
+/// An error as spark-sql prints it: the exception's whole message (a parse error's starts
+/// with a blank line and shows the statement with a caret).
 fn report(e: &DriverError) {
-    let text = e.to_string();
-    eprintln!("{}", text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default());
+    eprintln!("{e}");
 }
 
 /// Runs `ember-sql` with `argv` (program name first); returns the exit code.

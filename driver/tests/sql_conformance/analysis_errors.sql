@@ -1,0 +1,11 @@
+CREATE TEMPORARY VIEW t AS SELECT 1 AS id, 'x' AS name;
+SELECT nosuch FROM t;
+SELECT nme FROM t;
+SELECT * FROM nosuch;
+SELECT nosuchfn(1);
+SELECT abs(1, 2);
+SELECT count(*) FROM t GROUP BY 5;
+SELECT id, count(*) FROM t;
+SELECT ID, Name FROM T;
+SELECT t.id FROM t JOIN t u ON t.id = u.id;
+SELECT id FROM t JOIN t u ON t.id = u.id;

@@ -1,0 +1,10 @@
+SET spark.sql.cli.print.header=true;
+CREATE TEMPORARY VIEW ev AS SELECT named_struct('name', 'ann', 'age', 3, 'home', named_struct('city', 'oslo')) AS user, 'ann@x.com' AS email, array(1, 2, 3) AS a, map('k', 1, 'j', 2) AS m;
+SELECT user.name, user.age + 1, user.home.city, ev.user.name FROM ev;
+SELECT a[0], a[2], m['k'], m['nope'] FROM ev;
+SELECT split(email, '@')[1], split(email, '@')[0] FROM ev;
+SELECT array(1, 2), map('a', 1), named_struct('x', 1, 'y', 'z'), array('a', NULL), struct(1, 'b');
+SELECT size(a), array_contains(a, 2), sort_array(array(3, 1, 2)), array_join(array('hello', 'world'), ' ') FROM ev;
+SELECT explode(a) FROM ev;
+SELECT x FROM ev LATERAL VIEW explode(a) t AS x;
+SELECT a[5] FROM ev;

@@ -1,0 +1,18 @@
+SET spark.sql.cli.print.header=true;
+SELECT 1, 2147483648, 1.5, -0.25, 1e3, 1.5D, 2.5F, 10L, 3S, 1Y, 1.50BD, 'a', "b", true, NULL;
+SELECT typeof(1), typeof(2147483648), typeof(1.5), typeof(1e3), typeof('x'), typeof(NULL), typeof(10L), typeof(1.50BD);
+SELECT 7 / 2, 7 DIV 2, 7 % 3, -7 % 3, 2 * 3 + 1, 2 + 3 * 4, (2 + 3) * 4;
+SELECT 3 & 5, 3 | 4, 3 ^ 5, ~5, 2 << 3, -16 >> 2;
+SELECT 1 = 1, 1 <> 2, 1 != 1, 1 < 2, 2 <= 2, 3 > 4, 1 <=> NULL, NULL <=> NULL, NULL = NULL;
+SELECT NULL IS DISTINCT FROM 1, 1 IS NOT DISTINCT FROM 1, NULL IS NULL, 1 IS NOT NULL;
+SELECT 'a' || 'b' || 'c', concat('x', 1, NULL), 'ab' LIKE 'a%', 'ab' NOT LIKE '_c', 'AB' ILIKE 'a%';
+SELECT 'ann@x.com' RLIKE '^[a-k]', 'zed' RLIKE '^[a-k]', 'abc' REGEXP 'b', 'abc' NOT RLIKE 'z';
+SELECT 5 BETWEEN 1 AND 10, 5 NOT BETWEEN 1 AND 3, 2 IN (1, 2), 3 NOT IN (1, 2), NULL IN (1), 1 IN (NULL, 1);
+SELECT CASE WHEN 1 > 2 THEN 'a' WHEN 2 > 1 THEN 'b' ELSE 'c' END, CASE 2 WHEN 1 THEN 'one' WHEN 2 THEN 'two' END;
+SELECT CAST('12' AS INT), CAST(3.7 AS INT), CAST(1 AS STRING), CAST('2024-02-03' AS DATE), CAST(1 AS DOUBLE), CAST('true' AS BOOLEAN);
+SELECT '1' + 1, 1 + '2.5', '3' * '4', 10 - '2';
+SELECT NOT true, true AND NULL, false AND NULL, true OR NULL, false OR NULL;
+SELECT DATE '2024-01-31' + 1, DATE '2024-03-01' - 1, date_add(DATE '2024-01-31', 1), datediff(DATE '2024-03-01', DATE '2024-02-01');
+SELECT TIMESTAMP '2024-01-02 03:04:05', X'0A0B', INTERVAL '1' DAY;
+SELECT TIMESTAMP_NTZ '2024-01-02 03:04:05', CAST('2024-01-02' AS TIMESTAMP_NTZ);
+SELECT abs(-2), round(2.345, 2), upper('ab'), length('héllo'), substring('hello', 2, 3), coalesce(NULL, 2);

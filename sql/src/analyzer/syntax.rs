@@ -1,0 +1,88 @@
+//! Rewrites of the parsed syntax tree into the forms DataFusion plans with Spark's meaning:
+//!
+//! - `a RLIKE p` / `a REGEXP p`: Spark's regular expression match (a match anywhere in `a`,
+//!   Java syntax), which is DataFusion's `~` operator; `NOT RLIKE` its negation. Spark names the
+//!   column `RLIKE(a, p)`, as [`crate::naming`] names DataFusion's regex match.
+//! - `a[i]` with a numeric index: Spark's arrays count from 0, DataFusion's from 1. A string key
+//!   (`m['k']`, `s['field']`) is left as it is. (A map with numeric keys is looked up at the
+//!   key plus one: types are not known yet here.)
+
+use std::ops::ControlFlow;
+
+use datafusion::sql::sqlparser::ast::{
+    AccessExpr, BinaryOperator, Expr, Statement, Subscript, UnaryOperator, Value, ValueWithSpan, visit_expressions_mut,
+};
+
+/// Applies the rewrites throughout a statement (subqueries included).
+pub fn rewrite_statement(statement: &mut Statement) {
+    let _ = visit_expressions_mut(statement, |e| {
+        rewrite(e);
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+/// Applies the rewrites throughout one expression.
+pub fn rewrite_expr(expr: &mut Expr) {
+    let _ = visit_expressions_mut(expr, |e| {
+        rewrite(e);
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+fn rewrite(e: &mut Expr) {
+    if let Expr::CompoundFieldAccess { access_chain, .. } = e {
+        for access in access_chain.iter_mut() {
+            if let AccessExpr::Subscript(Subscript::Index { index }) = access {
+                zero_based(index);
+            }
+        }
+        return;
+    }
+    if let Expr::RLike { negated, expr, pattern, .. } = e {
+        let matched = Expr::BinaryOp {
+            left: Box::new(std::mem::replace(expr.as_mut(), Expr::value(datafusion::sql::sqlparser::ast::Value::Null))),
+            op: BinaryOperator::PGRegexMatch,
+            right: Box::new(std::mem::replace(pattern.as_mut(), Expr::value(datafusion::sql::sqlparser::ast::Value::Null))),
+        };
+        *e = if *negated { Expr::UnaryOp { op: UnaryOperator::Not, expr: Box::new(Expr::Nested(Box::new(matched))) } } else { matched };
+    }
+}
+
+/// Turns Spark's 0-based array index into DataFusion's 1-based one.
+fn zero_based(index: &mut Expr) {
+    match index {
+        Expr::Value(ValueWithSpan { value: Value::SingleQuotedString(_) | Value::DoubleQuotedString(_), .. }) => {}
+        Expr::Value(ValueWithSpan { value: Value::Number(n, long), .. }) if n.parse::<i64>().is_ok() => {
+            let next = n.parse::<i64>().map_or(0, |v| v.saturating_add(1));
+            *n = next.to_string();
+            *long = false;
+        }
+        other => {
+            let inner = std::mem::replace(other, Expr::value(Value::Null));
+            *other = Expr::BinaryOp {
+                left: Box::new(Expr::Nested(Box::new(inner))),
+                op: BinaryOperator::Plus,
+                right: Box::new(Expr::value(Value::Number("1".to_string(), false))),
+            };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rlike_is_a_regex_match() {
+        let (mut e, _) = crate::parser::parse_expression("s NOT RLIKE '^a' AND t REGEXP 'b'").unwrap_or_else(|e| unreachable!("{e}"));
+        rewrite_expr(&mut e);
+        assert_eq!(e.to_string(), "NOT (s ~ '^a') AND t ~ 'b'");
+    }
+
+    #[test]
+    fn array_indexes_count_from_zero() {
+        let (mut e, _) = crate::parser::parse_expression("a[0] + a[i] + m['k']").unwrap_or_else(|e| unreachable!("{e}"));
+        rewrite_expr(&mut e);
+        assert_eq!(e.to_string(), "a[1] + a[(i) + 1] + m['k']");
+    }
+}

@@ -1,0 +1,99 @@
+//! Ember's sqlparser dialect: how Spark SQL tokenizes and which of sqlparser's grammar options
+//! Spark's grammar has. Spark quotes identifiers with backticks only (`"x"` is a string), has
+//! `DIV`, `RLIKE`/`REGEXP`, lambdas, `FILTER (WHERE ...)` on aggregates, `GROUP BY ... WITH
+//! ROLLUP`, `VALUES` as a relation and `LONG` as `BIGINT`.
+
+use datafusion::sql::sqlparser::ast::{BinaryOperator, Expr};
+use datafusion::sql::sqlparser::dialect::{Dialect, Precedence};
+use datafusion::sql::sqlparser::keywords::Keyword;
+use datafusion::sql::sqlparser::parser::{Parser, ParserError};
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SparkDialect;
+
+impl Dialect for SparkDialect {
+    fn is_delimited_identifier_start(&self, ch: char) -> bool {
+        ch == '`'
+    }
+
+    /// Spark's identifiers are letters, digits and `_` (a name may start with a digit when it is
+    /// not a number, which the tokenizer already reads as a number first).
+    fn is_identifier_start(&self, ch: char) -> bool {
+        ch.is_alphabetic() || ch == '_'
+    }
+
+    fn is_identifier_part(&self, ch: char) -> bool {
+        ch.is_alphanumeric() || ch == '_'
+    }
+
+    fn supports_filter_during_aggregation(&self) -> bool {
+        true
+    }
+
+    fn supports_group_by_expr(&self) -> bool {
+        true
+    }
+
+    fn supports_group_by_with_modifier(&self) -> bool {
+        true
+    }
+
+    fn supports_lambda_functions(&self) -> bool {
+        true
+    }
+
+    fn supports_nested_comments(&self) -> bool {
+        true
+    }
+
+    fn supports_values_as_table_factor(&self) -> bool {
+        true
+    }
+
+    fn supports_bang_not_operator(&self) -> bool {
+        true
+    }
+
+    fn supports_cte_without_as(&self) -> bool {
+        true
+    }
+
+    fn supports_long_type_as_bigint(&self) -> bool {
+        true
+    }
+
+    fn supports_map_literal_with_angle_brackets(&self) -> bool {
+        true
+    }
+
+    fn supports_bitwise_shift_operators(&self) -> bool {
+        true
+    }
+
+    fn supports_window_clause_named_window_reference(&self) -> bool {
+        true
+    }
+
+    /// `a DIV b`: integral division, binding as `*` and `/` do.
+    fn parse_infix(&self, parser: &mut Parser, expr: &Expr, _precedence: u8) -> Option<Result<Expr, ParserError>> {
+        if !parser.parse_keyword(Keyword::DIV) {
+            return None;
+        }
+        let right = match parser.parse_subexpr(self.prec_value(Precedence::MulDivModOp)) {
+            Ok(right) => right,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(Ok(Expr::BinaryOp { left: Box::new(expr.clone()), op: BinaryOperator::MyIntegerDivide, right: Box::new(right) }))
+    }
+
+    /// `DIV` is an operator of `*`'s precedence.
+    fn get_next_precedence(&self, parser: &Parser) -> Option<Result<u8, ParserError>> {
+        let token = parser.peek_token();
+        match &token.token {
+            datafusion::sql::sqlparser::tokenizer::Token::Word(w) if w.keyword == Keyword::DIV => {
+                Some(Ok(self.prec_value(Precedence::MulDivModOp)))
+            }
+            _ => None,
+        }
+    }
+}

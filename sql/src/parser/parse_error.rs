@@ -1,0 +1,148 @@
+//! Spark's `ParseException` text, written once for every path that parses SQL (statements,
+//! `expr()` strings, DDL schemas): the error class and message, the position as
+//! `(line L, pos P)` (P counted from 0), then the statement under `== SQL ==` with a caret line
+//! under the offending token, exactly as Spark 4 prints it.
+
+use datafusion::sql::sqlparser::parser::ParserError;
+use datafusion::sql::sqlparser::tokenizer::Location;
+
+use crate::error::SqlError;
+
+/// A position in SQL text: line from 1, column from 0 (Spark's `pos`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub pos: usize,
+}
+
+impl Position {
+    /// sqlparser counts columns from 1.
+    pub fn from_location(location: Location) -> Option<Position> {
+        let line = usize::try_from(location.line).ok().filter(|l| *l > 0)?;
+        let column = usize::try_from(location.column).ok()?;
+        Some(Position { line, pos: column.saturating_sub(1) })
+    }
+
+    /// Where "end of input" is: after the last character that is not blank.
+    pub fn end_of(sql: &str) -> Position {
+        let trimmed = sql.trim_end();
+        let line = trimmed.lines().count().max(1);
+        let pos = trimmed.rsplit('\n').next().map_or(0, |l| l.chars().count());
+        Position { line, pos }
+    }
+}
+
+/// `[PARSE_SYNTAX_ERROR] Syntax error at or near 'X'.` (or `... near end of input.`).
+pub fn syntax_error(sql: &str, near: Option<&str>, at: Position) -> SqlError {
+    let near = match near {
+        Some(token) => format!("'{token}'"),
+        None => "end of input".to_string(),
+    };
+    parse_exception(sql, &format!("[PARSE_SYNTAX_ERROR] Syntax error at or near {near}. SQLSTATE: 42601"), Some(at))
+}
+
+/// Any parse error of class and message `message` (which ends with its SQLSTATE), laid out
+/// with the statement and a caret as Spark's `ParseException.getMessage` does.
+pub fn parse_exception(sql: &str, message: &str, at: Option<Position>) -> SqlError {
+    let mut out = format!("\n{message}");
+    if let Some(at) = at {
+        out.push_str(&format!(" (line {}, pos {})\n\n== SQL ==\n", at.line, at.pos));
+        let mut lines = sql.split('\n').peekable();
+        let mut n = 0;
+        while let Some(line) = lines.next() {
+            n += 1;
+            out.push_str(line);
+            out.push('\n');
+            if n == at.line {
+                out.push_str(&"-".repeat(at.pos));
+                out.push_str("^^^\n");
+            }
+            if lines.peek().is_none() && n < at.line {
+                out.push_str(&"-".repeat(at.pos));
+                out.push_str("^^^\n");
+            }
+        }
+    } else {
+        out.push('\n');
+    }
+    SqlError::Parse { message: out, position: at.map(|p| p.pos) }
+}
+
+/// `[PARSE_EMPTY_STATEMENT]`: nothing but blanks and comments.
+pub fn empty_statement(sql: &str) -> SqlError {
+    parse_exception(
+        sql,
+        "[PARSE_EMPTY_STATEMENT] Syntax error, unexpected empty statement. SQLSTATE: 42617",
+        Some(Position { line: 1, pos: 0 }),
+    )
+}
+
+/// A sqlparser error as Spark reports it: sqlparser names the token it found and where
+/// (`Expected: X, found: T at Line: L, Column: C`), which is what Spark's message shows.
+pub fn from_sqlparser(sql: &str, error: &ParserError) -> SqlError {
+    let text = match error {
+        ParserError::TokenizerError(t) | ParserError::ParserError(t) => t.as_str(),
+        ParserError::RecursionLimitExceeded => {
+            return parse_exception(sql, "[PARSE_SYNTAX_ERROR] Syntax error: the statement nests too deeply. SQLSTATE: 42601", None);
+        }
+    };
+    let (body, at) = match text.rsplit_once(" at Line: ") {
+        Some((body, loc)) => (body, location(loc)),
+        None => (text, None),
+    };
+    let found = body.rsplit_once("found: ").map(|(_, f)| f.trim());
+    match (found, at) {
+        (Some("EOF"), _) | (None, None) => syntax_error(sql, None, Position::end_of(sql)),
+        (Some(token), at) => syntax_error(sql, Some(token), at.unwrap_or(Position { line: 1, pos: 0 })),
+        (None, Some(at)) => syntax_error(sql, token_at(sql, at).as_deref(), at),
+    }
+}
+
+/// `L, Column: C` after `at Line: `.
+fn location(text: &str) -> Option<Position> {
+    let (line, rest) = text.split_once(", Column: ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Position::from_location(Location { line: line.trim().parse().ok()?, column: column.parse().ok()? })
+}
+
+/// The word (or single character) of `sql` at a position, for errors that do not name one.
+fn token_at(sql: &str, at: Position) -> Option<String> {
+    let line = sql.split('\n').nth(at.line.checked_sub(1)?)?;
+    let rest: String = line.chars().skip(at.pos).collect();
+    let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    if !word.is_empty() {
+        return Some(word);
+    }
+    rest.chars().next().map(String::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(e: SqlError) -> String {
+        e.to_string()
+    }
+
+    #[test]
+    fn caret_under_the_token() {
+        let e = syntax_error("SELECT 1\nFORM t", Some("FORM"), Position { line: 2, pos: 0 });
+        assert_eq!(
+            message(e),
+            "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'FORM'. SQLSTATE: 42601 (line 2, pos 0)\n\n== SQL ==\nSELECT 1\nFORM t\n^^^\n"
+        );
+    }
+
+    #[test]
+    fn end_of_input() {
+        assert_eq!(Position::end_of("SELECT 1 +  \n"), Position { line: 1, pos: 10 });
+        let e = from_sqlparser("SELECT 1 +", &ParserError::ParserError("Expected: an expression, found: EOF".into()));
+        assert!(message(e).starts_with("\n[PARSE_SYNTAX_ERROR] Syntax error at or near end of input. SQLSTATE: 42601 (line 1, pos 10)"));
+    }
+
+    #[test]
+    fn sqlparser_positions_are_spark_positions() {
+        let e = from_sqlparser("SELEC 2", &ParserError::ParserError("Expected: an SQL statement, found: SELEC at Line: 1, Column: 1".into()));
+        assert_eq!(message(e), "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'. SQLSTATE: 42601 (line 1, pos 0)\n\n== SQL ==\nSELEC 2\n^^^\n");
+    }
+}
