@@ -46,7 +46,7 @@ pub fn create_view(ctx: &SessionContext, name: &str, plan: LogicalPlan, replace:
     if !replace && schema.table_exist(name) {
         let shown = if global { format!("`{GLOBAL_TEMP}`.`{name}`") } else { format!("`{name}`") };
         return Err(DriverError::Analysis(format!(
-            "[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view {shown} because it already exists.\nChoose a different name, drop or replace the existing view, or add the IF NOT EXISTS clause to tolerate pre-existing views."
+            "[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view {shown} because it already exists.\nChoose a different name, drop or replace the existing view. SQLSTATE: 42P07"
         )));
     }
     let view: Arc<dyn TableProvider> = Arc::new(ViewTable::new(plan, None));

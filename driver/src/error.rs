@@ -196,18 +196,59 @@ fn plan_error(m: &str) -> DriverError {
     DriverError::Analysis(m.to_string())
 }
 
-/// Spark's message for a missing table or view.
+/// Spark's message for a missing table or view (a query adds where it was named).
 pub fn table_not_found(name: &str) -> DriverError {
-    let short = name.rsplit('.').next().unwrap_or(name);
+    let short = name.rsplit('.').next().unwrap_or(name).replace('`', "");
     DriverError::Analysis(format!(
-        "[TABLE_OR_VIEW_NOT_FOUND] The table or view `{short}` cannot be found. Verify the spelling and correctness of the schema and catalog."
+        "[TABLE_OR_VIEW_NOT_FOUND] The table or view `{short}` cannot be found. Verify the spelling and correctness of the schema and catalog.\n\
+         Search path: [`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`].\n\
+         If you did not qualify the name with a schema, verify the current_schema() output, or qualify the name with the correct schema and catalog.\n\
+         To tolerate the error on drop use DROP VIEW IF EXISTS or DROP TABLE IF EXISTS. SQLSTATE: 42P01"
     ))
+}
+
+/// Spark's message when `DROP VIEW | TABLE` names nothing: the name as the catalog resolved it.
+pub fn drop_target_not_found(name: &str) -> DriverError {
+    let short = name.rsplit('.').next().unwrap_or(name).replace('`', "");
+    DriverError::Analysis(format!(
+        "[TABLE_OR_VIEW_NOT_FOUND] The table or view `spark_catalog`.`default`.`{short}` cannot be found. Verify the spelling and correctness of the schema and catalog.\n\
+         Search path: [`spark_catalog`.`default`].\n\
+         If you did not qualify the name with a schema, verify the current_schema() output, or qualify the name with the correct schema and catalog.\n\
+         To tolerate the error on drop use DROP VIEW IF EXISTS or DROP TABLE IF EXISTS. SQLSTATE: 42P01"
+    ))
+}
+
+/// Spark's message for a database that does not exist.
+pub fn schema_not_found(db: &str) -> DriverError {
+    DriverError::Analysis(format!(
+        "[SCHEMA_NOT_FOUND] The schema `spark_catalog`.`{db}` cannot be found. Verify the spelling and correctness of the schema and catalog.\n\
+         If you did not qualify the name with a catalog, verify the current_schema() output, or qualify the name with the correct catalog.\n\
+         To tolerate the error on drop use DROP SCHEMA IF EXISTS. SQLSTATE: 42704"
+    ))
+}
+
+impl DriverError {
+    /// Spark's `; line L pos P` after an analysis error's message: where the statement named
+    /// what did not resolve.
+    pub fn at(self, line: usize, pos: usize) -> DriverError {
+        match self {
+            DriverError::Analysis(m) => DriverError::Analysis(format!("{m}; line {line} pos {pos}")),
+            other => other,
+        }
+    }
 }
 
 fn schema_error(err: &SchemaError) -> DriverError {
     match err {
         SchemaError::FieldNotFound { field, valid_fields } => {
-            let mut names: Vec<String> = valid_fields.iter().map(|c| format!("`{}`", c.name)).collect();
+            // Spark lists the candidates closest to the name first, measured against their
+            // qualified names (`t.name`); ties keep the columns' order.
+            let mut candidates: Vec<_> = valid_fields.iter().collect();
+            candidates.sort_by_key(|c| {
+                let qualified = c.relation.as_ref().map_or_else(|| c.name.clone(), |r| format!("{}.{}", r.table(), c.name));
+                datafusion::common::utils::datafusion_strsim::levenshtein(&field.name, &qualified)
+            });
+            let mut names: Vec<String> = candidates.iter().map(|c| format!("`{}`", c.name)).collect();
             names.dedup();
             unresolved_column(&field.name, &names)
         }
@@ -219,11 +260,11 @@ fn schema_error(err: &SchemaError) -> DriverError {
 pub fn unresolved_column(name: &str, available: &[String]) -> DriverError {
     if available.is_empty() {
         return DriverError::Analysis(format!(
-            "[UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column, variable, or function parameter with name `{name}` cannot be resolved."
+            "[UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column, variable, or function parameter with name `{name}` cannot be resolved. SQLSTATE: 42703"
         ));
     }
     DriverError::Analysis(format!(
-        "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `{name}` cannot be resolved. Did you mean one of the following? [{}].",
+        "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `{name}` cannot be resolved. Did you mean one of the following? [{}]. SQLSTATE: 42703",
         available.join(", ")
     ))
 }

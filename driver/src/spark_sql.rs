@@ -82,7 +82,7 @@ pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original
                 }
                 let fix = case_fix(&e).filter(|_| attempts < 16);
                 let Some((wrong, right)) = fix else {
-                    return Err(e.into());
+                    return Err(locate(e.into(), &parsed));
                 };
                 attempts += 1;
                 recase_identifiers(&mut parsed, &wrong, &right);
@@ -93,6 +93,27 @@ pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original
     let names = output_names(&plan);
     let plan = ember_sql::semantics::spark_sql_rewrite(plan)?;
     Ok(DataFrame::new(Arc::clone(session), rename_outputs(plan, names)?))
+}
+
+/// Adds Spark's `; line L pos P` to an error about a name the statement wrote: a table or
+/// view, or a column (the name is the first one the message quotes).
+fn locate(err: crate::error::DriverError, parsed: &DfStatement) -> crate::error::DriverError {
+    use ember_sql::analyzer::position;
+    let (DfStatement::Statement(statement), crate::error::DriverError::Analysis(message)) = (parsed, &err) else {
+        return err;
+    };
+    let name = message.split('`').nth(1).unwrap_or_default();
+    let at = if message.starts_with("[TABLE_OR_VIEW_NOT_FOUND]") {
+        position::relation(statement, name)
+    } else if message.starts_with("[UNRESOLVED_COLUMN") {
+        position::column(statement, name)
+    } else {
+        None
+    };
+    match at {
+        Some(p) => err.at(p.line, p.pos),
+        None => err,
+    }
 }
 
 /// An unknown column that matches exactly one existing column but for case: (as written, real).
@@ -208,6 +229,8 @@ fn output_names(plan: &LogicalPlan) -> Vec<String> {
         LogicalPlan::Filter(f) => output_names(&f.input),
         LogicalPlan::Distinct(datafusion::logical_expr::Distinct::All(input)) => output_names(input),
         LogicalPlan::Aggregate(a) => a.group_expr.iter().chain(&a.aggr_expr).map(|e| name_of(e, &a.input)).collect(),
+        // DataFusion names `VALUES` columns `column1`, ...; Spark `col1`, ...
+        LogicalPlan::Values(v) => (1..=v.schema.fields().len()).map(|i| format!("col{i}")).collect(),
         _ => plan.schema().fields().iter().map(|f| f.name().clone()).collect(),
     }
 }

@@ -14,7 +14,7 @@ use regex::Regex;
 
 use crate::catalog;
 use crate::dataframe::DataFrame;
-use crate::error::{DriverError, Result};
+use crate::error::{DriverError, Result, schema_not_found};
 use crate::local::string_rows;
 use crate::read::{ReadRequest, load};
 use crate::session::Session;
@@ -120,7 +120,7 @@ pub fn run(session: &Arc<Session>, statement: Statement, text: &str) -> Result<D
         Statement::Drop { name, if_exists, .. } => {
             let (global, short) = view_name(&name);
             if !catalog::drop_view(session.ctx(), &short, global)? && !if_exists {
-                return Err(crate::error::table_not_found(&name.to_string()));
+                return Err(crate::error::drop_target_not_found(&name.to_string()));
             }
             let _ = session.uncache_view(&short);
             empty(session)
@@ -142,9 +142,6 @@ fn not_yet(what: &str) -> DriverError {
     ))
 }
 
-fn schema_not_found(db: &str) -> DriverError {
-    DriverError::Analysis(format!("[SCHEMA_NOT_FOUND] The schema `{db}` cannot be found."))
-}
 
 /// A view's place in the catalog: (global?, lower-case name).
 fn view_name(name: &TableName) -> (bool, String) {

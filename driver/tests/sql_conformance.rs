@@ -40,8 +40,9 @@ fn actual(sql: &Path, statements: &[String]) -> Vec<Vec<String>> {
         .args(["--master", "local[2]", "-S", "-v", "--hiveconf", "hive.cli.errors.ignore=true", "-f"])
         .arg(sql)
         .stdin(Stdio::null())
-        .stdout(log.reopen().unwrap())
-        .stderr(log.reopen().unwrap())
+        // One open file for both, so the two streams interleave as written.
+        .stdout(log.as_file().try_clone().unwrap())
+        .stderr(log.as_file().try_clone().unwrap())
         .status()
         .unwrap();
     let text = std::fs::read_to_string(log.path()).unwrap();

@@ -66,7 +66,7 @@ fn statements_span_lines_and_errors_do_not_end_the_shell() {
     sh.send("SELECT nope;\r");
     assert_eq!(
         answer(&mut sh, PROMPT),
-        ["[UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column, variable, or function parameter with name `nope` cannot be resolved."]
+        ["[UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column, variable, or function parameter with name `nope` cannot be resolved. SQLSTATE: 42703; line 1 pos 7"]
     );
     sh.send("SELEC 1;\r");
     assert_eq!(

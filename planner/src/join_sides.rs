@@ -31,7 +31,9 @@ impl PhysicalOptimizerRule for SparkJoinSides {
             if *join.partition_mode() != PartitionMode::CollectLeft {
                 return Ok(Transformed::no(node));
             }
-            let builds_left_of_left_join = matches!(join.join_type(), JoinType::Left | JoinType::LeftSemi | JoinType::LeftAnti);
+            // A null-aware anti join (`NOT IN`) only exists as a left anti join: it stays as it is.
+            let builds_left_of_left_join =
+                matches!(join.join_type(), JoinType::Left | JoinType::LeftSemi | JoinType::LeftAnti) && !join.null_aware;
             let node = if builds_left_of_left_join { join.swap_inputs(PartitionMode::CollectLeft)? } else { node };
             Ok(Transformed::yes(reverse_build_side(node)?))
         })

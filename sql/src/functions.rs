@@ -21,6 +21,7 @@ pub fn install(state: &mut SessionState) -> Result<()> {
         state.register_udaf(avg)?;
     }
     state.register_udf(crate::semantics::spark_divide())?;
+    state.register_udf(crate::semantics::spark_int_divide())?;
     for f in spark_aggregates() {
         state.register_udaf(f)?;
     }
@@ -47,7 +48,7 @@ static CATALOG: LazyLock<FunctionCatalog> = LazyLock::new(|| {
     let spark_scalars = datafusion_spark::all_default_scalar_functions()
         .into_iter()
         .chain(crate::udfs::all())
-        .chain(std::iter::once(crate::semantics::spark_divide()));
+        .chain([crate::semantics::spark_divide(), crate::semantics::spark_int_divide()]);
     for f in SessionStateDefaults::default_scalar_functions().into_iter().chain(spark_scalars) {
         for name in std::iter::once(f.name().to_string()).chain(f.aliases().iter().cloned()) {
             scalar.insert(name.to_ascii_lowercase(), Arc::clone(&f));

@@ -19,6 +19,9 @@ pub fn spark_name(expr: &Expr) -> String {
         Expr::BinaryExpr(BinaryExpr { left, op, right }) => match op {
             Operator::NotEq => format!("(NOT ({} = {}))", spark_name(left), spark_name(right)),
             Operator::RegexMatch => format!("RLIKE({}, {})", spark_name(left), spark_name(right)),
+            // Spark rewrites these while parsing, and names what it rewrote them to.
+            Operator::IsDistinctFrom => format!("(NOT ({} <=> {}))", spark_name(left), spark_name(right)),
+            Operator::StringConcat => format!("concat({}, {})", spark_name(left), spark_name(right)),
             _ => format!("({} {} {})", spark_name(left), operator(op), spark_name(right)),
         },
         Expr::Not(e) => format!("(NOT {})", spark_name(e)),
@@ -40,8 +43,8 @@ pub fn spark_name(expr: &Expr) -> String {
             format!("TRY_CAST({} AS {})", spark_name(expr), simple_string(field.data_type()).to_uppercase())
         }
         Expr::Between(Between { expr, negated, low, high }) => {
-            let not = if *negated { "NOT " } else { "" };
-            format!("({not}{} BETWEEN {} AND {})", spark_name(expr), spark_name(low), spark_name(high))
+            let inner = format!("between({}, {}, {})", spark_name(expr), spark_name(low), spark_name(high));
+            if *negated { format!("(NOT {inner})") } else { inner }
         }
         Expr::Like(Like { negated, expr, pattern, case_insensitive, .. }) => {
             let inner = if *case_insensitive {
@@ -58,12 +61,14 @@ pub fn spark_name(expr: &Expr) -> String {
             if *negated { format!("(NOT {inner})") } else { inner }
         }
         Expr::Case(Case { expr, when_then_expr, else_expr }) => {
+            // Spark names `CASE x WHEN v ...` as the `CASE WHEN (x = v) ...` it stands for.
             let mut s = String::from("CASE");
-            if let Some(e) = expr {
-                s.push_str(&format!(" {}", spark_name(e)));
-            }
             for (w, t) in when_then_expr {
-                s.push_str(&format!(" WHEN {} THEN {}", spark_name(w), spark_name(t)));
+                let condition = match expr {
+                    Some(e) => format!("({} = {})", spark_name(e), spark_name(w)),
+                    None => spark_name(w),
+                };
+                s.push_str(&format!(" WHEN {condition} THEN {}", spark_name(t)));
             }
             if let Some(e) = else_expr {
                 s.push_str(&format!(" ELSE {}", spark_name(e)));
@@ -169,6 +174,9 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
             other => format!("CAST({} AS STRING)", spark_name(other)),
         },
         crate::semantics::SPARK_DIVIDE if args.len() == 2 => format!("({} / {})", spark_name(&args[0]), spark_name(&args[1])),
+        crate::semantics::SPARK_INT_DIVIDE if args.len() == 2 => format!("({} div {})", spark_name(&args[0]), spark_name(&args[1])),
+        // Spark's `~x` is the function `~`.
+        "bitwise_not" if args.len() == 1 => format!("~{}", spark_name(&args[0])),
         "date_part" => {
             if let (Some(Expr::Literal(part, _)), Some(arg)) = (args.first(), args.get(1)) {
                 let part = literal(part).to_ascii_lowercase();
@@ -260,6 +268,9 @@ fn operator(op: &Operator) -> &'static str {
         Operator::BitwiseOr => "|",
         Operator::BitwiseXor => "^",
         Operator::RegexMatch => "RLIKE",
+        Operator::BitwiseShiftLeft => "<<",
+        Operator::BitwiseShiftRight => ">>",
+        Operator::IntegerDivide => "div",
         _ => "?",
     }
 }

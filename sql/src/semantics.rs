@@ -2,7 +2,8 @@
 //! it is planned (the analyzer may not change a plan's schema, and these change types):
 //!
 //! - integer literals are `int` when they fit (`SELECT 1` is an int column, as in Spark);
-//! - `/` divides as double, as Spark's `7 / 2` is `3.5` (see [`spark_divide`]).
+//! - `/` divides as double, as Spark's `7 / 2` is `3.5` (see [`spark_divide`]); `DIV` divides
+//!   integrally into a `bigint` ([`spark_int_divide`]).
 //!
 //! Output names are preserved, so the plan's consumers still find their columns.
 
@@ -22,6 +23,7 @@ use datafusion::logical_expr::{
 
 /// Rewrites a planned SQL query with Spark's literal types and division.
 pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
+    let plan = int_values(plan)?;
     plan.transform_up_with_subqueries(|node| {
         // VALUES rows must agree on one type, which DataFusion has already chosen.
         if matches!(node, LogicalPlan::Limit(_) | LogicalPlan::TableScan(_) | LogicalPlan::Values(_)) {
@@ -44,6 +46,70 @@ pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
         }
     })
     .map(|t| t.data)
+}
+
+/// `VALUES (1), (2)` has an `int` column in Spark: a column of `VALUES` whose values are all
+/// integer literals that fit an `int` (or NULL) becomes `int`; the plans above it are given
+/// their new schemas.
+fn int_values(plan: LogicalPlan) -> Result<LogicalPlan> {
+    let mut changed = false;
+    plan.transform_up_with_subqueries(|node| match node {
+        LogicalPlan::Values(values) => {
+            let (values, narrowed) = narrow_values(values)?;
+            changed |= narrowed;
+            Ok(Transformed::new_transformed(LogicalPlan::Values(values), narrowed))
+        }
+        LogicalPlan::TableScan(_) => Ok(Transformed::no(node)),
+        other if changed => Ok(Transformed::yes(other.recompute_schema()?)),
+        other => Ok(Transformed::no(other)),
+    })
+    .map(|t| t.data)
+}
+
+fn narrow_values(values: datafusion::logical_expr::Values) -> Result<(datafusion::logical_expr::Values, bool)> {
+    let fits = |e: &Expr| match e {
+        Expr::Literal(ScalarValue::Int64(Some(v)), _) => Some(i32::try_from(*v).is_ok()),
+        Expr::Literal(ScalarValue::Int64(None) | ScalarValue::Null, _) => None,
+        _ => Some(false),
+    };
+    let width = values.schema.fields().len();
+    let narrow: Vec<bool> = (0..width)
+        .map(|i| {
+            values.schema.field(i).data_type() == &DataType::Int64 && {
+                let verdicts: Vec<Option<bool>> = values.values.iter().map(|row| row.get(i).and_then(fits)).collect();
+                verdicts.iter().all(|v| *v != Some(false)) && verdicts.iter().any(|v| *v == Some(true))
+            }
+        })
+        .collect();
+    if !narrow.iter().any(|n| *n) {
+        return Ok((values, false));
+    }
+    let rows = values
+        .values
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .enumerate()
+                .map(|(i, e)| match e {
+                    Expr::Literal(ScalarValue::Int64(v), meta) if narrow[i] => {
+                        Expr::Literal(ScalarValue::Int32(v.and_then(|v| i32::try_from(v).ok())), meta)
+                    }
+                    other => other,
+                })
+                .collect()
+        })
+        .collect();
+    let fields: Vec<_> = values
+        .schema
+        .iter()
+        .enumerate()
+        .map(|(i, (q, f))| {
+            let f = if narrow[i] { Arc::new(f.as_ref().clone().with_data_type(DataType::Int32)) } else { Arc::clone(f) };
+            (q.cloned(), f)
+        })
+        .collect();
+    let schema = DFSchema::new_with_metadata(fields, values.schema.metadata().clone())?;
+    Ok((datafusion::logical_expr::Values { schema: Arc::new(schema), values: rows }, true))
 }
 
 /// The same rewrite for one expression (SQL text used in the DataFrame API: `filter("v > 0.5")`,
@@ -71,6 +137,9 @@ fn rewrite_expr(e: Expr, schema: &DFSchema) -> Transformed<Expr> {
         ),
         Expr::BinaryExpr(BinaryExpr { left, op: Operator::Divide, right }) => {
             Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(spark_divide(), vec![*left, *right])))
+        }
+        Expr::BinaryExpr(BinaryExpr { left, op: Operator::IntegerDivide, right }) => {
+            Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(spark_int_divide(), vec![*left, *right])))
         }
         other => Transformed::no(other),
     }
@@ -101,6 +170,74 @@ pub fn spark_divide() -> Arc<ScalarUDF> {
 
 /// The function's registered name.
 pub const SPARK_DIVIDE: &str = "spark_divide";
+
+/// Spark's `a DIV b`: integral division truncated toward zero, as `bigint` (integers divide
+/// exactly; decimals and doubles as doubles, then truncated); dividing by zero is an error.
+pub fn spark_int_divide() -> Arc<ScalarUDF> {
+    Arc::new(ScalarUDF::new_from_impl(SparkIntDivide { signature: Signature::any(2, Volatility::Immutable) }))
+}
+
+/// The function's registered name.
+pub const SPARK_INT_DIVIDE: &str = "spark_int_divide";
+
+const DIVIDE_BY_ZERO: &str = "[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. SQLSTATE: 22012";
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct SparkIntDivide {
+    signature: Signature,
+}
+
+impl ScalarUDFImpl for SparkIntDivide {
+    fn name(&self) -> &str {
+        SPARK_INT_DIVIDE
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _args: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Int64)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        use datafusion::arrow::array::Int64Array;
+        use datafusion::arrow::datatypes::Int64Type;
+        let rows = args.number_rows;
+        let arrays = args.args.into_iter().map(|a| a.into_array(rows)).collect::<Result<Vec<ArrayRef>>>()?;
+        let (Some(l), Some(r)) = (arrays.first(), arrays.get(1)) else {
+            return exec_err!("div takes two arguments");
+        };
+        let integral = l.data_type().is_integer() && r.data_type().is_integer();
+        let mut out = Vec::with_capacity(l.len());
+        if integral {
+            let (l, r) = (cast(l, &DataType::Int64)?, cast(r, &DataType::Int64)?);
+            let (l, r) = (l.as_primitive::<Int64Type>(), r.as_primitive::<Int64Type>());
+            for i in 0..l.len() {
+                if l.is_null(i) || r.is_null(i) {
+                    out.push(None);
+                } else if r.value(i) == 0 {
+                    return exec_err!("{DIVIDE_BY_ZERO}");
+                } else {
+                    out.push(Some(l.value(i).wrapping_div(r.value(i))));
+                }
+            }
+        } else {
+            let (l, r) = (cast(l, &DataType::Float64)?, cast(r, &DataType::Float64)?);
+            let (l, r) = (l.as_primitive::<Float64Type>(), r.as_primitive::<Float64Type>());
+            for i in 0..l.len() {
+                if l.is_null(i) || r.is_null(i) {
+                    out.push(None);
+                } else if r.value(i) == 0.0 {
+                    return exec_err!("{DIVIDE_BY_ZERO}");
+                } else {
+                    out.push(Some((l.value(i) / r.value(i)).trunc() as i64));
+                }
+            }
+        }
+        Ok(ColumnarValue::Array(Arc::new(Int64Array::from(out))))
+    }
+}
 
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct SparkDivide {
@@ -134,9 +271,7 @@ impl ScalarUDFImpl for SparkDivide {
             if l.is_null(i) || r.is_null(i) {
                 out.push(None);
             } else if r.value(i) == 0.0 {
-                return exec_err!(
-                    "[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. SQLSTATE: 22012"
-                );
+                return exec_err!("{DIVIDE_BY_ZERO}");
             } else {
                 out.push(Some(l.value(i) / r.value(i)));
             }

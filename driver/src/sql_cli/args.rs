@@ -26,7 +26,8 @@ pub struct SqlArgs {
     /// The database to use.
     #[arg(long)]
     pub database: Option<String>,
-    /// Silent: no timing lines.
+    /// Silent mode. spark-sql 4 still prints its timing lines with it, and Ember prints nothing
+    /// else it would silence.
     #[arg(short = 'S', long = "silent")]
     pub silent: bool,
     /// Echo each statement before running it.

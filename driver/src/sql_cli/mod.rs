@@ -30,7 +30,6 @@ use crate::spark_sql;
 struct Shell {
     session: Arc<Session>,
     vars: HashMap<String, String>,
-    silent: bool,
     verbose: bool,
 }
 
@@ -185,7 +184,7 @@ fn run(args: SqlArgs) -> Result<()> {
         .and_then(|v| pairs(&args.define, "--define").map(|d| v.into_iter().chain(d).collect()))
         .map_err(DriverError::IllegalArgument)?;
     let session = Session::new(Conf::new(conf))?;
-    let shell = Shell { session, vars, silent: args.silent, verbose: args.verbose };
+    let shell = Shell { session, vars, verbose: args.verbose };
     if let Some(db) = &args.database {
         shell.run_script(&format!("USE {db}"))?;
     }

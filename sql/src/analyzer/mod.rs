@@ -2,4 +2,5 @@
 //! before DataFusion plans them ([`syntax`]: Spark's operators that DataFusion spells
 //! differently).
 
+pub mod position;
 pub mod syntax;

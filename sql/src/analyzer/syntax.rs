@@ -3,6 +3,8 @@
 //! - `a RLIKE p` / `a REGEXP p`: Spark's regular expression match (a match anywhere in `a`,
 //!   Java syntax), which is DataFusion's `~` operator; `NOT RLIKE` its negation. Spark names the
 //!   column `RLIKE(a, p)`, as [`crate::naming`] names DataFusion's regex match.
+//! - `~a`: Spark's bitwise not, the function `bitwise_not`.
+//! - `a DIV b`: Spark's integral division ([`crate::semantics::spark_int_divide`]).
 //! - `a[i]` with a numeric index: Spark's arrays count from 0, DataFusion's from 1. A string key
 //!   (`m['k']`, `s['field']`) is left as it is. (A map with numeric keys is looked up at the
 //!   key plus one: types are not known yet here.)
@@ -38,6 +40,16 @@ fn rewrite(e: &mut Expr) {
         }
         return;
     }
+    if let Expr::BinaryOp { left, op: BinaryOperator::MyIntegerDivide, right } = e {
+        let (l, r) = (std::mem::replace(left.as_mut(), Expr::value(Value::Null)), std::mem::replace(right.as_mut(), Expr::value(Value::Null)));
+        *e = call(crate::semantics::SPARK_INT_DIVIDE, vec![l, r]);
+        return;
+    }
+    if let Expr::UnaryOp { op: UnaryOperator::BitwiseNot, expr } = e {
+        let arg = std::mem::replace(expr.as_mut(), Expr::value(Value::Null));
+        *e = call("bitwise_not", vec![arg]);
+        return;
+    }
     if let Expr::RLike { negated, expr, pattern, .. } = e {
         let matched = Expr::BinaryOp {
             left: Box::new(std::mem::replace(expr.as_mut(), Expr::value(datafusion::sql::sqlparser::ast::Value::Null))),
@@ -46,6 +58,27 @@ fn rewrite(e: &mut Expr) {
         };
         *e = if *negated { Expr::UnaryOp { op: UnaryOperator::Not, expr: Box::new(Expr::Nested(Box::new(matched))) } } else { matched };
     }
+}
+
+/// A call of the function `name`.
+fn call(name: &str, args: Vec<Expr>) -> Expr {
+    use datafusion::sql::sqlparser::ast::{
+        Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident, ObjectName,
+    };
+    Expr::Function(Function {
+        name: ObjectName::from(vec![Ident::new(name)]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: args.into_iter().map(|a| FunctionArg::Unnamed(FunctionArgExpr::Expr(a))).collect(),
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    })
 }
 
 /// Turns Spark's 0-based array index into DataFusion's 1-based one.

@@ -213,11 +213,12 @@ fn raw_paths(p: &mut Parser, source: &Source<'_>) -> Vec<String> {
         // An unquoted path is every token up to the next blank.
         let from = offset(source.normalized, start.span.start);
         let mut to = source.normalized.len();
+        p.next_token();
         loop {
             let t = p.peek_token_no_skip();
             match t.token {
-                Token::EOF | Token::SemiColon => break,
-                Token::Whitespace(_) => {
+                Token::EOF => break,
+                Token::Whitespace(_) | Token::SemiColon => {
                     to = offset(source.normalized, t.span.start);
                     break;
                 }
@@ -284,6 +285,9 @@ fn create(p: &mut Parser, source: &Source<'_>) -> Result<Statement> {
 
 fn create_temp_view(p: &mut Parser, source: &Source<'_>, replace: bool, global: bool) -> Result<Statement> {
     let if_not_exists = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
+    if if_not_exists {
+        return Err(parse_error::invalid_statement(source.original, "It is not allowed to define a TEMPORARY view with IF NOT EXISTS."));
+    }
     let name = table_name(p, source)?;
     let mut columns = Vec::new();
     let mut schema = None;
@@ -419,7 +423,7 @@ fn drop(p: &mut Parser, source: &Source<'_>) -> Result<Statement> {
     if kind == ObjectKind::Database {
         let _ = p.parse_keyword(Keyword::CASCADE) || p.parse_keyword(Keyword::RESTRICT);
     } else {
-        p.parse_keyword(Keyword::PURGE);
+        let _ = p.parse_keyword(Keyword::PURGE);
     }
     Ok(Statement::Drop { kind, name, if_exists })
 }
@@ -548,7 +552,7 @@ fn insert(p: &mut Parser, source: &Source<'_>) -> Result<Statement> {
         p.expect_keyword(Keyword::INTO).or_parse_error(source)?;
         false
     };
-    p.parse_keyword(Keyword::TABLE);
+    let _ = p.parse_keyword(Keyword::TABLE);
     let table = table_name(p, source)?;
     let mut partition = Vec::new();
     if p.parse_keyword(Keyword::PARTITION) {

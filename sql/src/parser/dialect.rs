@@ -42,6 +42,11 @@ impl Dialect for SparkDialect {
         true
     }
 
+    /// `STRUCT<a: INT, b STRING>` as a type (and `STRUCT(...)` as a value).
+    fn supports_struct_literal(&self) -> bool {
+        true
+    }
+
     fn supports_nested_comments(&self) -> bool {
         true
     }

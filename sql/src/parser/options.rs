@@ -40,7 +40,7 @@ pub fn parse_options(p: &mut Parser, source: &Source<'_>) -> Result<BTreeMap<Str
                 return unexpected(p, source);
             }
         };
-        p.consume_token(&Token::Eq);
+        let _ = p.consume_token(&Token::Eq);
         let value = match p.next_token().token {
             Token::SingleQuotedString(s) => s,
             Token::Number(n, _) => n,

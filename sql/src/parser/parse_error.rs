@@ -68,6 +68,14 @@ pub fn parse_exception(sql: &str, message: &str, at: Option<Position>) -> SqlErr
     SqlError::Parse { message: out, position: at.map(|p| p.pos) }
 }
 
+/// A statement that parses but that Spark's parser refuses, shown as Spark shows such an error:
+/// the message, then the statement under `== SQL (line 1, position 1) ==`, underlined.
+pub fn invalid_statement(sql: &str, message: &str) -> SqlError {
+    let text = sql.trim().trim_end_matches(';').trim_end();
+    let width = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    SqlError::Parse { message: format!("\n{message}\n== SQL (line 1, position 1) ==\n{text}\n{}\n", "^".repeat(width)), position: Some(0) }
+}
+
 /// `[PARSE_EMPTY_STATEMENT]`: nothing but blanks and comments.
 pub fn empty_statement(sql: &str) -> SqlError {
     parse_exception(

@@ -29,10 +29,11 @@ fn views_over_files_and_queries() {
     assert_eq!(options.get("inferschema").map(String::as_str), Some("true"));
     assert_eq!(options.get("sep").map(String::as_str), Some(";"));
 
-    let Statement::CreateTempView(v) = parse("create global temporary view if not exists v(x, y COMMENT 'c') as select 1, 2;") else {
+    let Statement::CreateTempView(v) = parse("create global temporary view v(x, y COMMENT 'c') as select 1, 2;") else {
         unreachable!()
     };
-    assert!(v.global && v.if_not_exists);
+    assert!(v.global && !v.if_not_exists);
+    assert!(error("CREATE TEMP VIEW IF NOT EXISTS v AS SELECT 1").starts_with("\nIt is not allowed to define a TEMPORARY view with IF NOT EXISTS.\n== SQL (line 1, position 1) =="));
     let ViewBody::Query { columns, .. } = v.body else { unreachable!() };
     assert_eq!(columns, vec!["x", "y"]);
 }

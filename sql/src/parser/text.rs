@@ -29,7 +29,7 @@ mod tests {
     fn offsets_count_characters_per_line() {
         let text = "ab\nçd e";
         assert_eq!(offset(text, Location { line: 2, column: 3 }), 6);
-        assert_eq!(&text[offset(text, Location { line: 2, column: 4 })..], " e");
+        assert_eq!(&text[offset(text, Location { line: 2, column: 3 })..], " e");
         assert_eq!(offset(text, Location { line: 0, column: 0 }), text.len());
     }
 }
