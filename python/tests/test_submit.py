@@ -110,4 +110,6 @@ def test_commands_installed_with_the_package(tmp_path):
     )
     assert result.returncode == 1
     assert result.stdout == "1\tx\n"
-    assert result.stderr.startswith("[PARSE_SYNTAX_ERROR]")
+    # spark-sql's timing line for the first statement, then the whole ParseException message.
+    assert result.stderr.startswith("Time taken: ")
+    assert "\n\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'. SQLSTATE: 42601 (line 1, pos 0)\n\n== SQL ==\nSELEC\n^^^\n" in result.stderr
