@@ -187,6 +187,20 @@ fn cast_invalid_input(message: &str) -> Option<String> {
 }
 
 fn plan_error(m: &str) -> DriverError {
+    if let Some(name) = m.strip_prefix("Invalid function '").and_then(|r| r.split('\'').next()) {
+        return DriverError::Analysis(format!(
+            "[UNRESOLVED_ROUTINE] Cannot resolve routine `{name}` on search path [`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`]. SQLSTATE: 42883"
+        ));
+    }
+    // DataFusion resolves `GROUP BY n` with this message.
+    if let Some((n, max)) = m
+        .strip_prefix("Cannot find column with position ")
+        .and_then(|r| r.split_once(" in SELECT clause. Valid columns: 1 to "))
+    {
+        return DriverError::Analysis(format!(
+            "[GROUP_BY_POS_OUT_OF_RANGE] GROUP BY position {n} is not in select list (valid range is [1, {max}]). SQLSTATE: 42805"
+        ));
+    }
     if let Some(name) = m.strip_prefix("table '").and_then(|r| r.split('\'').next()) {
         return table_not_found(name);
     }

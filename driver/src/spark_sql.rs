@@ -82,7 +82,7 @@ pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original
                 }
                 let fix = case_fix(&e).filter(|_| attempts < 16);
                 let Some((wrong, right)) = fix else {
-                    return Err(locate(e.into(), &parsed));
+                    return Err(locate(e, &parsed));
                 };
                 attempts += 1;
                 recase_identifiers(&mut parsed, &wrong, &right);
@@ -95,18 +95,29 @@ pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original
     Ok(DataFrame::new(Arc::clone(session), rename_outputs(plan, names)?))
 }
 
-/// Adds Spark's `; line L pos P` to an error about a name the statement wrote: a table or
-/// view, or a column (the name is the first one the message quotes).
-fn locate(err: crate::error::DriverError, parsed: &DfStatement) -> crate::error::DriverError {
+/// The error as Spark reports it, with Spark's `; line L pos P` where the statement wrote the
+/// name that did not resolve: the place DataFusion's diagnostic points at, or else the table,
+/// column or `GROUP BY` ordinal the message quotes.
+fn locate(e: datafusion::error::DataFusionError, parsed: &DfStatement) -> crate::error::DriverError {
     use ember_sql::analyzer::position;
+    use ember_sql::parser::parse_error::Position;
+    let diagnosed = e.diagnostic().and_then(|d| d.span).and_then(|s| {
+        Position::from_location(datafusion::sql::sqlparser::tokenizer::Location { line: s.start.line, column: s.start.column })
+    });
+    let err = crate::error::DriverError::from(e);
     let (DfStatement::Statement(statement), crate::error::DriverError::Analysis(message)) = (parsed, &err) else {
         return err;
     };
-    let name = message.split('`').nth(1).unwrap_or_default();
+    let quoted = message.split('`').nth(1).unwrap_or_default();
     let at = if message.starts_with("[TABLE_OR_VIEW_NOT_FOUND]") {
-        position::relation(statement, name)
+        position::relation(statement, quoted)
     } else if message.starts_with("[UNRESOLVED_COLUMN") {
-        position::column(statement, name)
+        position::column(statement, quoted)
+    } else if message.starts_with("[GROUP_BY_POS_OUT_OF_RANGE]") {
+        let n = message.split("position ").nth(1).and_then(|r| r.split(' ').next()).unwrap_or_default();
+        position::group_by_ordinal(statement, n)
+    } else if message.starts_with("[UNRESOLVED_ROUTINE]") {
+        diagnosed
     } else {
         None
     };

@@ -145,7 +145,7 @@ fn describe_and_set_as_spark_sql() {
 }
 
 /// Output columns may share a name, as in spark-sql 4 (`SELECT s, CAST(s AS INT)` is headed
-/// `s	s`).
+/// `s`, tab, `s`).
 #[test]
 fn repeated_output_names_as_spark_sql() {
     let o = ember_sql(&[

@@ -77,7 +77,7 @@ fn narrow_values(values: datafusion::logical_expr::Values) -> Result<(datafusion
         .map(|i| {
             values.schema.field(i).data_type() == &DataType::Int64 && {
                 let verdicts: Vec<Option<bool>> = values.values.iter().map(|row| row.get(i).and_then(fits)).collect();
-                verdicts.iter().all(|v| *v != Some(false)) && verdicts.iter().any(|v| *v == Some(true))
+                verdicts.iter().all(|v| *v != Some(false)) && verdicts.contains(&Some(true))
             }
         })
         .collect();

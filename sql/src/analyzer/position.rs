@@ -3,7 +3,9 @@
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{Expr, Spanned, Statement, visit_expressions, visit_relations};
+use datafusion::sql::sqlparser::ast::{
+    Expr, GroupByExpr, SetExpr, Spanned, Statement, Value, ValueWithSpan, visit_expressions, visit_relations,
+};
 
 use crate::parser::parse_error::Position;
 
@@ -39,6 +41,23 @@ pub fn column(statement: &Statement, name: &str) -> Option<Position> {
     found
 }
 
+/// The ordinal `n` in the `GROUP BY` of a query's top `SELECT`.
+pub fn group_by_ordinal(statement: &Statement, n: &str) -> Option<Position> {
+    let Statement::Query(query) = statement else {
+        return None;
+    };
+    let SetExpr::Select(select) = query.body.as_ref() else {
+        return None;
+    };
+    let GroupByExpr::Expressions(exprs, _) = &select.group_by else {
+        return None;
+    };
+    exprs.iter().find_map(|e| match e {
+        Expr::Value(ValueWithSpan { value: Value::Number(v, _), span }) if v == n => Position::from_location(span.start),
+        _ => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,5 +76,7 @@ mod tests {
         assert_eq!(column(&q, "nosuch"), Some(Position { line: 2, pos: 2 }));
         assert_eq!(relation(&q, "other"), Some(Position { line: 2, pos: 21 }));
         assert_eq!(column(&q, "x"), Some(Position { line: 2, pos: 32 }));
+        let q = query("SELECT 5, count(*) FROM t GROUP BY 5");
+        assert_eq!(group_by_ordinal(&q, "5"), Some(Position { line: 1, pos: 35 }));
     }
 }

@@ -351,10 +351,7 @@ fn create_table(p: &mut Parser, source: &Source<'_>, replace: bool) -> Result<St
             p.expect_token(&Token::RParen).or_parse_error(source)?;
         } else if p.parse_keyword(Keyword::COMMENT) || p.parse_keyword(Keyword::LOCATION) {
             p.parse_literal_string().or_parse_error(source)?;
-        } else if p.parse_keyword(Keyword::AS) {
-            table.query = Some(query(p, source)?);
-            break;
-        } else if starts_query(p) {
+        } else if p.parse_keyword(Keyword::AS) || starts_query(p) {
             table.query = Some(query(p, source)?);
             break;
         } else {
