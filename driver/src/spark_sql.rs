@@ -251,10 +251,13 @@ fn name_of(e: &Expr, input: &LogicalPlan) -> String {
         // DataFusion's own alias for `count(*)`; Spark calls it `count(1)`.
         Expr::Alias(a) if a.name == "count(*)" => "count(1)".to_string(),
         Expr::Alias(a) if a.name.starts_with(HIDDEN_NAME) => name_of(&a.expr, input),
+        // DataFusion names a struct field read by dot after its path (`user.name`).
+        Expr::Alias(a) if a.name.contains('.') && matches!(&*a.expr, Expr::ScalarFunction(f) if f.func.name() == "get_field") => {
+            name_of(&a.expr, input)
+        }
         Expr::Alias(a) => a.name.clone(),
         _ => {
-            let inlined = e
-                .clone()
+            let inlined = field_access_names(e, input)
                 .transform_up(|x| match &x {
                     Expr::Column(c) => Ok(match origin(c, input) {
                         Some(o) => Transformed::yes(o),
@@ -270,6 +273,38 @@ fn name_of(e: &Expr, input: &LogicalPlan) -> String {
             }
         }
     }
+}
+
+/// Spark names a column that is a struct field read by dot after the field alone
+/// (`user.home.city` is `city`; inside an expression it stays `user.home.city`) and a map
+/// lookup as `m[k]`; DataFusion reads both with `get_field`, so the type of what is read tells
+/// them apart.
+fn field_access_names(e: &Expr, input: &LogicalPlan) -> Expr {
+    use datafusion::arrow::datatypes::DataType;
+    use datafusion::common::ScalarValue;
+    use datafusion::logical_expr::ExprSchemable;
+    let mut root = true;
+    e.clone()
+        .transform_down(|x| {
+            let at_root = std::mem::replace(&mut root, false);
+            let Expr::ScalarFunction(f) = &x else {
+                return Ok(Transformed::no(x));
+            };
+            let (Some(base), Some(Expr::Literal(ScalarValue::Utf8(Some(key)), _)), 2) = (f.args.first(), f.args.get(1), f.args.len()) else {
+                return Ok(Transformed::no(x));
+            };
+            if f.func.name() != "get_field" {
+                return Ok(Transformed::no(x));
+            }
+            let named = match base.get_type(input.schema()) {
+                Ok(DataType::Struct(_)) if at_root => key.clone(),
+                Ok(DataType::Map(..)) => format!("{}[{key}]", ember_sql::spark_name(base)),
+                _ => return Ok(Transformed::no(x)),
+            };
+            Ok(Transformed::new(Expr::Column(Column::new_unqualified(named)), true, datafusion::common::tree_node::TreeNodeRecursion::Jump))
+        })
+        .map(|t| t.data)
+        .unwrap_or_else(|_| e.clone())
 }
 
 /// The expression that produced column `c` below a projection (an aggregate or window).
