@@ -24,10 +24,7 @@ pub fn sql(session: &Arc<Session>, text: &str) -> Result<DataFrame> {
 
 /// Runs a parsed statement; `text` is what the user wrote (for messages).
 pub fn run(session: &Arc<Session>, statement: Statement, text: &str) -> Result<DataFrame> {
-    match statement {
-        Statement::Query(q) => query(session, *q, text),
-        other => crate::sql_commands::run(session, other, text),
-    }
+    crate::sql_commands::run(session, statement, text)
 }
 
 /// `spark.table(name)` / `FROM name`: a view, with Spark's message when it does not exist.

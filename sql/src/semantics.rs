@@ -203,40 +203,45 @@ impl ScalarUDFImpl for SparkIntDivide {
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         use datafusion::arrow::array::Int64Array;
         use datafusion::arrow::datatypes::Int64Type;
-        let rows = args.number_rows;
-        let arrays = args.args.into_iter().map(|a| a.into_array(rows)).collect::<Result<Vec<ArrayRef>>>()?;
-        let (Some(l), Some(r)) = (arrays.first(), arrays.get(1)) else {
-            return exec_err!("div takes two arguments");
-        };
-        let integral = l.data_type().is_integer() && r.data_type().is_integer();
-        let mut out = Vec::with_capacity(l.len());
-        if integral {
-            let (l, r) = (cast(l, &DataType::Int64)?, cast(r, &DataType::Int64)?);
-            let (l, r) = (l.as_primitive::<Int64Type>(), r.as_primitive::<Int64Type>());
-            for i in 0..l.len() {
-                if l.is_null(i) || r.is_null(i) {
-                    out.push(None);
-                } else if r.value(i) == 0 {
-                    return exec_err!("{DIVIDE_BY_ZERO}");
-                } else {
-                    out.push(Some(l.value(i).wrapping_div(r.value(i))));
-                }
-            }
+        let (l, r) = operands(args)?;
+        let out = if l.data_type().is_integer() && r.data_type().is_integer() {
+            divide_rows::<Int64Type, _>(&cast(&l, &DataType::Int64)?, &cast(&r, &DataType::Int64)?, i64::wrapping_div)?
         } else {
-            let (l, r) = (cast(l, &DataType::Float64)?, cast(r, &DataType::Float64)?);
-            let (l, r) = (l.as_primitive::<Float64Type>(), r.as_primitive::<Float64Type>());
-            for i in 0..l.len() {
-                if l.is_null(i) || r.is_null(i) {
-                    out.push(None);
-                } else if r.value(i) == 0.0 {
-                    return exec_err!("{DIVIDE_BY_ZERO}");
-                } else {
-                    out.push(Some((l.value(i) / r.value(i)).trunc() as i64));
-                }
-            }
-        }
+            divide_rows::<Float64Type, _>(&cast(&l, &DataType::Float64)?, &cast(&r, &DataType::Float64)?, |a, b| (a / b).trunc() as i64)?
+        };
         Ok(ColumnarValue::Array(Arc::new(Int64Array::from(out))))
     }
+}
+
+/// A division's two arguments as arrays.
+fn operands(args: ScalarFunctionArgs) -> Result<(ArrayRef, ArrayRef)> {
+    let rows = args.number_rows;
+    let mut arrays = args.args.into_iter().map(|a| a.into_array(rows));
+    match (arrays.next(), arrays.next()) {
+        (Some(l), Some(r)) => Ok((l?, r?)),
+        _ => exec_err!("a division takes two arguments"),
+    }
+}
+
+/// `divide` row by row: NULL where either side is NULL, Spark's DIVIDE_BY_ZERO (ANSI mode) where
+/// the divisor is zero.
+fn divide_rows<T: datafusion::arrow::datatypes::ArrowPrimitiveType, O>(
+    l: &ArrayRef,
+    r: &ArrayRef,
+    divide: impl Fn(T::Native, T::Native) -> O,
+) -> Result<Vec<Option<O>>> {
+    let (l, r) = (l.as_primitive::<T>(), r.as_primitive::<T>());
+    let mut out = Vec::with_capacity(l.len());
+    for i in 0..l.len() {
+        if l.is_null(i) || r.is_null(i) {
+            out.push(None);
+        } else if r.value(i) == T::Native::default() {
+            return exec_err!("{DIVIDE_BY_ZERO}");
+        } else {
+            out.push(Some(divide(l.value(i), r.value(i))));
+        }
+    }
+    Ok(out)
 }
 
 #[derive(Debug, PartialEq, Eq, Hash)]
@@ -258,24 +263,8 @@ impl ScalarUDFImpl for SparkDivide {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let rows = args.number_rows;
-        let arrays = args.args.into_iter().map(|a| a.into_array(rows)).collect::<Result<Vec<ArrayRef>>>()?;
-        let (Some(l), Some(r)) = (arrays.first(), arrays.get(1)) else {
-            return exec_err!("division takes two arguments");
-        };
-        let l = cast(l, &DataType::Float64)?;
-        let r = cast(r, &DataType::Float64)?;
-        let (l, r) = (l.as_primitive::<Float64Type>(), r.as_primitive::<Float64Type>());
-        let mut out = Vec::with_capacity(l.len());
-        for i in 0..l.len() {
-            if l.is_null(i) || r.is_null(i) {
-                out.push(None);
-            } else if r.value(i) == 0.0 {
-                return exec_err!("{DIVIDE_BY_ZERO}");
-            } else {
-                out.push(Some(l.value(i) / r.value(i)));
-            }
-        }
+        let (l, r) = operands(args)?;
+        let out = divide_rows::<Float64Type, _>(&cast(&l, &DataType::Float64)?, &cast(&r, &DataType::Float64)?, |a, b| a / b)?;
         Ok(ColumnarValue::Array(Arc::new(Float64Array::from(out))))
     }
 }

@@ -160,7 +160,6 @@ fn starts_query(p: &Parser) -> bool {
 
 /// `[catalog.][database.]name`, unquoted.
 fn table_name(p: &mut Parser, source: &Source<'_>) -> Result<TableName> {
-    let start = p.peek_token();
     let name = p.parse_object_name(false).or_parse_error(source)?;
     let mut parts: Vec<String> = name.0.iter().map(|part| part.as_ident().map_or_else(|| part.to_string(), |i| i.value.clone())).collect();
     if parts.len() == 3 && parts[0].eq_ignore_ascii_case("spark_catalog") {
@@ -174,13 +173,9 @@ fn table_name(p: &mut Parser, source: &Source<'_>) -> Result<TableName> {
         }
         _ => Err(SqlError::Analysis(format!(
             "[REQUIRES_SINGLE_PART_NAMESPACE] spark_catalog requires a single-part namespace, but got {}. SQLSTATE: 42K05",
-            name_with_backticks(&start, &parts)
+            parts.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(".")
         ))),
     }
-}
-
-fn name_with_backticks(_start: &TokenWithSpan, parts: &[String]) -> String {
-    parts.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(".")
 }
 
 fn identifier(p: &mut Parser, source: &Source<'_>) -> Result<String> {

@@ -62,16 +62,6 @@ pub struct TableName {
     pub name: String,
 }
 
-impl TableName {
-    /// The name as Spark quotes it in messages: `` `db`.`t` ``.
-    pub fn quoted(&self) -> String {
-        match &self.database {
-            Some(db) => format!("`{db}`.`{}`", self.name),
-            None => format!("`{}`", self.name),
-        }
-    }
-}
-
 impl std::fmt::Display for TableName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.database {
