@@ -96,7 +96,9 @@ impl DataFrame {
 
     pub fn resolve(&self, expr: Expr) -> Result<Expr> {
         let session = &self.session;
-        resolve_expr(expr, self.plan.schema(), session.frames(), &|text, schema| session.parse_expr(text, schema))
+        let resolved = resolve_expr(expr, self.plan.schema(), session.frames(), &|text, schema| session.parse_expr(text, schema))?;
+        // Spark's implicit casts, as SQL text gets them while it is planned.
+        Ok(ember_sql::analyzer::coercion::coerce_expr(resolved, self.plan.schema())?)
     }
 
     fn expand(&self, exprs: Vec<Expr>) -> Result<Vec<Expr>> {

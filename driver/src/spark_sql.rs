@@ -56,36 +56,26 @@ pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original
     let state = session.ctx().state();
     let mut statement = statement;
     ember_sql::analyzer::syntax::rewrite_statement(&mut statement);
+    ember_sql::analyzer::generators::rewrite_statement(&mut statement)?;
+    // PIVOT, UNPIVOT and lateral aliases depend on the columns a relation has: it is planned.
+    let columns_of = |relation: &str| -> ember_sql::error::Result<Vec<String>> {
+        sql(session, &format!("SELECT * FROM {relation}"))
+            .map(|df| df.columns())
+            .map_err(|e| ember_sql::error::SqlError::Analysis(e.to_string()))
+    };
+    ember_sql::analyzer::pivot::rewrite_statement(&mut statement, &columns_of)?;
+    ember_sql::analyzer::lateral_alias::rewrite_statement(&mut statement, &columns_of)?;
     let mut parsed = DfStatement::Statement(Box::new(statement));
     lowercase_relations(&mut parsed);
     // `format.`path`` relations, readable while the statement is planned.
     let _files = PathTables::register(session, &mut parsed)?;
-    // Spark resolves column names case-insensitively: a name that only differs in case from an
-    // existing column is corrected in the statement, which is then planned again.
-    let mut attempts = 0;
-    let mut hidden_names = false;
-    let plan = loop {
-        match session.block_on(state.statement_to_plan(parsed.clone())) {
-            Ok(plan) => break plan,
-            Err(e) => {
-                // Spark lets several output columns share a name (`SELECT id, CAST(id AS
-                // STRING)`); DataFusion does not, so they are planned under hidden names and
-                // given their Spark names at the end.
-                if !hidden_names && e.to_string().contains("Projections require unique expression names") {
-                    hidden_names = true;
-                    if alias_select_items(&mut parsed) {
-                        continue;
-                    }
-                }
-                let fix = case_fix(&e).filter(|_| attempts < 16);
-                let Some((wrong, right)) = fix else {
-                    return Err(locate(e, &parsed));
-                };
-                attempts += 1;
-                recase_identifiers(&mut parsed, &wrong, &right);
-            }
-        }
-    };
+    if let DfStatement::Statement(inner) = &mut parsed {
+        let mut known = relation_columns(session, inner);
+        known.extend(ember_sql::analyzer::names::defined_names(inner));
+        ember_sql::analyzer::names::recase_identifiers(inner, &known);
+        ember_sql::analyzer::names::hide_repeated_names(inner);
+    }
+    let plan = session.block_on(state.statement_to_plan(parsed.clone())).map_err(|e| locate(e, &parsed))?;
     // Names come from the plan as written; the rewrite keeps DataFusion's names underneath.
     let names = output_names(&plan);
     let plan = ember_sql::semantics::spark_sql_rewrite(plan)?;
@@ -113,6 +103,8 @@ fn locate(e: datafusion::error::DataFusionError, parsed: &DfStatement) -> crate:
     } else if message.starts_with("[GROUP_BY_POS_OUT_OF_RANGE]") {
         let n = message.split("position ").nth(1).and_then(|r| r.split(' ').next()).unwrap_or_default();
         position::group_by_ordinal(statement, n)
+    } else if message.starts_with("[DATATYPE_MISMATCH.BINARY_OP") {
+        position::binary_operation(statement, message.split('"').nth(1).unwrap_or_default())
     } else if message.starts_with("[UNRESOLVED_ROUTINE]") {
         diagnosed
     } else {
@@ -124,26 +116,23 @@ fn locate(e: datafusion::error::DataFusionError, parsed: &DfStatement) -> crate:
     }
 }
 
-/// An unknown column that matches exactly one existing column but for case: (as written, real).
-fn case_fix(e: &datafusion::error::DataFusionError) -> Option<(String, String)> {
-    use datafusion::error::DataFusionError as E;
-    match e {
-        E::SchemaError(err, _) => {
-            let datafusion::common::SchemaError::FieldNotFound { field, valid_fields } = err.as_ref() else {
-                return None;
-            };
-            let mut hits = valid_fields.iter().filter(|c| c.name.eq_ignore_ascii_case(&field.name) && c.name != field.name);
-            let first = hits.next()?;
-            if hits.any(|c| c.name != first.name) {
-                return None;
-            }
-            Some((field.name.clone(), first.name.clone()))
+/// The column names of the catalog relations a statement reads (for case-insensitive names).
+fn relation_columns(session: &Arc<Session>, statement: &ast::Statement) -> Vec<String> {
+    use datafusion::sql::sqlparser::ast::visit_relations;
+    let mut relations = Vec::new();
+    let _ = visit_relations(statement, |name| {
+        relations.push(name.to_string());
+        std::ops::ControlFlow::<()>::Continue(())
+    });
+    let mut columns = Vec::new();
+    for relation in relations {
+        // A CTE or an unknown table has no provider; planning reports the latter.
+        let reference = datafusion::common::TableReference::parse_str(&relation);
+        if let Ok(provider) = session.block_on(session.ctx().table_provider(reference)) {
+            columns.extend(provider.schema().fields().iter().map(|f| f.name().clone()));
         }
-        E::Context(_, inner) | E::Diagnostic(_, inner) => case_fix(inner),
-        E::Shared(inner) => case_fix(inner),
-        E::Collection(errors) => errors.iter().find_map(case_fix),
-        _ => None,
     }
+    columns
 }
 
 /// Spark's table and view names are case-insensitive (views are kept lower-case).
@@ -160,52 +149,6 @@ fn lowercase_relations(statement: &mut DfStatement) {
             if let datafusion::sql::sqlparser::ast::ObjectNamePart::Identifier(id) = part {
                 id.value = id.value.to_lowercase();
             }
-        }
-        std::ops::ControlFlow::<()>::Continue(())
-    });
-}
-
-/// Prefix of the names select items are planned under when their Spark names repeat.
-const HIDDEN_NAME: &str = "__ember_col";
-
-/// Gives every unaliased item of a query's select list a hidden name (its Spark name is
-/// restored from the expression by [`output_names`]). Returns whether anything changed.
-fn alias_select_items(statement: &mut DfStatement) -> bool {
-    use datafusion::sql::sqlparser::ast::{Ident, SelectItem, SetExpr, Statement as Sql};
-    let DfStatement::Statement(inner) = statement else {
-        return false;
-    };
-    let Sql::Query(query) = inner.as_mut() else {
-        return false;
-    };
-    let SetExpr::Select(select) = query.body.as_mut() else {
-        return false;
-    };
-    let mut changed = false;
-    for (i, item) in select.projection.iter_mut().enumerate() {
-        if let SelectItem::UnnamedExpr(expr) = item {
-            *item = SelectItem::ExprWithAlias { expr: expr.clone(), alias: Ident::new(format!("{HIDDEN_NAME}{i}")) };
-            changed = true;
-        }
-    }
-    changed
-}
-
-/// Renames unquoted identifiers `wrong` to `right` throughout a statement.
-fn recase_identifiers(statement: &mut DfStatement, wrong: &str, right: &str) {
-    use datafusion::sql::sqlparser::ast::{Expr as SqlExpr, visit_expressions_mut};
-    let DfStatement::Statement(inner) = statement else {
-        return;
-    };
-    let _ = visit_expressions_mut(inner.as_mut(), |e| {
-        match e {
-            SqlExpr::Identifier(id) if id.quote_style.is_none() && id.value == wrong => id.value = right.to_string(),
-            SqlExpr::CompoundIdentifier(parts) => {
-                if let Some(last) = parts.last_mut().filter(|p| p.quote_style.is_none() && p.value == wrong) {
-                    last.value = right.to_string();
-                }
-            }
-            _ => {}
         }
         std::ops::ControlFlow::<()>::Continue(())
     });
@@ -231,7 +174,21 @@ fn rename_outputs(plan: LogicalPlan, names: Vec<String>) -> Result<LogicalPlan> 
 
 fn output_names(plan: &LogicalPlan) -> Vec<String> {
     match plan {
-        LogicalPlan::Projection(p) => p.expr.iter().map(|e| name_of(e, &p.input)).collect(),
+        LogicalPlan::Projection(p) => {
+            // A column planned under a hidden name below (an `ORDER BY` of a column that is
+            // not selected adds a projection on top) takes the name it has there.
+            let below = std::cell::OnceCell::new();
+            p.expr
+                .iter()
+                .map(|e| match e {
+                    Expr::Column(c) if c.name.starts_with(ember_sql::analyzer::names::HIDDEN_NAME) => {
+                        let names = below.get_or_init(|| output_names(&p.input));
+                        p.input.schema().index_of_column(c).ok().and_then(|i| names.get(i).cloned()).unwrap_or_else(|| c.name.clone())
+                    }
+                    _ => name_of(e, &p.input),
+                })
+                .collect()
+        }
         LogicalPlan::Sort(s) => output_names(&s.input),
         LogicalPlan::Limit(l) => output_names(&l.input),
         LogicalPlan::Filter(f) => output_names(&f.input),
@@ -247,7 +204,7 @@ fn name_of(e: &Expr, input: &LogicalPlan) -> String {
     match e {
         // DataFusion's own alias for `count(*)`; Spark calls it `count(1)`.
         Expr::Alias(a) if a.name == "count(*)" => "count(1)".to_string(),
-        Expr::Alias(a) if a.name.starts_with(HIDDEN_NAME) => name_of(&a.expr, input),
+        Expr::Alias(a) if a.name.starts_with(ember_sql::analyzer::names::HIDDEN_NAME) => name_of(&a.expr, input),
         // DataFusion names a struct field read by dot after its path (`user.name`).
         Expr::Alias(a) if a.name.contains('.') && matches!(&*a.expr, Expr::ScalarFunction(f) if f.func.name() == "get_field") => {
             name_of(&a.expr, input)

@@ -20,15 +20,26 @@ pub fn install(state: &mut SessionState) -> Result<()> {
     if let Some(avg) = SessionStateDefaults::default_aggregate_functions().into_iter().find(|f| f.name() == "avg") {
         state.register_udaf(avg)?;
     }
-    state.register_udf(crate::semantics::spark_divide())?;
-    state.register_udf(crate::semantics::spark_int_divide())?;
+    state.register_expr_planner(Arc::new(crate::analyzer::coercion::SparkExprPlanner))?;
     for f in spark_aggregates() {
         state.register_udaf(f)?;
     }
-    for f in crate::udfs::all() {
+    for f in ember_scalars() {
         state.register_udf(f)?;
     }
     Ok(())
+}
+
+/// Ember's own scalar functions, which replace datafusion-spark's and DataFusion's by name.
+fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
+    let mut all = crate::udfs::all();
+    all.extend([
+        crate::semantics::spark_divide(),
+        crate::semantics::spark_int_divide(),
+        crate::date_shift::date_add(),
+        crate::date_shift::date_sub(),
+    ]);
+    all
 }
 
 /// Spark aggregates neither DataFusion nor datafusion-spark provide.
@@ -47,8 +58,7 @@ static CATALOG: LazyLock<FunctionCatalog> = LazyLock::new(|| {
     let mut scalar = HashMap::new();
     let spark_scalars = datafusion_spark::all_default_scalar_functions()
         .into_iter()
-        .chain(crate::udfs::all())
-        .chain([crate::semantics::spark_divide(), crate::semantics::spark_int_divide()]);
+        .chain(ember_scalars());
     for f in SessionStateDefaults::default_scalar_functions().into_iter().chain(spark_scalars) {
         for name in std::iter::once(f.name().to_string()).chain(f.aliases().iter().cloned()) {
             scalar.insert(name.to_ascii_lowercase(), Arc::clone(&f));

@@ -3,6 +3,7 @@
 //! DataFusion session.
 
 pub mod analyzer;
+pub mod date_shift;
 pub mod datetime_fns;
 pub mod datetime_format;
 pub mod error;

@@ -34,6 +34,8 @@ pub fn spark_name(expr: &Expr) -> String {
         Expr::IsNotNull(e) => format!("({} IS NOT NULL)", spark_name(e)),
         Expr::IsTrue(e) => format!("({} IS TRUE)", spark_name(e)),
         Expr::IsFalse(e) => format!("({} IS FALSE)", spark_name(e)),
+        // Casts Spark inserts by itself are not part of its names.
+        Expr::Cast(c) if crate::analyzer::coercion::is_implicit(c) => spark_name(&c.expr),
         // Spark keeps a column's name when it is only cast.
         Expr::Cast(Cast { expr, .. }) if matches!(**expr, Expr::Column(_)) => spark_name(expr),
         Expr::Cast(Cast { expr, field }) => format!("CAST({} AS {})", spark_name(expr), simple_string(field.data_type()).to_uppercase()),

@@ -55,6 +55,8 @@ fn target_type(name: &str) -> Option<DataType> {
         "bigint" => DataType::Int64,
         "int" => DataType::Int32,
         "smallint" => DataType::Int16,
+        "date" => DataType::Date32,
+        "timestamp" => DataType::Timestamp(datafusion::arrow::datatypes::TimeUnit::Microsecond, None),
         "tinyint" => DataType::Int8,
         other => {
             let inner = other.strip_prefix("decimal(")?.strip_suffix(')')?;
@@ -78,6 +80,21 @@ fn value(number: &str, data_type: &DataType) -> Result<ScalarValue> {
             let digits: String = number.chars().filter(char::is_ascii_digit).collect();
             ScalarValue::Decimal128(Some(digits.parse().map_err(|_| bad())?), *p, *s)
         }
+        DataType::Date32 | DataType::Timestamp(..) => {
+            let text = datafusion::arrow::array::StringArray::from(vec![number.trim()]);
+            let invalid = || {
+                let kind = if data_type == &DataType::Date32 { "DATE" } else { "TIMESTAMP" };
+                datafusion::error::DataFusionError::Plan(format!(
+                    "[INVALID_TYPED_LITERAL] The value of the typed literal \"{kind}\" is invalid: '{number}'. SQLSTATE: 42604"
+                ))
+            };
+            let parsed = datafusion::arrow::compute::kernels::cast::cast(&text, data_type).map_err(|_| invalid())?;
+            let v = ScalarValue::try_from_array(&parsed, 0)?;
+            if v.is_null() {
+                return Err(invalid());
+            }
+            v
+        }
         other => return plan_err!("{TYPED_LITERAL}: unsupported type {other}"),
     })
 }
@@ -99,6 +116,7 @@ pub fn spark_literal_name(args: &[Expr]) -> Option<String> {
         ScalarValue::Float64(Some(v)) => format_double(v),
         ScalarValue::Float32(Some(v)) => format_float(v),
         ScalarValue::Decimal128(Some(v), _, s) => format_decimal(v, s),
+        dated @ (ScalarValue::Date32(_) | ScalarValue::TimestampMicrosecond(..)) => crate::naming::literal(&dated),
         other => other.to_string(),
     })
 }

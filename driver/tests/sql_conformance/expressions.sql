@@ -10,9 +10,12 @@ SELECT 'ann@x.com' RLIKE '^[a-k]', 'zed' RLIKE '^[a-k]', 'abc' REGEXP 'b', 'abc'
 SELECT 5 BETWEEN 1 AND 10, 5 NOT BETWEEN 1 AND 3, 2 IN (1, 2), 3 NOT IN (1, 2), NULL IN (1), 1 IN (NULL, 1);
 SELECT CASE WHEN 1 > 2 THEN 'a' WHEN 2 > 1 THEN 'b' ELSE 'c' END, CASE 2 WHEN 1 THEN 'one' WHEN 2 THEN 'two' END;
 SELECT CAST('12' AS INT), CAST(3.7 AS INT), CAST(1 AS STRING), CAST('2024-02-03' AS DATE), CAST(1 AS DOUBLE), CAST('true' AS BOOLEAN);
-SELECT '1' + 1, 1 + '2.5', '3' * '4', 10 - '2';
+SELECT '1' + 1, '1' + 1.5, 10 - '2', '7' / 2, '10' > 9, true = 'true', typeof('1' + 1), typeof('1' + 1.5);
 SELECT NOT true, true AND NULL, false AND NULL, true OR NULL, false OR NULL;
 SELECT DATE '2024-01-31' + 1, DATE '2024-03-01' - 1, date_add(DATE '2024-01-31', 1), datediff(DATE '2024-03-01', DATE '2024-02-01');
 SELECT TIMESTAMP '2024-01-02 03:04:05', X'0A0B', INTERVAL '1' DAY;
 SELECT TIMESTAMP_NTZ '2024-01-02 03:04:05', CAST('2024-01-02' AS TIMESTAMP_NTZ);
 SELECT abs(-2), round(2.345, 2), upper('ab'), length('héllo'), substring('hello', 2, 3), coalesce(NULL, 2);
+SELECT '3' * '4';
+SELECT 1 + '2.5';
+SELECT DATE '2024-01-02' > '2024-01-01', date_add('2024-01-31', 2), date_sub(DATE '2024-03-01', 1), DATE '2024-01-31' + 1 > DATE '2024-02-01';

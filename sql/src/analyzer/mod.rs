@@ -2,5 +2,10 @@
 //! before DataFusion plans them ([`syntax`]: Spark's operators that DataFusion spells
 //! differently).
 
+pub mod coercion;
+pub mod generators;
+pub mod lateral_alias;
+pub mod names;
+pub mod pivot;
 pub mod position;
 pub mod syntax;

@@ -41,6 +41,28 @@ pub fn column(statement: &Statement, name: &str) -> Option<Position> {
     found
 }
 
+/// The first binary operation of `statement` that Spark shows as `shown` (`(3 * 4)`: string
+/// literals without their quotes), for its `DATATYPE_MISMATCH` errors.
+pub fn binary_operation(statement: &Statement, shown: &str) -> Option<Position> {
+    fn bare(e: &Expr) -> String {
+        match e {
+            Expr::Value(ValueWithSpan { value: Value::SingleQuotedString(s) | Value::DoubleQuotedString(s), .. }) => s.clone(),
+            Expr::BinaryOp { left, op, right } => format!("({} {op} {})", bare(left), bare(right)),
+            Expr::Nested(inner) => bare(inner),
+            other => other.to_string(),
+        }
+    }
+    let mut found = None;
+    let _ = visit_expressions(statement, |e| {
+        if matches!(e, Expr::BinaryOp { .. }) && bare(e) == shown {
+            found = Position::from_location(e.span().start);
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    });
+    found
+}
+
 /// The ordinal `n` in the `GROUP BY` of a query's top `SELECT`.
 pub fn group_by_ordinal(statement: &Statement, n: &str) -> Option<Position> {
     let Statement::Query(query) = statement else {
@@ -78,5 +100,7 @@ mod tests {
         assert_eq!(column(&q, "x"), Some(Position { line: 2, pos: 32 }));
         let q = query("SELECT 5, count(*) FROM t GROUP BY 5");
         assert_eq!(group_by_ordinal(&q, "5"), Some(Position { line: 1, pos: 35 }));
+        let q = query("SELECT 1 + 2, ('3' * '4') FROM t");
+        assert_eq!(binary_operation(&q, "(3 * 4)"), Some(Position { line: 1, pos: 15 }));
     }
 }

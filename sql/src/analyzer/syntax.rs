@@ -5,6 +5,8 @@
 //!   column `RLIKE(a, p)`, as [`crate::naming`] names DataFusion's regex match.
 //! - `~a`: Spark's bitwise not, the function `bitwise_not`.
 //! - `a DIV b`: Spark's integral division ([`crate::semantics::spark_int_divide`]).
+//! - `DATE 'x'` / `TIMESTAMP 'x'`: literals of those types, named as Spark names them
+//!   ([`crate::typed_literal`]); DataFusion would plan a cast of a string.
 //! - `a[i]` with a numeric index: Spark's arrays count from 0, DataFusion's from 1. A string key
 //!   (`m['k']`, `s['field']`) is left as it is. (A map with numeric keys is looked up at the
 //!   key plus one: types are not known yet here.)
@@ -45,6 +47,13 @@ fn rewrite(e: &mut Expr) {
         *e = call(crate::semantics::SPARK_INT_DIVIDE, vec![l, r]);
         return;
     }
+    if let Expr::TypedString(typed) = e
+        && let Some(type_name) = literal_type(&typed.data_type)
+        && let Some(text) = typed.value.value.clone().into_string()
+    {
+        *e = call(crate::typed_literal::TYPED_LITERAL, vec![Expr::value(Value::SingleQuotedString(text)), Expr::value(Value::SingleQuotedString(type_name.into()))]);
+        return;
+    }
     if let Expr::UnaryOp { op: UnaryOperator::BitwiseNot, expr } = e {
         let arg = std::mem::replace(expr.as_mut(), Expr::value(Value::Null));
         *e = call("bitwise_not", vec![arg]);
@@ -57,6 +66,16 @@ fn rewrite(e: &mut Expr) {
             right: Box::new(std::mem::replace(pattern.as_mut(), Expr::value(datafusion::sql::sqlparser::ast::Value::Null))),
         };
         *e = if *negated { Expr::UnaryOp { op: UnaryOperator::Not, expr: Box::new(Expr::Nested(Box::new(matched))) } } else { matched };
+    }
+}
+
+/// The typed literals planned as constants of their type (see [`crate::typed_literal`]).
+fn literal_type(data_type: &datafusion::sql::sqlparser::ast::DataType) -> Option<&'static str> {
+    use datafusion::sql::sqlparser::ast::{DataType, TimezoneInfo};
+    match data_type {
+        DataType::Date => Some("date"),
+        DataType::Timestamp(None, TimezoneInfo::None) => Some("timestamp"),
+        _ => None,
     }
 }
 

@@ -1,0 +1,201 @@
+//! Spark's generators over arrays in SQL, as DataFusion's `unnest` plans them:
+//!
+//! - `SELECT explode(a)` is `unnest(a)` (rows with a NULL or empty array dropped) and
+//!   `explode_outer(a)` is `unnest_outer(a)` (one NULL row for them); Spark names the column
+//!   `col`.
+//! - `FROM t LATERAL VIEW [OUTER] explode(a) v AS c` reads `t` with one more column `c`, one row
+//!   per element: `FROM (SELECT *, unnest(a) AS c FROM t) AS t`. References to `v.c` become `c`.
+
+use std::ops::ControlFlow;
+
+use datafusion::sql::sqlparser::ast::{
+    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, ObjectName, Query, Select, SelectItem, SetExpr, TableFactor,
+    TableWithJoins, VisitMut, VisitorMut, visit_expressions_mut,
+};
+
+use crate::error::{Result, SqlError};
+use crate::parser::Statement as Parsed;
+
+/// Rewrites the generators of every query of a statement.
+pub fn rewrite_statement(statement: &mut datafusion::sql::sqlparser::ast::Statement) -> Result<()> {
+    match statement.visit(&mut Rewriter) {
+        ControlFlow::Break(e) => Err(e),
+        ControlFlow::Continue(()) => Ok(()),
+    }
+}
+
+struct Rewriter;
+
+impl VisitorMut for Rewriter {
+    type Break = SqlError;
+
+    fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<SqlError> {
+        match rewrite_set_expr(&mut query.body) {
+            Ok(renamed) => {
+                if !renamed.is_empty() {
+                    let _ = visit_expressions_mut(&mut query.order_by, |e| {
+                        unqualify(e, &renamed);
+                        ControlFlow::<()>::Continue(())
+                    });
+                }
+                ControlFlow::Continue(())
+            }
+            Err(e) => ControlFlow::Break(e),
+        }
+    }
+}
+
+/// Rewrites the selects of a query body; returns the lateral view names whose references were
+/// unqualified (the query's `ORDER BY` may use them too).
+fn rewrite_set_expr(body: &mut SetExpr) -> Result<Vec<String>> {
+    match body {
+        SetExpr::Select(select) => {
+            select_generators(select);
+            lateral_views(select)
+        }
+        SetExpr::SetOperation { left, right, .. } => {
+            rewrite_set_expr(left)?;
+            rewrite_set_expr(right)?;
+            Ok(vec![])
+        }
+        _ => Ok(vec![]),
+    }
+}
+
+/// The `unnest` function DataFusion has for a Spark generator, by the generator's name.
+fn unnest_for(name: &ObjectName) -> Option<&'static str> {
+    let [part] = name.0.as_slice() else {
+        return None;
+    };
+    let id = part.as_ident()?;
+    match id.value.to_ascii_lowercase().as_str() {
+        "explode" => Some("unnest"),
+        "explode_outer" => Some("unnest_outer"),
+        _ => None,
+    }
+}
+
+/// `explode(a)` in a select list.
+fn select_generators(select: &mut Select) {
+    for item in select.projection.iter_mut() {
+        let (expr, alias) = match item {
+            SelectItem::UnnamedExpr(e) => (e, None),
+            SelectItem::ExprWithAlias { expr, alias } => (expr, Some(alias.clone())),
+            _ => continue,
+        };
+        let Expr::Function(call) = expr else {
+            continue;
+        };
+        let Some(unnest) = unnest_for(&call.name) else {
+            continue;
+        };
+        call.name = ObjectName::from(vec![Ident::new(unnest)]);
+        let expr = expr.clone();
+        *item = SelectItem::ExprWithAlias { expr, alias: alias.unwrap_or_else(|| Ident::new("col")) };
+    }
+}
+
+/// `LATERAL VIEW`s, innermost first.
+fn lateral_views(select: &mut Select) -> Result<Vec<String>> {
+    if select.lateral_views.is_empty() {
+        return Ok(vec![]);
+    }
+    let [TableWithJoins { relation, joins }] = select.from.as_mut_slice() else {
+        return Err(unsupported("LATERAL VIEW over several relations"));
+    };
+    if !joins.is_empty() {
+        return Err(unsupported("LATERAL VIEW over a join"));
+    }
+    let alias = match relation {
+        TableFactor::Table { alias: Some(a), .. } | TableFactor::Derived { alias: Some(a), .. } => a.name.value.clone(),
+        TableFactor::Table { name, .. } => name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.clone()).unwrap_or_default(),
+        _ => return Err(unsupported("LATERAL VIEW over this relation")),
+    };
+    let mut renamed = Vec::new();
+    let mut from = relation.to_string();
+    for view in std::mem::take(&mut select.lateral_views) {
+        let Expr::Function(mut call) = view.lateral_view else {
+            return Err(unsupported("LATERAL VIEW of something that is not a generator call"));
+        };
+        if unnest_for(&call.name).is_none() {
+            return Err(unsupported(&format!("LATERAL VIEW {}", call.name)));
+        }
+        let args = match &call.args {
+            FunctionArguments::List(list) => list.args.len(),
+            _ => 0,
+        };
+        if args != 1 || !matches!(&call.args, FunctionArguments::List(l) if matches!(l.args.first(), Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(_))))) {
+            return Err(unsupported("LATERAL VIEW explode with other than one argument"));
+        }
+        call.name = ObjectName::from(vec![Ident::new(if view.outer { "unnest_outer" } else { "unnest" })]);
+        let column = match view.lateral_col_alias.as_slice() {
+            [] => Ident::new("col"),
+            [one] => one.clone(),
+            _ => return Err(unsupported("LATERAL VIEW explode into several columns")),
+        };
+        from = format!("(SELECT *, {call} AS {} FROM {from}) AS {}", quoted(&column.value), quoted(&alias));
+        renamed.extend(view.lateral_view_name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.clone()));
+    }
+    *relation = derived(&from)?;
+    let _ = visit_expressions_mut(select, |e| {
+        unqualify(e, &renamed);
+        ControlFlow::<()>::Continue(())
+    });
+    Ok(renamed)
+}
+
+/// `v.c` where `v` is a lateral view's name is the column `c`.
+fn unqualify(e: &mut Expr, views: &[String]) {
+    if let Expr::CompoundIdentifier(parts) = e
+        && let [view, column] = parts.as_slice()
+        && views.iter().any(|v| v.eq_ignore_ascii_case(&view.value))
+    {
+        *e = Expr::Identifier(column.clone());
+    }
+}
+
+/// The relation `text` (a parenthesized query with an alias) as a table factor.
+fn derived(text: &str) -> Result<TableFactor> {
+    let Parsed::Query(statement) = crate::parser::parse_statement(&format!("SELECT * FROM {text}"))? else {
+        return Err(unsupported("LATERAL VIEW"));
+    };
+    let datafusion::sql::sqlparser::ast::Statement::Query(mut q) = *statement else {
+        return Err(unsupported("LATERAL VIEW"));
+    };
+    match q.body.as_mut() {
+        SetExpr::Select(s) if s.from.len() == 1 => Ok(s.from.remove(0).relation),
+        _ => Err(unsupported("LATERAL VIEW")),
+    }
+}
+
+fn quoted(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
+fn unsupported(what: &str) -> SqlError {
+    SqlError::Unsupported(format!("{what} is not supported yet."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewritten(sql: &str) -> String {
+        let Ok(Parsed::Query(mut q)) = crate::parser::parse_statement(sql) else { unreachable!("{sql}") };
+        rewrite_statement(&mut q).unwrap();
+        q.to_string()
+    }
+
+    #[test]
+    fn explode_is_unnest_named_col() {
+        assert_eq!(rewritten("SELECT explode(a), explode_outer(b) AS e FROM t"), "SELECT unnest(a) AS col, unnest_outer(b) AS e FROM t");
+    }
+
+    #[test]
+    fn lateral_views_read_the_relation_with_one_more_column() {
+        assert_eq!(
+            rewritten("SELECT k, v.c FROM t LATERAL VIEW explode(t.a) v AS c WHERE v.c > 1 ORDER BY v.c"),
+            "SELECT k, c FROM (SELECT *, unnest(t.a) AS `c` FROM t) AS `t` WHERE c > 1 ORDER BY c"
+        );
+    }
+}
