@@ -195,7 +195,7 @@ fn unknown(name: &str, schema: &DFSchema) -> DriverError {
 /// The output name of a select item: its alias, its column name, or Spark's generated name.
 pub fn output_name(expr: &Expr) -> String {
     match expr {
-        Expr::Alias(Alias { name, .. }) => name.clone(),
+        Expr::Alias(Alias { name, expr, .. }) => ember_sql::naming::called_name(name, expr).unwrap_or_else(|| name.clone()),
         Expr::Column(c) => c.name.clone(),
         other => ember_sql::spark_name(other),
     }

@@ -209,7 +209,7 @@ fn name_of(e: &Expr, input: &LogicalPlan) -> String {
         Expr::Alias(a) if a.name.contains('.') && matches!(&*a.expr, Expr::ScalarFunction(f) if f.func.name() == "get_field") => {
             name_of(&a.expr, input)
         }
-        Expr::Alias(a) => a.name.clone(),
+        Expr::Alias(a) => ember_sql::naming::called_name(&a.name, &a.expr).unwrap_or_else(|| a.name.clone()),
         _ => {
             let inlined = field_access_names(e, input)
                 .transform_up(|x| match &x {
@@ -272,7 +272,11 @@ fn origin(c: &Column, plan: &LogicalPlan) -> Option<Expr> {
             .cloned()
             .map(|e| match e {
                 Expr::Alias(a) if a.name == "count(*)" => *a.expr,
-                Expr::Alias(a) => *a.expr,
+                // A call under another of the function's names is named as written.
+                Expr::Alias(a) => match ember_sql::naming::called_name(&a.name, &a.expr) {
+                    Some(called) => Expr::Column(Column::new_unqualified(called)),
+                    None => *a.expr,
+                },
                 other => other,
             }),
         LogicalPlan::Window(w) => w

@@ -103,6 +103,26 @@ fn is_count_star_arg(e: &Expr) -> bool {
     matches!(e, Expr::Literal(v, _) if matches!(v, ScalarValue::Int64(Some(1)) | ScalarValue::Int32(Some(1))))
 }
 
+/// Spark's name for a call DataFusion planned under another of the function's names: it
+/// aliases the call with the name as written (`char_length(Utf8("x"))` for the function
+/// `character_length`), and Spark names it as written too (`char_length(x)`). `None` when
+/// `alias` is not such a name.
+pub fn called_name(alias: &str, expr: &Expr) -> Option<String> {
+    let (function, args, distinct) = match expr {
+        Expr::ScalarFunction(f) => (f.func.name(), &f.args, false),
+        Expr::AggregateFunction(a) => (a.func.name(), &a.params.args, a.params.distinct),
+        _ => return None,
+    };
+    let own = expr.schema_name().to_string();
+    let called = alias.strip_suffix(own.strip_prefix(function)?)?;
+    if called.is_empty() || called == function || !called.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let parts: Vec<String> = args.iter().map(spark_name).collect();
+    let d = if distinct { "DISTINCT " } else { "" };
+    Some(format!("{}({d}{})", called.to_ascii_lowercase(), parts.join(", ")))
+}
+
 fn call(name: &str, args: &[Expr], distinct: bool) -> String {
     let spark = function_name(name);
     let parts: Vec<String> = args.iter().map(spark_name).collect();
@@ -123,9 +143,8 @@ fn window(w: &WindowFunction) -> String {
         over.push(format!("ORDER BY {}", o.join(", ")));
     }
     let frame = match name.as_str() {
-        "row_number" | "rank" | "dense_rank" | "percent_rank" | "cume_dist" | "ntile" => {
-            "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW".to_string()
-        }
+        "row_number" | "rank" | "dense_rank" | "percent_rank" | "ntile" => "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW".to_string(),
+        "cume_dist" => "RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW".to_string(),
         "lag" | "lead" => {
             // Spark shows offset and default explicitly and the one-row frame they imply.
             while args.len() < 3 {
@@ -177,6 +196,35 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
         },
         crate::semantics::SPARK_DIVIDE if args.len() == 2 => format!("({} / {})", spark_name(&args[0]), spark_name(&args[1])),
         crate::semantics::SPARK_INT_DIVIDE if args.len() == 2 => format!("({} div {})", spark_name(&args[0]), spark_name(&args[1])),
+        // Spark shows the defaults of arguments left out.
+        "split" if args.len() == 2 => with_default("split", args, "-1"),
+        "lpad" | "rpad" if args.len() == 2 => with_default(name, args, " "),
+        "overlay" if args.len() == 3 => with_default("overlay", args, "-1"),
+        "regexp_replace" if args.len() == 3 => with_default("regexp_replace", args, "1"),
+        "months_between" if args.len() == 2 => with_default("months_between", args, "true"),
+        "str_to_map" if args.len() == 1 => with_default("str_to_map", args, ",, :"),
+        // Spark names trimming given characters by the SQL form.
+        "btrim" | "trim" | "ltrim" | "rtrim" if args.len() == 2 => {
+            let side = match name {
+                "ltrim" => "LEADING",
+                "rtrim" => "TRAILING",
+                _ => "BOTH",
+            };
+            format!("TRIM({side} {} FROM {})", spark_name(&args[1]), spark_name(&args[0]))
+        }
+        "like" if args.len() == 2 => format!("{} LIKE {}", spark_name(&args[0]), spark_name(&args[1])),
+        // `map(k1, v1, k2, v2)` is planned as `map(array(k1, k2), array(v1, v2))`.
+        "map" if args.len() == 2 => match (&args[0], &args[1]) {
+            (Expr::ScalarFunction(k), Expr::ScalarFunction(v))
+                if k.func.name() == "make_array" && v.func.name() == "make_array" && k.args.len() == v.args.len() =>
+            {
+                let pairs: Vec<String> = k.args.iter().zip(&v.args).flat_map(|(k, v)| [spark_name(k), spark_name(v)]).collect();
+                format!("map({})", pairs.join(", "))
+            }
+            _ => call(name, args, false),
+        },
+        // Spark writes `if` as the operator-like `(IF(...))`.
+        "if" => format!("(IF({}))", args.iter().map(spark_name).collect::<Vec<_>>().join(", ")),
         // Spark's `~x` is the function `~`.
         "bitwise_not" if args.len() == 1 => format!("~{}", spark_name(&args[0])),
         "date_part" => {
@@ -208,6 +256,12 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
         },
         _ => call(name, args, false),
     }
+}
+
+/// A call named with the default Spark shows for its last, omitted argument.
+fn with_default(name: &str, args: &[Expr], default: &str) -> String {
+    let parts: Vec<String> = args.iter().map(spark_name).chain([default.to_string()]).collect();
+    format!("{}({})", function_name(name), parts.join(", "))
 }
 
 /// `a ASC NULLS FIRST` as Spark writes a sort key.
@@ -294,8 +348,10 @@ pub fn literal(v: &ScalarValue) -> String {
             Some(t) => format!("TIMESTAMP '{}'", t.naive_utc().format("%Y-%m-%d %H:%M:%S%.f")),
             None => us.to_string(),
         },
-        ScalarValue::Int64(Some(i)) => {
-            i.to_string()
+        ScalarValue::Int64(Some(i)) => i.to_string(),
+        ScalarValue::Binary(Some(b)) | ScalarValue::LargeBinary(Some(b)) | ScalarValue::BinaryView(Some(b)) => {
+            let hex: String = b.iter().map(|byte| format!("{byte:02X}")).collect();
+            format!("X'{hex}'")
         }
         other => other.to_string(),
     }

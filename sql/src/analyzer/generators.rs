@@ -2,7 +2,7 @@
 //!
 //! - `SELECT explode(a)` is `unnest(a)` (rows with a NULL or empty array dropped) and
 //!   `explode_outer(a)` is `unnest_outer(a)` (one NULL row for them); Spark names the column
-//!   `col`.
+//!   `col`. `posexplode(a)` adds the position of each element (`pos`, from 0) before it.
 //! - `FROM t LATERAL VIEW [OUTER] explode(a) v AS c` reads `t` with one more column `c`, one row
 //!   per element: `FROM (SELECT *, unnest(a) AS c FROM t) AS t`. References to `v.c` become `c`.
 
@@ -75,23 +75,76 @@ fn unnest_for(name: &ObjectName) -> Option<&'static str> {
     }
 }
 
-/// `explode(a)` in a select list.
+/// `explode(a)` and `posexplode(a)` in a select list.
 fn select_generators(select: &mut Select) {
-    for item in select.projection.iter_mut() {
-        let (expr, alias) = match item {
-            SelectItem::UnnamedExpr(e) => (e, None),
-            SelectItem::ExprWithAlias { expr, alias } => (expr, Some(alias.clone())),
-            _ => continue,
+    let mut items = Vec::with_capacity(select.projection.len());
+    for item in std::mem::take(&mut select.projection) {
+        let (expr, aliases) = match &item {
+            SelectItem::UnnamedExpr(e) => (e, vec![]),
+            SelectItem::ExprWithAlias { expr, alias } => (expr, vec![alias.clone()]),
+            SelectItem::ExprWithAliases { expr, aliases } => (expr, aliases.clone()),
+            _ => {
+                items.push(item);
+                continue;
+            }
         };
         let Expr::Function(call) = expr else {
+            items.push(item);
             continue;
         };
-        let Some(unnest) = unnest_for(&call.name) else {
-            continue;
-        };
-        call.name = ObjectName::from(vec![Ident::new(unnest)]);
-        let expr = expr.clone();
-        *item = SelectItem::ExprWithAlias { expr, alias: alias.unwrap_or_else(|| Ident::new("col")) };
+        if let Some(unnest) = unnest_for(&call.name)
+            && aliases.len() <= 1
+        {
+            let mut call = call.clone();
+            call.name = ObjectName::from(vec![Ident::new(unnest)]);
+            let alias = aliases.into_iter().next().unwrap_or_else(|| Ident::new("col"));
+            items.push(SelectItem::ExprWithAlias { expr: Expr::Function(call), alias });
+        } else if let Some(unnest) = positional_unnest_for(&call.name)
+            && let Some(array) = single_argument(call)
+            && matches!(aliases.len(), 0 | 2)
+        {
+            // Positions count from 0 as `int`s, one per element, beside the elements.
+            let (pos, col) = match aliases.as_slice() {
+                [p, c] => (p.clone(), c.clone()),
+                _ => (Ident::new("pos"), Ident::new("col")),
+            };
+            let positions = format!("CAST({unnest}(range(0, cardinality({array}))) AS INT)");
+            match crate::parser::parse_expression(&positions) {
+                Ok((positions, _)) => {
+                    items.push(SelectItem::ExprWithAlias { expr: positions, alias: pos });
+                    let mut call = call.clone();
+                    call.name = ObjectName::from(vec![Ident::new(unnest)]);
+                    items.push(SelectItem::ExprWithAlias { expr: Expr::Function(call), alias: col });
+                }
+                Err(_) => items.push(item),
+            }
+        } else {
+            items.push(item);
+        }
+    }
+    select.projection = items;
+}
+
+/// The `unnest` function for Spark's `posexplode` and `posexplode_outer`.
+fn positional_unnest_for(name: &ObjectName) -> Option<&'static str> {
+    let [part] = name.0.as_slice() else {
+        return None;
+    };
+    match part.as_ident()?.value.to_ascii_lowercase().as_str() {
+        "posexplode" => Some("unnest"),
+        "posexplode_outer" => Some("unnest_outer"),
+        _ => None,
+    }
+}
+
+/// The one positional argument of a call.
+fn single_argument(call: &datafusion::sql::sqlparser::ast::Function) -> Option<&Expr> {
+    match &call.args {
+        FunctionArguments::List(list) => match list.args.as_slice() {
+            [FunctionArg::Unnamed(FunctionArgExpr::Expr(e))] => Some(e),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -120,11 +173,7 @@ fn lateral_views(select: &mut Select) -> Result<Vec<String>> {
         if unnest_for(&call.name).is_none() {
             return Err(unsupported(&format!("LATERAL VIEW {}", call.name)));
         }
-        let args = match &call.args {
-            FunctionArguments::List(list) => list.args.len(),
-            _ => 0,
-        };
-        if args != 1 || !matches!(&call.args, FunctionArguments::List(l) if matches!(l.args.first(), Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(_))))) {
+        if single_argument(&call).is_none() {
             return Err(unsupported("LATERAL VIEW explode with other than one argument"));
         }
         call.name = ObjectName::from(vec![Ident::new(if view.outer { "unnest_outer" } else { "unnest" })]);
@@ -189,6 +238,10 @@ mod tests {
     #[test]
     fn explode_is_unnest_named_col() {
         assert_eq!(rewritten("SELECT explode(a), explode_outer(b) AS e FROM t"), "SELECT unnest(a) AS col, unnest_outer(b) AS e FROM t");
+        assert_eq!(
+            rewritten("SELECT posexplode(a) AS (p, c) FROM t"),
+            "SELECT CAST(unnest(range(0, cardinality(a))) AS INT) AS p, unnest(a) AS c FROM t"
+        );
     }
 
     #[test]

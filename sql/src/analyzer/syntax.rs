@@ -5,6 +5,7 @@
 //!   column `RLIKE(a, p)`, as [`crate::naming`] names DataFusion's regex match.
 //! - `~a`: Spark's bitwise not, the function `bitwise_not`.
 //! - `a DIV b`: Spark's integral division ([`crate::semantics::spark_int_divide`]).
+//! - `regexp_replace(s, p, r)`: every match replaced, as in Spark (DataFusion's flag `'g'`).
 //! - `DATE 'x'` / `TIMESTAMP 'x'`: literals of those types, named as Spark names them
 //!   ([`crate::typed_literal`]); DataFusion would plan a cast of a string.
 //! - `a[i]` with a numeric index: Spark's arrays count from 0, DataFusion's from 1. A string key
@@ -54,6 +55,13 @@ fn rewrite(e: &mut Expr) {
         *e = call(crate::typed_literal::TYPED_LITERAL, vec![Expr::value(Value::SingleQuotedString(text)), Expr::value(Value::SingleQuotedString(type_name.into()))]);
         return;
     }
+    if let Expr::Function(call) = e
+        && call.name.to_string().eq_ignore_ascii_case("regexp_replace")
+        && let datafusion::sql::sqlparser::ast::FunctionArguments::List(list) = &mut call.args
+    {
+        replace_all(&mut list.args);
+        return;
+    }
     if let Expr::UnaryOp { op: UnaryOperator::BitwiseNot, expr } = e {
         let arg = std::mem::replace(expr.as_mut(), Expr::value(Value::Null));
         *e = call("bitwise_not", vec![arg]);
@@ -66,6 +74,21 @@ fn rewrite(e: &mut Expr) {
             right: Box::new(std::mem::replace(pattern.as_mut(), Expr::value(datafusion::sql::sqlparser::ast::Value::Null))),
         };
         *e = if *negated { Expr::UnaryOp { op: UnaryOperator::Not, expr: Box::new(Expr::Nested(Box::new(matched))) } } else { matched };
+    }
+}
+
+/// Spark's `regexp_replace(s, pattern, replacement[, 1])` replaces every match; DataFusion's
+/// replaces every match only with the flag `'g'` in place of Spark's start position (other
+/// positions are left for DataFusion to refuse).
+fn replace_all(args: &mut Vec<datafusion::sql::sqlparser::ast::FunctionArg>) {
+    use datafusion::sql::sqlparser::ast::{FunctionArg, FunctionArgExpr};
+    let global = FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::value(Value::SingleQuotedString("g".into()))));
+    match args.len() {
+        3 => args.push(global),
+        4 if matches!(&args[3], FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(ValueWithSpan { value: Value::Number(n, _), .. }))) if n == "1") => {
+            args[3] = global;
+        }
+        _ => {}
     }
 }
 

@@ -71,6 +71,11 @@ impl Dialect for SparkDialect {
         true
     }
 
+    /// `SELECT posexplode(a) AS (p, c)`: a generator's columns named at once.
+    fn supports_select_item_multi_column_alias(&self) -> bool {
+        true
+    }
+
     fn supports_bitwise_shift_operators(&self) -> bool {
         true
     }
