@@ -209,7 +209,14 @@ fn name_of(e: &Expr, input: &LogicalPlan) -> String {
         Expr::Alias(a) if a.name.contains('.') && matches!(&*a.expr, Expr::ScalarFunction(f) if f.func.name() == "get_field") => {
             name_of(&a.expr, input)
         }
-        Expr::Alias(a) => ember_sql::naming::called_name(&a.name, &a.expr).unwrap_or_else(|| a.name.clone()),
+        Expr::Alias(a) => {
+            // The call may be below (an aggregate), aliased here with the name as written.
+            let called = match &*a.expr {
+                Expr::Column(c) => origin(c, input),
+                _ => None,
+            };
+            ember_sql::naming::called_name(&a.name, called.as_ref().unwrap_or(&a.expr)).unwrap_or_else(|| a.name.clone())
+        }
         _ => {
             let inlined = field_access_names(e, input)
                 .transform_up(|x| match &x {

@@ -44,7 +44,10 @@ fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
 
 /// Spark aggregates neither DataFusion nor datafusion-spark provide.
 fn spark_aggregates() -> Vec<Arc<AggregateUDF>> {
-    vec![crate::percentile::percentile_approx(), crate::moments::skewness(), crate::moments::kurtosis()]
+    // Spark's `grouping_id(a, b)` is the bit vector DataFusion's `grouping(a, b)` computes.
+    let grouping = datafusion::functions_aggregate::grouping::grouping_udaf();
+    let grouping = Arc::new(AggregateUDF::clone(&grouping).with_aliases(["grouping_id"]));
+    vec![crate::percentile::percentile_approx(), crate::moments::skewness(), crate::moments::kurtosis(), grouping]
 }
 
 /// Every function by lower-case name and alias, Spark's versions winning.

@@ -113,7 +113,10 @@ pub fn called_name(alias: &str, expr: &Expr) -> Option<String> {
         Expr::AggregateFunction(a) => (a.func.name(), &a.params.args, a.params.distinct),
         _ => return None,
     };
-    let own = expr.schema_name().to_string();
+    // DataFusion separates the arguments of the alias and of its own name differently.
+    let squeeze = |s: &str| s.replace(", ", ",");
+    let own = squeeze(&expr.schema_name().to_string());
+    let alias = squeeze(alias);
     let called = alias.strip_suffix(own.strip_prefix(function)?)?;
     if called.is_empty() || called == function || !called.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return None;
