@@ -20,7 +20,6 @@ pub fn install(state: &mut SessionState) -> Result<()> {
     if let Some(avg) = SessionStateDefaults::default_aggregate_functions().into_iter().find(|f| f.name() == "avg") {
         state.register_udaf(avg)?;
     }
-    state.register_expr_planner(Arc::new(crate::analyzer::coercion::SparkExprPlanner))?;
     for f in spark_aggregates() {
         state.register_udaf(f)?;
     }
@@ -28,6 +27,15 @@ pub fn install(state: &mut SessionState) -> Result<()> {
         state.register_udf(f)?;
     }
     Ok(())
+}
+
+/// The planners of SQL expressions: Spark's ([`crate::analyzer::coercion::SparkExprPlanner`])
+/// first, so that its `struct` and operators win, then DataFusion's.
+pub fn expr_planners() -> Vec<Arc<dyn datafusion::logical_expr::planner::ExprPlanner>> {
+    let mut planners: Vec<Arc<dyn datafusion::logical_expr::planner::ExprPlanner>> =
+        vec![Arc::new(crate::analyzer::coercion::SparkExprPlanner)];
+    planners.extend(SessionStateDefaults::default_expr_planners());
+    planners
 }
 
 /// Ember's own scalar functions, which replace datafusion-spark's and DataFusion's by name.
@@ -38,6 +46,7 @@ fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
         crate::semantics::spark_int_divide(),
         crate::date_shift::date_add(),
         crate::date_shift::date_sub(),
+        crate::spark_struct::spark_struct(),
     ]);
     all
 }

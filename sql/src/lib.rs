@@ -15,6 +15,7 @@ pub mod naming;
 pub mod parser;
 pub mod percentile;
 pub mod semantics;
+pub mod spark_struct;
 pub mod typed_literal;
 pub mod types;
 pub mod udfs;

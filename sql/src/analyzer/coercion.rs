@@ -152,6 +152,20 @@ impl ExprPlanner for SparkExprPlanner {
             Coerced::Same(left, _, right) => Ok(PlannerResult::Original(RawBinaryExpr { op: sql_op, left, right })),
         }
     }
+
+    fn plan_struct_literal(&self, args: Vec<Expr>, is_named_struct: bool) -> Result<PlannerResult<Vec<Expr>>> {
+        if is_named_struct {
+            return Ok(PlannerResult::Original(args));
+        }
+        Ok(PlannerResult::Planned(Self::struct_call(args)))
+    }
+}
+
+impl SparkExprPlanner {
+    /// Spark's `struct(...)` names its fields as Spark does ([`crate::spark_struct`]).
+    fn struct_call(args: Vec<Expr>) -> Expr {
+        Expr::ScalarFunction(ScalarFunction::new_udf(crate::spark_struct::spark_struct(), args))
+    }
 }
 
 /// The operators whose operands Spark coerces.
