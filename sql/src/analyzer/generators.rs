@@ -10,18 +10,15 @@ use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
     Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, ObjectName, Query, Select, SelectItem, SetExpr, TableFactor,
-    TableWithJoins, VisitMut, VisitorMut, visit_expressions_mut,
+    TableWithJoins, VisitorMut, visit_expressions_mut,
 };
 
+use super::rewrite::{parse_query, quoted, unsupported, visit};
 use crate::error::{Result, SqlError};
-use crate::parser::Statement as Parsed;
 
 /// Rewrites the generators of every query of a statement.
 pub fn rewrite_statement(statement: &mut datafusion::sql::sqlparser::ast::Statement) -> Result<()> {
-    match statement.visit(&mut Rewriter) {
-        ControlFlow::Break(e) => Err(e),
-        ControlFlow::Continue(()) => Ok(()),
-    }
+    visit(statement, &mut Rewriter)
 }
 
 struct Rewriter;
@@ -205,29 +202,18 @@ fn unqualify(e: &mut Expr, views: &[String]) {
 
 /// The relation `text` (a parenthesized query with an alias) as a table factor.
 fn derived(text: &str) -> Result<TableFactor> {
-    let Parsed::Query(statement) = crate::parser::parse_statement(&format!("SELECT * FROM {text}"))? else {
-        return Err(unsupported("LATERAL VIEW"));
-    };
-    let datafusion::sql::sqlparser::ast::Statement::Query(mut q) = *statement else {
-        return Err(unsupported("LATERAL VIEW"));
-    };
+    let mut q = parse_query(&format!("SELECT * FROM {text}"), "LATERAL VIEW")?;
     match q.body.as_mut() {
         SetExpr::Select(s) if s.from.len() == 1 => Ok(s.from.remove(0).relation),
         _ => Err(unsupported("LATERAL VIEW")),
     }
 }
 
-fn quoted(name: &str) -> String {
-    format!("`{}`", name.replace('`', "``"))
-}
-
-fn unsupported(what: &str) -> SqlError {
-    SqlError::Unsupported(format!("{what} is not supported yet."))
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parser::Statement as Parsed;
 
     fn rewritten(sql: &str) -> String {
         let Ok(Parsed::Query(mut q)) = crate::parser::parse_statement(sql) else { unreachable!("{sql}") };

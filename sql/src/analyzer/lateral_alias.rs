@@ -7,18 +7,14 @@
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{Expr, Query, Select, SelectItem, SetExpr, Statement, VisitMut, VisitorMut, visit_expressions, visit_expressions_mut};
+use datafusion::sql::sqlparser::ast::{Expr, Query, Select, SelectItem, SetExpr, Statement, VisitorMut, visit_expressions, visit_expressions_mut};
 
-use super::pivot::ColumnsOf;
+use super::rewrite::ColumnsOf;
 use crate::error::{Result, SqlError};
 
 /// Inlines the lateral aliases of every select of a statement.
 pub fn rewrite_statement(statement: &mut Statement, columns_of: ColumnsOf<'_>) -> Result<()> {
-    let mut rewriter = Rewriter { columns_of };
-    match statement.visit(&mut rewriter) {
-        ControlFlow::Break(e) => Err(e),
-        ControlFlow::Continue(()) => Ok(()),
-    }
+    super::rewrite::visit(statement, &mut Rewriter { columns_of })
 }
 
 struct Rewriter<'a> {

@@ -8,4 +8,5 @@ pub mod lateral_alias;
 pub mod names;
 pub mod pivot;
 pub mod position;
+pub mod rewrite;
 pub mod syntax;

@@ -14,23 +14,17 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    Expr, ExprWithAlias, Ident, NullInclusion, PivotValueSource, Query, Statement, TableFactor, Value, ValueWithSpan, VisitMut,
+    Expr, ExprWithAlias, Ident, NullInclusion, PivotValueSource, Query, Statement, TableFactor, Value, ValueWithSpan,
     VisitorMut, visit_expressions,
 };
 
+pub use super::rewrite::ColumnsOf;
+use super::rewrite::{parse_query, quoted, unsupported, visit};
 use crate::error::{Result, SqlError};
-use crate::parser::Statement as Parsed;
-
-/// The output column names of a relation, given as SQL text (`t`, `(SELECT ...) AS s`).
-pub type ColumnsOf<'a> = &'a dyn Fn(&str) -> Result<Vec<String>>;
 
 /// Rewrites every `PIVOT` and `UNPIVOT` of a statement, innermost first.
 pub fn rewrite_statement(statement: &mut Statement, columns_of: ColumnsOf<'_>) -> Result<()> {
-    let mut rewriter = Rewriter { columns_of };
-    match statement.visit(&mut rewriter) {
-        ControlFlow::Break(e) => Err(e),
-        ControlFlow::Continue(()) => Ok(()),
-    }
+    visit(statement, &mut Rewriter { columns_of })
 }
 
 struct Rewriter<'a> {
@@ -113,7 +107,7 @@ fn pivot(
         }
     }
     let group_by = if groups.is_empty() { String::new() } else { format!(" GROUP BY {}", groups.join(", ")) };
-    query(&format!("SELECT {} FROM {table}{group_by}", items.join(", ")))
+    parse_query(&format!("SELECT {} FROM {table}{group_by}", items.join(", ")), "PIVOT")
 }
 
 fn unpivot(
@@ -152,7 +146,7 @@ fn unpivot(
         items.join(", "),
         labels.join(", ")
     );
-    query(&if keep_nulls { rows } else { format!("SELECT * FROM ({rows}) WHERE {value} IS NOT NULL") })
+    parse_query(&if keep_nulls { rows } else { format!("SELECT * FROM ({rows}) WHERE {value} IS NOT NULL") }, "UNPIVOT")
 }
 
 /// The names of the columns an expression reads (the last part of a qualified name).
@@ -177,31 +171,15 @@ fn shown(e: &Expr) -> String {
     }
 }
 
-fn quoted(name: &str) -> String {
-    format!("`{}`", name.replace('`', "``"))
-}
-
 fn string_literal(text: &str) -> String {
     format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
-fn query(text: &str) -> Result<Query> {
-    match crate::parser::parse_statement(text)? {
-        Parsed::Query(statement) => match *statement {
-            Statement::Query(q) => Ok(*q),
-            other => Err(SqlError::Analysis(format!("PIVOT rewrote into a statement that is not a query: {other}"))),
-        },
-        _ => Err(SqlError::Analysis(format!("PIVOT rewrote into a statement that is not a query: {text}"))),
-    }
-}
-
-fn unsupported(what: &str) -> SqlError {
-    SqlError::Unsupported(format!("{what} is not supported yet."))
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parser::Statement as Parsed;
 
     fn rewritten(sql: &str, columns: &[&str]) -> String {
         let Ok(Parsed::Query(mut q)) = crate::parser::parse_statement(sql) else { unreachable!("{sql}") };

@@ -1,0 +1,42 @@
+//! What the syntax-tree rewrites of the analyzer share: running a rewriting visitor over a
+//! statement, the columns a relation has (known only by planning it, which the caller does),
+//! and building the syntax they rewrite into from SQL text.
+
+use std::ops::ControlFlow;
+
+use datafusion::sql::sqlparser::ast::{Query, Statement, VisitMut, VisitorMut};
+
+use crate::error::{Result, SqlError};
+use crate::parser::Statement as Parsed;
+
+/// The output column names of a relation, given as SQL text (`t`, `(SELECT ...) AS s`).
+pub type ColumnsOf<'a> = &'a dyn Fn(&str) -> Result<Vec<String>>;
+
+/// Runs a rewriting visitor over a statement; the first error it stops at is the result.
+pub fn visit(statement: &mut Statement, visitor: &mut impl VisitorMut<Break = SqlError>) -> Result<()> {
+    match statement.visit(visitor) {
+        ControlFlow::Break(e) => Err(e),
+        ControlFlow::Continue(()) => Ok(()),
+    }
+}
+
+/// The query SQL text `text` parses to (`what` names the rewrite, for the message).
+pub fn parse_query(text: &str, what: &str) -> Result<Query> {
+    match crate::parser::parse_statement(text)? {
+        Parsed::Query(statement) => match *statement {
+            Statement::Query(q) => Ok(*q),
+            other => Err(SqlError::Analysis(format!("{what} rewrote into a statement that is not a query: {other}"))),
+        },
+        _ => Err(SqlError::Analysis(format!("{what} rewrote into a statement that is not a query: {text}"))),
+    }
+}
+
+/// A name as a backquoted identifier.
+pub fn quoted(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
+/// Spark's syntax Ember does not plan yet.
+pub fn unsupported(what: &str) -> SqlError {
+    SqlError::Unsupported(format!("{what} is not supported yet."))
+}
