@@ -10,7 +10,7 @@ ensure_python_env() {
   if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV"
   fi
-  "$VENV/bin/pip" install -q --disable-pip-version-check "maturin>=1.7,<2" "pytest>=7" pyarrow pandas cloudpickle
+  "$VENV/bin/pip" install -q --disable-pip-version-check "maturin>=1.7,<2" "pytest>=7" pyarrow pandas cloudpickle tpcgen-cli
 }
 
 # Builds the `ember` package (Rust extension + Python sources) into the environment, with the

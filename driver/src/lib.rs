@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod cluster;
 pub mod command;
 pub mod config;
+pub mod conform;
 pub mod dataframe;
 pub mod error;
 pub mod explain;

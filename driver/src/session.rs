@@ -352,7 +352,8 @@ impl Session {
     /// Runs a plan as one job and returns its rows in order.
     pub async fn collect_plan(&self, plan: &LogicalPlan) -> Result<Vec<RecordBatch>> {
         let physical = self.physical_plan(plan).await?;
-        Ok(self.engine.collect(physical, self.task_context()).await?)
+        let batches = self.engine.collect(physical, self.task_context()).await?;
+        Ok(crate::conform::conform(batches, plan.schema().as_arrow())?)
     }
 
     /// Blocking [`Session::collect_plan`].

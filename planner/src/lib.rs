@@ -11,6 +11,7 @@ pub mod error;
 pub mod stages;
 pub mod explain;
 pub mod join_sides;
+pub mod resort;
 pub mod reverse;
 pub mod yielding;
 

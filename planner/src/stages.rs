@@ -182,7 +182,7 @@ impl Cutter {
         }
         #[expect(deprecated)]
         let rebuilt = Arc::clone(&plan).with_new_children(children)?;
-        Ok((rebuilt, parents))
+        Ok((crate::resort::resort_unmet_orderings(rebuilt)?, parents))
     }
 
     /// Makes `child` a stage whose whole output one task reads.

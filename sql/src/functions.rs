@@ -16,10 +16,6 @@ use crate::error::{Result, SqlError};
 /// names clash.
 pub fn install(state: &mut SessionState) -> Result<()> {
     datafusion_spark::register_all(state as &mut dyn FunctionRegistry)?;
-    // DataFusion's own `avg` follows Spark's result types (decimal(p+4,s+4) for decimals).
-    if let Some(avg) = SessionStateDefaults::default_aggregate_functions().into_iter().find(|f| f.name() == "avg") {
-        state.register_udaf(avg)?;
-    }
     for f in spark_aggregates() {
         state.register_udaf(f)?;
     }
@@ -51,12 +47,15 @@ fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
     all
 }
 
-/// Spark aggregates neither DataFusion nor datafusion-spark provide.
+/// Spark aggregates neither DataFusion nor datafusion-spark provide, and Spark's `avg`
+/// (DataFusion's with Spark's rounding), which replaces both packages' by name.
 fn spark_aggregates() -> Vec<Arc<AggregateUDF>> {
     // Spark's `grouping_id(a, b)` is the bit vector DataFusion's `grouping(a, b)` computes.
     let grouping = datafusion::functions_aggregate::grouping::grouping_udaf();
     let grouping = Arc::new(AggregateUDF::clone(&grouping).with_aliases(["grouping_id"]));
-    vec![crate::percentile::percentile_approx(), crate::moments::skewness(), crate::moments::kurtosis(), grouping]
+    let mut all = vec![crate::percentile::percentile_approx(), crate::moments::skewness(), crate::moments::kurtosis(), grouping];
+    all.extend(crate::spark_avg::avg());
+    all
 }
 
 /// Every function by lower-case name and alias, Spark's versions winning.
@@ -77,7 +76,7 @@ static CATALOG: LazyLock<FunctionCatalog> = LazyLock::new(|| {
         }
     }
     let mut aggregate = HashMap::new();
-    // DataFusion's own `avg` follows Spark's result types, so Spark's package does not replace it.
+    // Ember's `avg` (in `spark_aggregates`) replaces both packages'.
     let spark_aggs = datafusion_spark::all_default_aggregate_functions()
         .into_iter()
         .filter(|f| f.name() != "avg")

@@ -4,6 +4,7 @@
 
 pub mod analyzer;
 pub mod date_shift;
+pub mod decimal_divide;
 pub mod datetime_fns;
 pub mod datetime_format;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod naming;
 pub mod parser;
 pub mod percentile;
 pub mod semantics;
+pub mod spark_avg;
 pub mod spark_struct;
 pub mod typed_literal;
 pub mod types;

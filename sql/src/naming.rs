@@ -13,53 +13,60 @@ use crate::types::simple_string;
 /// The name Spark gives a column computed by `expr`.
 pub fn spark_name(expr: &Expr) -> String {
     match expr {
+        // Spark keeps a column's name when a select item only casts it (`SELECT CAST(s AS INT)`
+        // is headed `s`); inside an expression the cast is written out.
+        Expr::Cast(c) if !crate::analyzer::coercion::is_implicit(c) && matches!(*c.expr, Expr::Column(_)) => expr_name(&c.expr),
+        Expr::TryCast(TryCast { expr, .. }) if matches!(**expr, Expr::Column(_)) => expr_name(expr),
+        other => expr_name(other),
+    }
+}
+
+/// The name of `expr` as part of a larger expression's name.
+fn expr_name(expr: &Expr) -> String {
+    match expr {
         Expr::Alias(Alias { name, .. }) => name.clone(),
         Expr::Column(c) => c.name.clone(),
         Expr::Literal(v, _) => literal(v),
         Expr::BinaryExpr(BinaryExpr { left, op, right }) => match op {
-            Operator::NotEq => format!("(NOT ({} = {}))", spark_name(left), spark_name(right)),
-            Operator::RegexMatch => format!("RLIKE({}, {})", spark_name(left), spark_name(right)),
+            Operator::NotEq => format!("(NOT ({} = {}))", expr_name(left), expr_name(right)),
+            Operator::RegexMatch => format!("RLIKE({}, {})", expr_name(left), expr_name(right)),
             // Spark rewrites these while parsing, and names what it rewrote them to.
-            Operator::IsDistinctFrom => format!("(NOT ({} <=> {}))", spark_name(left), spark_name(right)),
-            Operator::StringConcat => format!("concat({}, {})", spark_name(left), spark_name(right)),
-            _ => format!("({} {} {})", spark_name(left), operator(op), spark_name(right)),
+            Operator::IsDistinctFrom => format!("(NOT ({} <=> {}))", expr_name(left), expr_name(right)),
+            Operator::StringConcat => format!("concat({}, {})", expr_name(left), expr_name(right)),
+            _ => format!("({} {} {})", expr_name(left), operator(op), expr_name(right)),
         },
-        Expr::Not(e) => format!("(NOT {})", spark_name(e)),
+        Expr::Not(e) => format!("(NOT {})", expr_name(e)),
         // Spark reads `-1.0D` as one negative literal.
         Expr::Negative(e) if matches!(&**e, Expr::ScalarFunction(f) if f.func.name() == crate::typed_literal::TYPED_LITERAL) => {
-            format!("-{}", spark_name(e))
+            format!("-{}", expr_name(e))
         }
-        Expr::Negative(e) => format!("negative({})", spark_name(e)),
-        Expr::IsNull(e) => format!("({} IS NULL)", spark_name(e)),
-        Expr::IsNotNull(e) => format!("({} IS NOT NULL)", spark_name(e)),
-        Expr::IsTrue(e) => format!("({} IS TRUE)", spark_name(e)),
-        Expr::IsFalse(e) => format!("({} IS FALSE)", spark_name(e)),
+        Expr::Negative(e) => format!("negative({})", expr_name(e)),
+        Expr::IsNull(e) => format!("({} IS NULL)", expr_name(e)),
+        Expr::IsNotNull(e) => format!("({} IS NOT NULL)", expr_name(e)),
+        Expr::IsTrue(e) => format!("({} IS TRUE)", expr_name(e)),
+        Expr::IsFalse(e) => format!("({} IS FALSE)", expr_name(e)),
         // Casts Spark inserts by itself are not part of its names.
-        Expr::Cast(c) if crate::analyzer::coercion::is_implicit(c) => spark_name(&c.expr),
-        // Spark keeps a column's name when it is only cast.
-        Expr::Cast(Cast { expr, .. }) if matches!(**expr, Expr::Column(_)) => spark_name(expr),
-        Expr::Cast(Cast { expr, field }) => format!("CAST({} AS {})", spark_name(expr), simple_string(field.data_type()).to_uppercase()),
-        // `try_cast` too (spark-sql 4 heads `SELECT try_cast(s AS INT)` with `s`).
-        Expr::TryCast(TryCast { expr, .. }) if matches!(**expr, Expr::Column(_)) => spark_name(expr),
+        Expr::Cast(c) if crate::analyzer::coercion::is_implicit(c) => expr_name(&c.expr),
+        Expr::Cast(Cast { expr, field }) => format!("CAST({} AS {})", expr_name(expr), simple_string(field.data_type()).to_uppercase()),
         Expr::TryCast(TryCast { expr, field }) => {
-            format!("TRY_CAST({} AS {})", spark_name(expr), simple_string(field.data_type()).to_uppercase())
+            format!("TRY_CAST({} AS {})", expr_name(expr), simple_string(field.data_type()).to_uppercase())
         }
         Expr::Between(Between { expr, negated, low, high }) => {
-            let inner = format!("between({}, {}, {})", spark_name(expr), spark_name(low), spark_name(high));
+            let inner = format!("between({}, {}, {})", expr_name(expr), expr_name(low), expr_name(high));
             if *negated { format!("(NOT {inner})") } else { inner }
         }
         Expr::Like(Like { negated, expr, pattern, case_insensitive, .. }) => {
             let inner = if *case_insensitive {
-                format!("ilike({}, {})", spark_name(expr), spark_name(pattern))
+                format!("ilike({}, {})", expr_name(expr), expr_name(pattern))
             } else {
-                format!("{} LIKE {}", spark_name(expr), spark_name(pattern))
+                format!("{} LIKE {}", expr_name(expr), expr_name(pattern))
             };
             if *negated { format!("(NOT {inner})") } else { inner }
         }
-        Expr::SimilarTo(Like { expr, pattern, .. }) => format!("RLIKE({}, {})", spark_name(expr), spark_name(pattern)),
+        Expr::SimilarTo(Like { expr, pattern, .. }) => format!("RLIKE({}, {})", expr_name(expr), expr_name(pattern)),
         Expr::InList(InList { expr, list, negated }) => {
             let items: Vec<String> = list.iter().map(spark_name).collect();
-            let inner = format!("({} IN ({}))", spark_name(expr), items.join(", "));
+            let inner = format!("({} IN ({}))", expr_name(expr), items.join(", "));
             if *negated { format!("(NOT {inner})") } else { inner }
         }
         Expr::Case(Case { expr, when_then_expr, else_expr }) => {
@@ -67,13 +74,13 @@ pub fn spark_name(expr: &Expr) -> String {
             let mut s = String::from("CASE");
             for (w, t) in when_then_expr {
                 let condition = match expr {
-                    Some(e) => format!("({} = {})", spark_name(e), spark_name(w)),
-                    None => spark_name(w),
+                    Some(e) => format!("({} = {})", expr_name(e), expr_name(w)),
+                    None => expr_name(w),
                 };
-                s.push_str(&format!(" WHEN {condition} THEN {}", spark_name(t)));
+                s.push_str(&format!(" WHEN {condition} THEN {}", expr_name(t)));
             }
             if let Some(e) = else_expr {
-                s.push_str(&format!(" ELSE {}", spark_name(e)));
+                s.push_str(&format!(" ELSE {}", expr_name(e)));
             }
             s.push_str(" END");
             s
@@ -195,10 +202,10 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
         crate::typed_literal::TYPED_LITERAL if let Some(text) = crate::typed_literal::spark_literal_name(args) => text,
         crate::udfs::CAST_STRING if args.len() == 1 => match &args[0] {
             Expr::Column(c) => c.name.clone(),
-            other => format!("CAST({} AS STRING)", spark_name(other)),
+            other => format!("CAST({} AS STRING)", expr_name(other)),
         },
-        crate::semantics::SPARK_DIVIDE if args.len() == 2 => format!("({} / {})", spark_name(&args[0]), spark_name(&args[1])),
-        crate::semantics::SPARK_INT_DIVIDE if args.len() == 2 => format!("({} div {})", spark_name(&args[0]), spark_name(&args[1])),
+        crate::semantics::SPARK_DIVIDE if args.len() == 2 => format!("({} / {})", expr_name(&args[0]), expr_name(&args[1])),
+        crate::semantics::SPARK_INT_DIVIDE if args.len() == 2 => format!("({} div {})", expr_name(&args[0]), expr_name(&args[1])),
         // Spark shows the defaults of arguments left out.
         "split" if args.len() == 2 => with_default("split", args, "-1"),
         "lpad" | "rpad" if args.len() == 2 => with_default(name, args, " "),
@@ -213,15 +220,15 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
                 "rtrim" => "TRAILING",
                 _ => "BOTH",
             };
-            format!("TRIM({side} {} FROM {})", spark_name(&args[1]), spark_name(&args[0]))
+            format!("TRIM({side} {} FROM {})", expr_name(&args[1]), expr_name(&args[0]))
         }
-        "like" if args.len() == 2 => format!("{} LIKE {}", spark_name(&args[0]), spark_name(&args[1])),
+        "like" if args.len() == 2 => format!("{} LIKE {}", expr_name(&args[0]), expr_name(&args[1])),
         // `map(k1, v1, k2, v2)` is planned as `map(array(k1, k2), array(v1, v2))`.
         "map" if args.len() == 2 => match (&args[0], &args[1]) {
             (Expr::ScalarFunction(k), Expr::ScalarFunction(v))
                 if k.func.name() == "make_array" && v.func.name() == "make_array" && k.args.len() == v.args.len() =>
             {
-                let pairs: Vec<String> = k.args.iter().zip(&v.args).flat_map(|(k, v)| [spark_name(k), spark_name(v)]).collect();
+                let pairs: Vec<String> = k.args.iter().zip(&v.args).flat_map(|(k, v)| [expr_name(k), expr_name(v)]).collect();
                 format!("map({})", pairs.join(", "))
             }
             _ => call(name, args, false),
@@ -229,7 +236,7 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
         // Spark writes `if` as the operator-like `(IF(...))`.
         "if" => format!("(IF({}))", args.iter().map(spark_name).collect::<Vec<_>>().join(", ")),
         // Spark's `~x` is the function `~`.
-        "bitwise_not" if args.len() == 1 => format!("~{}", spark_name(&args[0])),
+        "bitwise_not" if args.len() == 1 => format!("~{}", expr_name(&args[0])),
         "date_part" => {
             if let (Some(Expr::Literal(part, _)), Some(arg)) = (args.first(), args.get(1)) {
                 let part = literal(part).to_ascii_lowercase();
@@ -237,7 +244,7 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
                     "day" => "dayofmonth".to_string(),
                     other => other.to_string(),
                 };
-                return format!("{f}({})", spark_name(arg));
+                return format!("{f}({})", expr_name(arg));
             }
             call(name, args, false)
         }
@@ -249,13 +256,13 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
         "array_element" if args.len() == 2 => {
             let idx = match &args[1] {
                 Expr::Literal(v, _) => literal(v).parse::<i64>().map(|i| (i - 1).to_string()).unwrap_or_else(|_| literal(v)),
-                other => spark_name(other),
+                other => expr_name(other),
             };
-            format!("{}[{idx}]", spark_name(&args[0]))
+            format!("{}[{idx}]", expr_name(&args[0]))
         }
         "get_field" if args.len() == 2 => match &args[1] {
-            Expr::Literal(v, _) => format!("{}.{}", spark_name(&args[0]), literal(v)),
-            other => format!("{}[{}]", spark_name(&args[0]), spark_name(other)),
+            Expr::Literal(v, _) => format!("{}.{}", expr_name(&args[0]), literal(v)),
+            other => format!("{}[{}]", expr_name(&args[0]), expr_name(other)),
         },
         _ => call(name, args, false),
     }
@@ -271,7 +278,7 @@ fn with_default(name: &str, args: &[Expr], default: &str) -> String {
 pub fn sort_name(s: &Sort) -> String {
     let dir = if s.asc { "ASC" } else { "DESC" };
     let nulls = if s.nulls_first { "NULLS FIRST" } else { "NULLS LAST" };
-    format!("{} {dir} {nulls}", spark_name(&s.expr))
+    format!("{} {dir} {nulls}", expr_name(&s.expr))
 }
 
 /// Spark's name for a function DataFusion spells differently.
@@ -403,11 +410,11 @@ mod tests {
 
     #[test]
     fn names_follow_spark() {
-        assert_eq!(spark_name(&(col("price") * col("quantity"))), "(price * quantity)");
-        assert_eq!(spark_name(&col("a").gt(lit(1))), "(a > 1)");
-        assert_eq!(spark_name(&col("a").not_eq(lit(1))), "(NOT (a = 1))");
-        assert_eq!(spark_name(&lit("x")), "x");
-        assert_eq!(spark_name(&lit(1.5)), "1.5");
+        assert_eq!(expr_name(&(col("price") * col("quantity"))), "(price * quantity)");
+        assert_eq!(expr_name(&col("a").gt(lit(1))), "(a > 1)");
+        assert_eq!(expr_name(&col("a").not_eq(lit(1))), "(NOT (a = 1))");
+        assert_eq!(expr_name(&lit("x")), "x");
+        assert_eq!(expr_name(&lit(1.5)), "1.5");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! it is planned (the analyzer may not change a plan's schema, and these change types):
 //!
 //! - integer literals are `int` when they fit (`SELECT 1` is an int column, as in Spark);
-//! - `/` divides as double, as Spark's `7 / 2` is `3.5` (see [`spark_divide`]); `DIV` divides
+//! - `/` divides as double, as Spark's `7 / 2` is `3.5`, or as decimal when a decimal meets a
+//!   decimal or an integer (see [`spark_divide`]); `DIV` divides
 //!   integrally into a `bigint` ([`spark_int_divide`]).
 //!
 //! Output names are preserved, so the plan's consumers still find their columns.
@@ -11,23 +12,29 @@ use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, Float64Array};
 use datafusion::arrow::compute::kernels::cast::cast;
-use datafusion::arrow::datatypes::{DataType, Float64Type};
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Float64Type};
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{DFSchema, Result, ScalarValue, exec_err};
 use datafusion::logical_expr::expr::ScalarFunction;
 use datafusion::logical_expr::expr_rewriter::NamePreserver;
 use datafusion::logical_expr::{
-    BinaryExpr, ColumnarValue, Expr, ExprSchemable, LogicalPlan, Operator, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
+    BinaryExpr, ColumnarValue, Expr, ExprSchemable, LogicalPlan, Operator, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Union,
     Volatility,
 };
 
 /// Rewrites a planned SQL query with Spark's literal types and division.
 pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
     let plan = int_values(plan)?;
+    // Once a node's types change, every node above it recomputes its schema from its inputs
+    // (DataFusion's own `recompute_schema` only runs where expressions were rewritten).
+    let mut changed = false;
     plan.transform_up_with_subqueries(|node| {
         // VALUES rows must agree on one type, which DataFusion has already chosen.
         if matches!(node, LogicalPlan::Limit(_) | LogicalPlan::TableScan(_) | LogicalPlan::Values(_)) {
             return Ok(Transformed::no(node));
+        }
+        if let LogicalPlan::Union(union) = node {
+            return if changed { retyped_union(union) } else { Ok(Transformed::no(LogicalPlan::Union(union))) };
         }
         let mut schema = DFSchema::empty();
         for input in node.inputs() {
@@ -39,13 +46,24 @@ pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
             let out = e.transform_up(|e| Ok(rewrite_expr(e, &schema)))?;
             Ok(if out.transformed { out.update_data(|e| saved.restore(e)) } else { out })
         })?;
-        if rewritten.transformed {
+        if rewritten.transformed || changed {
+            changed = true;
             rewritten.map_data(|p| p.recompute_schema())
         } else {
             Ok(rewritten)
         }
     })
     .map(|t| t.data)
+}
+
+/// A union whose inputs changed type below it (a division that is now decimal, an `int`
+/// literal) takes its types from them again, as when it was planned; DataFusion's
+/// `recompute_schema` keeps a union's schema while its width is unchanged, and the type
+/// coercion that follows reconciles the inputs with each other.
+fn retyped_union(union: Union) -> Result<Transformed<LogicalPlan>> {
+    let rebuilt = Union::try_new_with_loose_types(union.inputs.clone())?;
+    let same = union.schema.fields().iter().zip(rebuilt.schema.fields()).all(|(a, b)| a.data_type() == b.data_type());
+    Ok(if same { Transformed::no(LogicalPlan::Union(union)) } else { Transformed::yes(LogicalPlan::Union(rebuilt)) })
 }
 
 /// `VALUES (1), (2)` has an `int` column in Spark: a column of `VALUES` whose values are all
@@ -136,12 +154,26 @@ fn rewrite_expr(e: Expr, schema: &DFSchema) -> Transformed<Expr> {
             Expr::ScalarFunction(ScalarFunction::new_udf(crate::udfs::cast_string_udf(), vec![*c.expr])),
         ),
         Expr::BinaryExpr(BinaryExpr { left, op: Operator::Divide, right }) => {
-            Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(spark_divide(), vec![*left, *right])))
+            let right = decimal_beside_decimal(*right, &left, schema);
+            let left = decimal_beside_decimal(*left, &right, schema);
+            Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(spark_divide(), vec![left, right])))
         }
         Expr::BinaryExpr(BinaryExpr { left, op: Operator::IntegerDivide, right }) => {
             Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(spark_int_divide(), vec![*left, *right])))
         }
         other => Transformed::no(other),
+    }
+}
+
+/// An integer literal divided by or into a decimal, as the decimal Spark makes of it.
+fn decimal_beside_decimal(e: Expr, other: &Expr, schema: &DFSchema) -> Expr {
+    let beside_decimal = || other.get_type(schema).is_ok_and(|t| matches!(t, DataType::Decimal128(..)));
+    match e {
+        Expr::Literal(v, meta) if beside_decimal() => match crate::decimal_divide::literal_as_decimal(&v) {
+            Some(d) => Expr::Literal(d, meta),
+            None => Expr::Literal(v, meta),
+        },
+        other => other,
     }
 }
 
@@ -162,8 +194,9 @@ fn decimal_literal_to_double(e: Expr) -> (Expr, bool) {
     }
 }
 
-/// Spark's `/`: both sides as double, the result double; dividing by zero is an error, as in
-/// Spark's default ANSI mode. Named `(a / b)` in generated column names.
+/// Spark's `/`: both sides as double, the result double, unless a decimal meets a decimal or
+/// an integer ([`crate::decimal_divide`]); dividing by zero is an error, as in Spark's default
+/// ANSI mode. Named `(a / b)` in generated column names.
 pub fn spark_divide() -> Arc<ScalarUDF> {
     Arc::new(ScalarUDF::new_from_impl(SparkDivide { signature: Signature::any(2, Volatility::Immutable) }))
 }
@@ -262,8 +295,22 @@ impl ScalarUDFImpl for SparkDivide {
         Ok(DataType::Float64)
     }
 
+    fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
+        let nullable = args.arg_fields.iter().any(|f| f.is_nullable());
+        let t = match args.arg_fields {
+            [l, r] => crate::decimal_divide::result_type(l.data_type(), r.data_type())
+                .map_or(DataType::Float64, |(p, s)| DataType::Decimal128(p, s)),
+            _ => DataType::Float64,
+        };
+        Ok(Arc::new(Field::new(self.name(), t, nullable)))
+    }
+
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let target = args.return_field.data_type().clone();
         let (l, r) = operands(args)?;
+        if let DataType::Decimal128(p, s) = target {
+            return Ok(ColumnarValue::Array(crate::decimal_divide::divide(&l, &r, p, s, DIVIDE_BY_ZERO)?));
+        }
         let out = divide_rows::<Float64Type, _>(&cast(&l, &DataType::Float64)?, &cast(&r, &DataType::Float64)?, |a, b| a / b)?;
         Ok(ColumnarValue::Array(Arc::new(Float64Array::from(out))))
     }
