@@ -495,7 +495,10 @@ class DataFrame:
 
     def _arrow(self):
         batches = self._jdf.collect()
-        return pa.Table.from_batches(batches, schema=self._jdf.schema())
+        # The batches carry the plan's schema, or it with a column made nullable that holds
+        # NULLs; the declared schema types an empty result.
+        schema = batches[0].schema if batches else self._jdf.schema()
+        return pa.Table.from_batches(batches, schema=schema)
 
     def collect(self):
         return batches_to_rows(self._jdf.collect(), self.schema)
