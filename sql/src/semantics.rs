@@ -153,6 +153,19 @@ fn rewrite_expr(e: Expr, schema: &DFSchema) -> Transformed<Expr> {
         Expr::Cast(c) if c.field.data_type() == &DataType::Utf8 && !is_string(&c.expr, schema) => Transformed::yes(
             Expr::ScalarFunction(ScalarFunction::new_udf(crate::udfs::cast_string_udf(), vec![*c.expr])),
         ),
+        // An integer literal beside a decimal counts as the decimal of its digits in Spark's
+        // arithmetic too: `1 + 1.5` is decimal(3,1), `price * 2` keeps price's precision + 2.
+        Expr::BinaryExpr(BinaryExpr { left, op: op @ (Operator::Plus | Operator::Minus | Operator::Multiply | Operator::Modulo), right })
+            if is_integer_literal(&left) || is_integer_literal(&right) =>
+        {
+            let right_was = is_integer_literal(&right);
+            let right = decimal_beside_decimal(*right, &left, schema);
+            let left_was = is_integer_literal(&left);
+            let left = decimal_beside_decimal(*left, &right, schema);
+            let changed = (left_was && !is_integer_literal(&left)) || (right_was && !is_integer_literal(&right));
+            let e = Expr::BinaryExpr(BinaryExpr::new(Box::new(left), op, Box::new(right)));
+            if changed { Transformed::yes(e) } else { Transformed::no(e) }
+        }
         Expr::BinaryExpr(BinaryExpr { left, op: Operator::Divide, right }) => {
             let right = decimal_beside_decimal(*right, &left, schema);
             let left = decimal_beside_decimal(*left, &right, schema);
@@ -165,7 +178,11 @@ fn rewrite_expr(e: Expr, schema: &DFSchema) -> Transformed<Expr> {
     }
 }
 
-/// An integer literal divided by or into a decimal, as the decimal Spark makes of it.
+fn is_integer_literal(e: &Expr) -> bool {
+    matches!(e, Expr::Literal(ScalarValue::Int8(Some(_)) | ScalarValue::Int16(Some(_)) | ScalarValue::Int32(Some(_)) | ScalarValue::Int64(Some(_)), _))
+}
+
+/// An integer literal in arithmetic with a decimal, as the decimal Spark makes of it.
 fn decimal_beside_decimal(e: Expr, other: &Expr, schema: &DFSchema) -> Expr {
     let beside_decimal = || other.get_type(schema).is_ok_and(|t| matches!(t, DataType::Decimal128(..)));
     match e {

@@ -10,3 +10,6 @@ SELECT g, avg(x) FROM VALUES (1, CAST(-1.01 AS DECIMAL(5,2))), (1, CAST(-1.02 AS
 SELECT avg(DISTINCT x), count(DISTINCT x), sum(x) FROM VALUES (CAST(1.01 AS DECIMAL(5,2))), (CAST(1.02 AS DECIMAL(5,2))), (CAST(1.02 AS DECIMAL(5,2))) AS t(x);
 SELECT x, avg(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM VALUES (CAST(1.01 AS DECIMAL(5,2))), (CAST(1.02 AS DECIMAL(5,2))), (CAST(2.00 AS DECIMAL(5,2))) AS t(x) ORDER BY x;
 SELECT sum(x) / count(x), typeof(sum(x) / count(x)) FROM VALUES (CAST(1.01 AS DECIMAL(5,2))), (CAST(1.02 AS DECIMAL(5,2))) AS t(x);
+SELECT 1 + 1.5, typeof(1 + 1.5), 2 * 1.25, typeof(2 * 1.25), 1.5 - 10, typeof(1.5 - 10), 7.5 % 2, typeof(7.5 % 2);
+SELECT x * 2, typeof(x * 2), x + 100, typeof(x + 100), x - 1, typeof(x - 1) FROM VALUES (CAST(3.25 AS DECIMAL(7,2))) AS t(x);
+SELECT x * i, typeof(x * i), x + i, typeof(x + i) FROM VALUES (CAST(3.25 AS DECIMAL(7,2)), 4) AS t(x, i);
