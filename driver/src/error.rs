@@ -270,6 +270,15 @@ fn schema_error(err: &SchemaError) -> DriverError {
     }
 }
 
+/// Spark's AMBIGUOUS_REFERENCE: `name` matches a column of several relations, listed as
+/// `` `rel`.`col` `` in the order the query reads them.
+pub fn ambiguous_reference(name: &str, candidates: &[String]) -> DriverError {
+    DriverError::Analysis(format!(
+        "[AMBIGUOUS_REFERENCE] Reference `{name}` is ambiguous, could be: [{}]. SQLSTATE: 42704",
+        candidates.join(", ")
+    ))
+}
+
 /// Spark's UNRESOLVED_COLUMN message, listing the columns that do exist (when any do).
 pub fn unresolved_column(name: &str, available: &[String]) -> DriverError {
     if available.is_empty() {

@@ -177,10 +177,7 @@ fn by_name(name: &str, schema: &DFSchema, report: bool) -> Result<Expr> {
                         _ => format!("`{n}`"),
                     })
                     .collect();
-                return Err(DriverError::Analysis(format!(
-                    "[AMBIGUOUS_REFERENCE] Reference `{bare}` is ambiguous, could be: [{}].",
-                    options.join(", ")
-                )));
+                return Err(crate::error::ambiguous_reference(bare, &options));
             }
         }
     }

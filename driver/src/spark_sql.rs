@@ -75,7 +75,7 @@ pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original
         ember_sql::analyzer::names::recase_identifiers(inner, &known);
         ember_sql::analyzer::names::hide_repeated_names(inner);
     }
-    let plan = session.block_on(state.statement_to_plan(parsed.clone())).map_err(|e| locate(e, &parsed))?;
+    let plan = session.block_on(state.statement_to_plan(parsed.clone())).map_err(|e| locate(session, e, &parsed))?;
     // Names come from the plan as written; the rewrite keeps DataFusion's names underneath.
     let names = output_names(&plan);
     let plan = ember_sql::semantics::spark_sql_rewrite(plan)?;
@@ -85,9 +85,16 @@ pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original
 /// The error as Spark reports it, with Spark's `; line L pos P` where the statement wrote the
 /// name that did not resolve: the place DataFusion's diagnostic points at, or else the table,
 /// column or `GROUP BY` ordinal the message quotes.
-fn locate(e: datafusion::error::DataFusionError, parsed: &DfStatement) -> crate::error::DriverError {
+fn locate(session: &Arc<Session>, e: datafusion::error::DataFusionError, parsed: &DfStatement) -> crate::error::DriverError {
     use ember_sql::analyzer::position;
     use ember_sql::parser::parse_error::Position;
+    if let (Some(name), DfStatement::Statement(statement)) = (ambiguous_name(&e), parsed) {
+        let err = crate::error::ambiguous_reference(&name, &ambiguous_candidates(session, statement, &name));
+        return match position::column(statement, &name) {
+            Some(p) => err.at(p.line, p.pos),
+            None => err,
+        };
+    }
     let diagnosed = e.diagnostic().and_then(|d| d.span).and_then(|s| {
         Position::from_location(datafusion::sql::sqlparser::tokenizer::Location { line: s.start.line, column: s.start.column })
     });
@@ -114,6 +121,46 @@ fn locate(e: datafusion::error::DataFusionError, parsed: &DfStatement) -> crate:
         Some(p) => err.at(p.line, p.pos),
         None => err,
     }
+}
+
+/// The column an unqualified reference matched in more than one relation.
+fn ambiguous_name(e: &datafusion::error::DataFusionError) -> Option<String> {
+    use datafusion::common::SchemaError;
+    match e.find_root() {
+        datafusion::error::DataFusionError::SchemaError(err, _) => match err.as_ref() {
+            SchemaError::AmbiguousReference { field } => Some(field.name.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The relations of the query's `FROM` that have a column `name`, as Spark lists them for an
+/// ambiguous reference: `` `alias`.`name` `` in the order they are read.
+fn ambiguous_candidates(session: &Arc<Session>, statement: &ast::Statement, name: &str) -> Vec<String> {
+    let ast::Statement::Query(query) = statement else {
+        return Vec::new();
+    };
+    let ast::SetExpr::Select(select) = query.body.as_ref() else {
+        return Vec::new();
+    };
+    let factors = select.from.iter().flat_map(|t| std::iter::once(&t.relation).chain(t.joins.iter().map(|j| &j.relation)));
+    let mut candidates = Vec::new();
+    for factor in factors {
+        let (qualifier, relation) = match factor {
+            ast::TableFactor::Table { name: table, alias, .. } => {
+                let last = table.0.last().and_then(|p| p.as_ident()).map(|i| i.value.clone()).unwrap_or_default();
+                (alias.as_ref().map_or(last, |a| a.name.value.clone()), table.to_string())
+            }
+            ast::TableFactor::Derived { subquery, alias: Some(alias), .. } => (alias.name.value.clone(), format!("({subquery})")),
+            _ => continue,
+        };
+        let columns = sql(session, &format!("SELECT * FROM {relation}")).map(|df| df.columns()).unwrap_or_default();
+        if let Some(column) = columns.iter().find(|c| c.eq_ignore_ascii_case(name)) {
+            candidates.push(format!("`{qualifier}`.`{column}`"));
+        }
+    }
+    candidates
 }
 
 /// The column names of the catalog relations a statement reads (for case-insensitive names).
