@@ -8,3 +8,5 @@ SELECT size(a), array_contains(a, 2), sort_array(array(3, 1, 2)), array_join(arr
 SELECT explode(a) FROM ev;
 SELECT x FROM ev LATERAL VIEW explode(a) t AS x;
 SELECT a[5] FROM ev;
+SELECT map(1, 'a', 2, 'b')[1], map(1, 'a', 2, 'b')[3], array(10, 20, 30)[0], array(array(1, 2), array(3))[1][0];
+SELECT a[i], m[k] FROM VALUES (array(5, 6, 7), 2, map('x', 1), 'x') AS t(a, i, m, k);

@@ -16,10 +16,10 @@ use std::sync::Arc;
 
 use datafusion::arrow::datatypes::{DataType, Field};
 use datafusion::common::tree_node::{Transformed, TreeNode};
-use datafusion::common::{DFSchema, Result, plan_err};
+use datafusion::common::{DFSchema, Result, ScalarValue, plan_err};
 use datafusion::logical_expr::expr::{Cast, ScalarFunction};
-use datafusion::logical_expr::planner::{ExprPlanner, PlannerResult, RawBinaryExpr};
-use datafusion::logical_expr::{BinaryExpr, Expr, ExprSchemable, Operator};
+use datafusion::logical_expr::planner::{ExprPlanner, PlannerResult, RawBinaryExpr, RawFieldAccessExpr};
+use datafusion::logical_expr::{BinaryExpr, Expr, ExprSchemable, GetFieldAccess, Operator};
 use datafusion::sql::sqlparser::ast::BinaryOperator;
 
 /// Field metadata that marks a cast Spark would insert without the user writing it.
@@ -153,6 +153,18 @@ impl ExprPlanner for SparkExprPlanner {
         }
     }
 
+    /// Spark's `a[i]` is 0-based on arrays and a key lookup on maps; DataFusion's list index is
+    /// 1-based, so an array's index moves up by one here, where the operand's type is known.
+    fn plan_field_access(&self, expr: RawFieldAccessExpr, schema: &DFSchema) -> Result<PlannerResult<RawFieldAccessExpr>> {
+        let RawFieldAccessExpr { field_access, expr } = expr;
+        let is_array = matches!(expr.get_type(schema), Ok(DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(..)));
+        let field_access = match field_access {
+            GetFieldAccess::ListIndex { key } if is_array => GetFieldAccess::ListIndex { key: Box::new(one_based(*key)) },
+            other => other,
+        };
+        Ok(PlannerResult::Original(RawFieldAccessExpr { field_access, expr }))
+    }
+
     fn plan_struct_literal(&self, args: Vec<Expr>, is_named_struct: bool) -> Result<PlannerResult<Vec<Expr>>> {
         if is_named_struct {
             return Ok(PlannerResult::Original(args));
@@ -165,6 +177,15 @@ impl SparkExprPlanner {
     /// Spark's `struct(...)` names its fields as Spark does ([`crate::spark_struct`]).
     fn struct_call(args: Vec<Expr>) -> Expr {
         Expr::ScalarFunction(ScalarFunction::new_udf(crate::spark_struct::spark_struct(), args))
+    }
+}
+
+/// A 0-based index as DataFusion's 1-based one (a literal stays a literal, so names show it).
+fn one_based(index: Expr) -> Expr {
+    match index {
+        Expr::Literal(ScalarValue::Int64(Some(n)), meta) => Expr::Literal(ScalarValue::Int64(Some(n.saturating_add(1))), meta),
+        Expr::Literal(ScalarValue::Int32(Some(n)), meta) => Expr::Literal(ScalarValue::Int32(Some(n.saturating_add(1))), meta),
+        other => Expr::BinaryExpr(BinaryExpr::new(Box::new(other), Operator::Plus, Box::new(Expr::Literal(ScalarValue::Int64(Some(1)), None)))),
     }
 }
 

@@ -8,14 +8,14 @@
 //! - `regexp_replace(s, p, r)`: every match replaced, as in Spark (DataFusion's flag `'g'`).
 //! - `DATE 'x'` / `TIMESTAMP 'x'`: literals of those types, named as Spark names them
 //!   ([`crate::typed_literal`]); DataFusion would plan a cast of a string.
-//! - `a[i]` with a numeric index: Spark's arrays count from 0, DataFusion's from 1. A string key
-//!   (`m['k']`, `s['field']`) is left as it is. (A map with numeric keys is looked up at the
-//!   key plus one: types are not known yet here.)
+//!
+//! `a[i]` counts from 0 on arrays, which needs the operand's type: it is planned in
+//! [`crate::analyzer::coercion`]'s expression planner, not here.
 
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    AccessExpr, BinaryOperator, Expr, Statement, Subscript, UnaryOperator, Value, ValueWithSpan, visit_expressions_mut,
+    BinaryOperator, Expr, Statement, UnaryOperator, Value, ValueWithSpan, visit_expressions_mut,
 };
 
 /// Applies the rewrites throughout a statement (subqueries included).
@@ -35,14 +35,6 @@ pub fn rewrite_expr(expr: &mut Expr) {
 }
 
 fn rewrite(e: &mut Expr) {
-    if let Expr::CompoundFieldAccess { access_chain, .. } = e {
-        for access in access_chain.iter_mut() {
-            if let AccessExpr::Subscript(Subscript::Index { index }) = access {
-                zero_based(index);
-            }
-        }
-        return;
-    }
     if let Expr::BinaryOp { left, op: BinaryOperator::MyIntegerDivide, right } = e {
         let (l, r) = (std::mem::replace(left.as_mut(), Expr::value(Value::Null)), std::mem::replace(right.as_mut(), Expr::value(Value::Null)));
         *e = call(crate::semantics::SPARK_INT_DIVIDE, vec![l, r]);
@@ -123,26 +115,6 @@ fn call(name: &str, args: Vec<Expr>) -> Expr {
     })
 }
 
-/// Turns Spark's 0-based array index into DataFusion's 1-based one.
-fn zero_based(index: &mut Expr) {
-    match index {
-        Expr::Value(ValueWithSpan { value: Value::SingleQuotedString(_) | Value::DoubleQuotedString(_), .. }) => {}
-        Expr::Value(ValueWithSpan { value: Value::Number(n, long), .. }) if n.parse::<i64>().is_ok() => {
-            let next = n.parse::<i64>().map_or(0, |v| v.saturating_add(1));
-            *n = next.to_string();
-            *long = false;
-        }
-        other => {
-            let inner = std::mem::replace(other, Expr::value(Value::Null));
-            *other = Expr::BinaryOp {
-                left: Box::new(Expr::Nested(Box::new(inner))),
-                op: BinaryOperator::Plus,
-                right: Box::new(Expr::value(Value::Number("1".to_string(), false))),
-            };
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,12 +124,5 @@ mod tests {
         let (mut e, _) = crate::parser::parse_expression("s NOT RLIKE '^a' AND t REGEXP 'b'").unwrap_or_else(|e| unreachable!("{e}"));
         rewrite_expr(&mut e);
         assert_eq!(e.to_string(), "NOT (s ~ '^a') AND t ~ 'b'");
-    }
-
-    #[test]
-    fn array_indexes_count_from_zero() {
-        let (mut e, _) = crate::parser::parse_expression("a[0] + a[i] + m['k']").unwrap_or_else(|e| unreachable!("{e}"));
-        rewrite_expr(&mut e);
-        assert_eq!(e.to_string(), "a[1] + a[(i) + 1] + m['k']");
     }
 }
