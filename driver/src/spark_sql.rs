@@ -59,9 +59,7 @@ pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original
     ember_sql::analyzer::generators::rewrite_statement(&mut statement)?;
     // PIVOT, UNPIVOT and lateral aliases depend on the columns a relation has: it is planned.
     let columns_of = |relation: &str| -> ember_sql::error::Result<Vec<String>> {
-        sql(session, &format!("SELECT * FROM {relation}"))
-            .map(|df| df.columns())
-            .map_err(|e| ember_sql::error::SqlError::Analysis(e.to_string()))
+        columns_of(session, relation).map_err(|e| ember_sql::error::SqlError::Analysis(e.to_string()))
     };
     ember_sql::analyzer::pivot::rewrite_statement(&mut statement, &columns_of)?;
     ember_sql::analyzer::lateral_alias::rewrite_statement(&mut statement, &columns_of)?;
@@ -123,6 +121,12 @@ fn locate(session: &Arc<Session>, e: datafusion::error::DataFusionError, parsed:
     }
 }
 
+/// The columns of a relation as written in a `FROM` clause (a table, a view, a CTE-free
+/// subquery in parentheses): it is planned.
+fn columns_of(session: &Arc<Session>, relation: &str) -> Result<Vec<String>> {
+    sql(session, &format!("SELECT * FROM {relation}")).map(|df| df.columns())
+}
+
 /// The column an unqualified reference matched in more than one relation.
 fn ambiguous_name(e: &datafusion::error::DataFusionError) -> Option<String> {
     use datafusion::common::SchemaError;
@@ -155,7 +159,7 @@ fn ambiguous_candidates(session: &Arc<Session>, statement: &ast::Statement, name
             ast::TableFactor::Derived { subquery, alias: Some(alias), .. } => (alias.name.value.clone(), format!("({subquery})")),
             _ => continue,
         };
-        let columns = sql(session, &format!("SELECT * FROM {relation}")).map(|df| df.columns()).unwrap_or_default();
+        let columns = columns_of(session, &relation).unwrap_or_default();
         if let Some(column) = columns.iter().find(|c| c.eq_ignore_ascii_case(name)) {
             candidates.push(format!("`{qualifier}`.`{column}`"));
         }

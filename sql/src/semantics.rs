@@ -12,13 +12,13 @@ use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, Float64Array};
 use datafusion::arrow::compute::kernels::cast::cast;
-use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Float64Type};
+use datafusion::arrow::datatypes::{DataType, Float64Type};
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{DFSchema, Result, ScalarValue, exec_err};
 use datafusion::logical_expr::expr::ScalarFunction;
 use datafusion::logical_expr::expr_rewriter::NamePreserver;
 use datafusion::logical_expr::{
-    BinaryExpr, ColumnarValue, Expr, ExprSchemable, LogicalPlan, Operator, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Union,
+    BinaryExpr, ColumnarValue, Expr, ExprSchemable, LogicalPlan, Operator, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Union,
     Volatility,
 };
 
@@ -154,21 +154,14 @@ fn rewrite_expr(e: Expr, schema: &DFSchema) -> Transformed<Expr> {
             Expr::ScalarFunction(ScalarFunction::new_udf(crate::udfs::cast_string_udf(), vec![*c.expr])),
         ),
         // An integer literal beside a decimal counts as the decimal of its digits in Spark's
-        // arithmetic too: `1 + 1.5` is decimal(3,1), `price * 2` keeps price's precision + 2.
-        Expr::BinaryExpr(BinaryExpr { left, op: op @ (Operator::Plus | Operator::Minus | Operator::Multiply | Operator::Modulo), right })
-            if is_integer_literal(&left) || is_integer_literal(&right) =>
-        {
-            let right_was = is_integer_literal(&right);
-            let right = decimal_beside_decimal(*right, &left, schema);
-            let left_was = is_integer_literal(&left);
-            let left = decimal_beside_decimal(*left, &right, schema);
-            let changed = (left_was && !is_integer_literal(&left)) || (right_was && !is_integer_literal(&right));
+        // arithmetic: `1 + 1.5` is decimal(3,1), `price * 2` keeps price's precision + 2.
+        Expr::BinaryExpr(BinaryExpr { left, op: op @ (Operator::Plus | Operator::Minus | Operator::Multiply | Operator::Modulo), right }) => {
+            let (left, right, changed) = decimal_operands(*left, *right, schema);
             let e = Expr::BinaryExpr(BinaryExpr::new(Box::new(left), op, Box::new(right)));
             if changed { Transformed::yes(e) } else { Transformed::no(e) }
         }
         Expr::BinaryExpr(BinaryExpr { left, op: Operator::Divide, right }) => {
-            let right = decimal_beside_decimal(*right, &left, schema);
-            let left = decimal_beside_decimal(*left, &right, schema);
+            let (left, right, _) = decimal_operands(*left, *right, schema);
             Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(spark_divide(), vec![left, right])))
         }
         Expr::BinaryExpr(BinaryExpr { left, op: Operator::IntegerDivide, right }) => {
@@ -178,20 +171,25 @@ fn rewrite_expr(e: Expr, schema: &DFSchema) -> Transformed<Expr> {
     }
 }
 
-fn is_integer_literal(e: &Expr) -> bool {
-    matches!(e, Expr::Literal(ScalarValue::Int8(Some(_)) | ScalarValue::Int16(Some(_)) | ScalarValue::Int32(Some(_)) | ScalarValue::Int64(Some(_)), _))
-}
-
-/// An integer literal in arithmetic with a decimal, as the decimal Spark makes of it.
-fn decimal_beside_decimal(e: Expr, other: &Expr, schema: &DFSchema) -> Expr {
-    let beside_decimal = || other.get_type(schema).is_ok_and(|t| matches!(t, DataType::Decimal128(..)));
-    match e {
-        Expr::Literal(v, meta) if beside_decimal() => match crate::decimal_divide::literal_as_decimal(&v) {
-            Some(d) => Expr::Literal(d, meta),
-            None => Expr::Literal(v, meta),
-        },
-        other => other,
+/// The operands of arithmetic with an integer literal beside a decimal, the literal as the
+/// decimal Spark makes of it; and whether one was.
+fn decimal_operands(left: Expr, right: Expr, schema: &DFSchema) -> (Expr, Expr, bool) {
+    let is_decimal = |e: &Expr| e.get_type(schema).is_ok_and(|t| matches!(t, DataType::Decimal128(..)));
+    let as_decimal = |e: &Expr| match e {
+        Expr::Literal(v, meta) => crate::decimal_divide::literal_as_decimal(v).map(|d| Expr::Literal(d, meta.clone())),
+        _ => None,
+    };
+    if is_decimal(&left)
+        && let Some(r) = as_decimal(&right)
+    {
+        return (left, r, true);
     }
+    if is_decimal(&right)
+        && let Some(l) = as_decimal(&left)
+    {
+        return (l, right, true);
+    }
+    (left, right, false)
 }
 
 fn is_string(e: &Expr, schema: &DFSchema) -> bool {
@@ -308,18 +306,11 @@ impl ScalarUDFImpl for SparkDivide {
         &self.signature
     }
 
-    fn return_type(&self, _args: &[DataType]) -> Result<DataType> {
-        Ok(DataType::Float64)
-    }
-
-    fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
-        let nullable = args.arg_fields.iter().any(|f| f.is_nullable());
-        let t = match args.arg_fields {
-            [l, r] => crate::decimal_divide::result_type(l.data_type(), r.data_type())
-                .map_or(DataType::Float64, |(p, s)| DataType::Decimal128(p, s)),
+    fn return_type(&self, args: &[DataType]) -> Result<DataType> {
+        Ok(match args {
+            [l, r] => crate::decimal_divide::result_type(l, r).map_or(DataType::Float64, |(p, s)| DataType::Decimal128(p, s)),
             _ => DataType::Float64,
-        };
-        Ok(Arc::new(Field::new(self.name(), t, nullable)))
+        })
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
