@@ -82,8 +82,7 @@ fn main() -> Result<()> {
 
     let mut conf = vec![("spark.master".to_string(), format!("local[{slots}]"))];
     conf.extend(args.iter().skip(3).filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())));
-    let session = Session::new(Conf::new(conf))
-        .map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?;
+    let session = Session::new(Conf::new(conf)).map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?;
     let ember_err = |e: ember_driver::DriverError| datafusion::error::DataFusionError::External(Box::new(e));
     let facts_rel = local::local_relation(&session, facts_schema, facts.into_iter().flatten().collect(), slots).map_err(ember_err)?;
     let dims_rel = local::local_relation(&session, dims_schema, dims, 1).map_err(ember_err)?;
@@ -109,11 +108,12 @@ fn main() -> Result<()> {
             eprintln!("{name}: row counts differ (datafusion {r_df}, ember {r_em})");
         }
         if std::env::var_os("EMBER_BENCH_STAGES").is_some()
-            && let Some(job) = session.recent_jobs().pop() {
-                for st in &job.stages {
-                    eprintln!("  stage {} {:?} tasks={} rows={} {}ms", st.stage, st.kind, st.tasks, st.rows, st.duration_ms);
-                }
+            && let Some(job) = session.recent_jobs().pop()
+        {
+            for st in &job.stages {
+                eprintln!("  stage {} {:?} tasks={} rows={} {}ms", st.stage, st.kind, st.tasks, st.rows, st.duration_ms);
             }
+        }
         total_df += t_df;
         total_ember += t_em;
         println!("{name:<16} {t_df:>12.3} {t_em:>12.3} {:>8.2}", t_em / t_df);

@@ -47,13 +47,9 @@ pub fn schema(table: &str) -> Schema {
             ("s_acctbal", money()),
             ("s_comment", Utf8),
         ],
-        "partsupp" => vec![
-            ("ps_partkey", Int64),
-            ("ps_suppkey", Int64),
-            ("ps_availqty", Int32),
-            ("ps_supplycost", money()),
-            ("ps_comment", Utf8),
-        ],
+        "partsupp" => {
+            vec![("ps_partkey", Int64), ("ps_suppkey", Int64), ("ps_availqty", Int32), ("ps_supplycost", money()), ("ps_comment", Utf8)]
+        }
         "customer" => vec![
             ("c_custkey", Int64),
             ("c_name", Utf8),

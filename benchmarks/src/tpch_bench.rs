@@ -43,9 +43,7 @@ fn ember_session(master: &str, tables: &[(String, PathBuf)]) -> Result<Arc<Sessi
 }
 
 fn run_ember(s: &Arc<Session>, sql: &str) -> Result<usize> {
-    let batches = spark_sql::sql(s, sql)
-        .and_then(|df| df.collect())
-        .map_err(|e| DataFusionError::External(Box::new(e)))?;
+    let batches = spark_sql::sql(s, sql).and_then(|df| df.collect()).map_err(|e| DataFusionError::External(Box::new(e)))?;
     Ok(batches.iter().map(|b| b.num_rows()).sum())
 }
 
@@ -79,7 +77,10 @@ fn main() -> Result<()> {
         println!("== Ember local[2] ==\n{}", datafusion::arrow::util::pretty::pretty_format_batches(&explained)?);
         return Ok(());
     }
-    println!("{:>4} {:>10} {:>10} {:>10} {:>8} {:>8} {:>14}", "q", "datafusion", "local[2]", "cluster", "local/df", "clus/df", "flight bytes");
+    println!(
+        "{:>4} {:>10} {:>10} {:>10} {:>8} {:>8} {:>14}",
+        "q", "datafusion", "local[2]", "cluster", "local/df", "clus/df", "flight bytes"
+    );
     let (mut t_df, mut t_local, mut t_cluster, mut flight) = (0.0, 0.0, 0.0, 0usize);
     for q in 1..=22 {
         let sql = tpch::query(q)?;
@@ -99,11 +100,6 @@ fn main() -> Result<()> {
         t_cluster += c;
         flight += moved;
     }
-    println!(
-        "{:>4} {t_df:>10.3} {t_local:>10.3} {t_cluster:>10.3} {:>8.2} {:>8.2} {flight:>14}",
-        "all",
-        t_local / t_df,
-        t_cluster / t_df
-    );
+    println!("{:>4} {t_df:>10.3} {t_local:>10.3} {t_cluster:>10.3} {:>8.2} {:>8.2} {flight:>14}", "all", t_local / t_df, t_cluster / t_df);
     Ok(())
 }

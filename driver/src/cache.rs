@@ -11,9 +11,9 @@ use async_trait::async_trait;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::catalog::{Session as CatalogSession, TableProvider};
 use datafusion::datasource::TableType;
+use datafusion::datasource::provider_as_source;
 use datafusion::error::{DataFusionError, Result as DFResult};
 use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder};
-use datafusion::datasource::provider_as_source;
 use datafusion::physical_expr::Partitioning;
 use datafusion::physical_plan::ExecutionPlan;
 use ember_executor::{DatasetId, ReadMode, ShuffleReaderExec};
@@ -45,12 +45,7 @@ impl fmt::Debug for CachedRelation {
 impl CachedRelation {
     pub fn new(session: &Arc<Session>, source: LogicalPlan) -> Arc<CachedRelation> {
         let schema = Arc::new(source.schema().as_arrow().clone());
-        let rel = Arc::new(CachedRelation {
-            session: Arc::downgrade(session),
-            source,
-            schema,
-            state: tokio::sync::Mutex::new(None),
-        });
+        let rel = Arc::new(CachedRelation { session: Arc::downgrade(session), source, schema, state: tokio::sync::Mutex::new(None) });
         session.caches().register(&rel);
         rel
     }
@@ -82,9 +77,10 @@ impl CachedRelation {
     /// Frees the cached partitions; a later scan recomputes them.
     pub fn release(&self) {
         if let (Ok(mut state), Some(session)) = (self.state.try_lock(), self.session.upgrade())
-            && let Some(m) = state.take() {
-                session.engine().free(m.dataset);
-            }
+            && let Some(m) = state.take()
+        {
+            session.engine().free(m.dataset);
+        }
     }
 
     async fn materialize(&self) -> DFResult<Materialized> {
@@ -92,7 +88,10 @@ impl CachedRelation {
         if let Some(m) = *state {
             return Ok(m);
         }
-        let session = self.session.upgrade().ok_or_else(|| DataFusionError::Execution("the session that cached this DataFrame has stopped".into()))?;
+        let session = self
+            .session
+            .upgrade()
+            .ok_or_else(|| DataFusionError::Execution("the session that cached this DataFrame has stopped".into()))?;
         let physical = session.physical_plan(&self.source).await.map_err(|e| DataFusionError::External(Box::new(e)))?;
         let output = session.engine().run(physical, session.task_context()).await?;
         let m = Materialized { dataset: output.dataset, partitions: output.partitions };

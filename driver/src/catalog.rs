@@ -17,9 +17,7 @@ static GLOBAL_VIEWS: LazyLock<Arc<MemorySchemaProvider>> = LazyLock::new(|| Arc:
 
 /// Adds the `global_temp` database to a new session's catalog.
 pub fn install(ctx: &SessionContext) -> Result<()> {
-    let catalog = ctx
-        .catalog(CATALOG)
-        .ok_or_else(|| DriverError::Runtime(format!("catalog {CATALOG} missing")))?;
+    let catalog = ctx.catalog(CATALOG).ok_or_else(|| DriverError::Runtime(format!("catalog {CATALOG} missing")))?;
     let shared: Arc<dyn SchemaProvider> = Arc::clone(&*GLOBAL_VIEWS) as Arc<dyn SchemaProvider>;
     catalog.register_schema(GLOBAL_TEMP, shared)?;
     Ok(())
@@ -29,9 +27,7 @@ fn views(ctx: &SessionContext, global: bool) -> Result<Arc<dyn SchemaProvider>> 
     if global {
         return Ok(Arc::clone(&*GLOBAL_VIEWS) as Arc<dyn SchemaProvider>);
     }
-    ctx.catalog(CATALOG)
-        .and_then(|c| c.schema(DATABASE))
-        .ok_or_else(|| DriverError::Runtime(format!("database {DATABASE} missing")))
+    ctx.catalog(CATALOG).and_then(|c| c.schema(DATABASE)).ok_or_else(|| DriverError::Runtime(format!("database {DATABASE} missing")))
 }
 
 /// Spark's view names are case-insensitive; they are kept lower-case, as Spark lists them.

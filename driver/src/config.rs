@@ -105,9 +105,12 @@ impl Conf {
     pub fn shuffle_partitions(&self, slots: usize) -> Result<usize> {
         match self.get(SHUFFLE_PARTITIONS) {
             None => Ok(slots.max(1)),
-            Some(v) => v.trim().parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| {
-                DriverError::IllegalArgument(format!("{SHUFFLE_PARTITIONS} must be a positive integer, got '{v}'"))
-            }),
+            Some(v) => v
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| DriverError::IllegalArgument(format!("{SHUFFLE_PARTITIONS} must be a positive integer, got '{v}'"))),
         }
     }
 
@@ -131,9 +134,11 @@ impl Conf {
 
     /// A size setting such as `spark.executor.memory` (`512m`, `2g`, plain bytes), in bytes.
     pub fn size_bytes(&self, key: &str) -> Result<Option<usize>> {
-        self.get(key).map(|v| parse_size(v).ok_or_else(|| {
-            DriverError::IllegalArgument(format!("{key} must be a size such as 512m or 2g, got '{v}'"))
-        })).transpose()
+        self.get(key)
+            .map(|v| {
+                parse_size(v).ok_or_else(|| DriverError::IllegalArgument(format!("{key} must be a size such as 512m or 2g, got '{v}'")))
+            })
+            .transpose()
     }
 
     pub fn max_failures(&self) -> u32 {
@@ -171,10 +176,7 @@ mod tests {
         assert!(Master::parse("yarn").is_err());
         assert_eq!(Master::parse("ember://127.0.0.1:7077").unwrap(), Master::Cluster { url: "ember://127.0.0.1:7077".into() });
         assert!(Master::parse("ember://nohost").is_err());
-        assert_eq!(
-            Master::parse("local-cluster[2,1,1024]").unwrap(),
-            Master::LocalCluster { workers: 2, cores: 1, memory_mb: 1024 }
-        );
+        assert_eq!(Master::parse("local-cluster[2,1,1024]").unwrap(), Master::LocalCluster { workers: 2, cores: 1, memory_mb: 1024 });
         assert!(Master::parse("local-cluster[2,0,1024]").is_err());
         assert_eq!(parse_size("512m"), Some(512 << 20));
         assert_eq!(parse_size("2g"), Some(2 << 30));

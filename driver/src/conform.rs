@@ -42,7 +42,11 @@ fn conform_batch(batch: RecordBatch, schema: &SchemaRef) -> Result<RecordBatch, 
         .fields()
         .iter()
         .zip(batch.columns())
-        .map(|(field, column)| if column.data_type() == field.data_type() { Ok(Arc::clone(column)) } else { cast(column, field.data_type()) })
+        .map(
+            |(field, column)| {
+                if column.data_type() == field.data_type() { Ok(Arc::clone(column)) } else { cast(column, field.data_type()) }
+            },
+        )
         .collect::<Result<Vec<ArrayRef>, ArrowError>>()?;
     RecordBatch::try_new_with_options(Arc::clone(schema), columns, &RecordBatchOptions::new().with_row_count(Some(batch.num_rows())))
 }

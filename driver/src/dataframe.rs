@@ -9,11 +9,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
-use datafusion::common::{Column, DFSchema, JoinType, NullHandling, UnnestOptions};
 use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
+use datafusion::common::{Column, DFSchema, JoinType, NullHandling, UnnestOptions};
+use datafusion::functions_aggregate::expr_fn::count;
 use datafusion::logical_expr::utils::{find_aggregate_exprs, find_window_exprs};
 use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder, Partitioning, SortExpr, cast, lit};
-use datafusion::functions_aggregate::expr_fn::count;
 use datafusion::prelude::coalesce;
 
 use crate::cache::CachedRelation;
@@ -302,11 +302,9 @@ impl DataFrame {
         for item in items {
             let rewritten = item
                 .transform_down(|e| match aggs.iter().position(|a| *a == e) {
-                    Some(i) => Ok(Transformed::new(
-                        Expr::Column(Column::new_unqualified(internal[i].clone())),
-                        true,
-                        TreeNodeRecursion::Jump,
-                    )),
+                    Some(i) => {
+                        Ok(Transformed::new(Expr::Column(Column::new_unqualified(internal[i].clone())), true, TreeNodeRecursion::Jump))
+                    }
                     None => Ok(Transformed::no(e)),
                 })?
                 .data;
@@ -317,8 +315,7 @@ impl DataFrame {
     }
 
     pub fn sort(&self, keys: Vec<SortExpr>) -> Result<DataFrame> {
-        let resolved: Result<Vec<SortExpr>> =
-            keys.iter().cloned().map(|k| Ok(SortExpr { expr: self.resolve(k.expr)?, ..k })).collect();
+        let resolved: Result<Vec<SortExpr>> = keys.iter().cloned().map(|k| Ok(SortExpr { expr: self.resolve(k.expr)?, ..k })).collect();
         match resolved {
             Ok(k) => Ok(self.derive(self.builder().sort(k)?.build()?)),
             Err(err) => self.below_projection(err, |input| input.sort(keys)),
@@ -368,11 +365,7 @@ impl DataFrame {
     pub fn set_operation(&self, other: &DataFrame, except: bool, all: bool) -> Result<DataFrame> {
         let right = self.positional_partner(other, if except { "EXCEPT" } else { "INTERSECT" })?;
         let left = LogicalPlan::clone(&self.plan);
-        let plan = if except {
-            LogicalPlanBuilder::except(left, right, all)?
-        } else {
-            LogicalPlanBuilder::intersect(left, right, all)?
-        };
+        let plan = if except { LogicalPlanBuilder::except(left, right, all)? } else { LogicalPlanBuilder::intersect(left, right, all)? };
         Ok(self.derive(plan))
     }
 
@@ -402,7 +395,9 @@ impl DataFrame {
                         // Typed NULL so both sides agree on the column type.
                         let other_type = [self, other]
                             .iter()
-                            .find_map(|d| d.df_schema().fields().iter().find(|f| f.name().eq_ignore_ascii_case(n)).map(|f| f.data_type().clone()))
+                            .find_map(|d| {
+                                d.df_schema().fields().iter().find(|f| f.name().eq_ignore_ascii_case(n)).map(|f| f.data_type().clone())
+                            })
                             .unwrap_or(DataType::Null);
                         Ok(cast(lit(datafusion::common::ScalarValue::Null), other_type).alias(n.clone()))
                     }
@@ -445,9 +440,8 @@ impl DataFrame {
                     lkeys.push(key_column(&lschema, k, "left")?);
                     rkeys.push(key_column(&rschema, k, "right")?);
                 }
-                let plan = LogicalPlanBuilder::from(left_plan)
-                    .join(right_plan, join_type, (lkeys.clone(), rkeys.clone()), None)?
-                    .build()?;
+                let plan =
+                    LogicalPlanBuilder::from(left_plan).join(right_plan, join_type, (lkeys.clone(), rkeys.clone()), None)?.build()?;
                 let mut items = Vec::new();
                 for i in 0..keys.len() {
                     let (l, r) = (Expr::Column(lkeys[i].clone()), Expr::Column(rkeys[i].clone()));
@@ -635,11 +629,8 @@ fn is_plain_aggregate(e: &Expr) -> bool {
 }
 
 fn key_column(schema: &DFSchema, key: &str, side: &str) -> Result<Column> {
-    let hits: Vec<Column> = schema
-        .iter()
-        .filter(|(_, f)| f.name().eq_ignore_ascii_case(key))
-        .map(|(q, f)| Column::new(q.cloned(), f.name()))
-        .collect();
+    let hits: Vec<Column> =
+        schema.iter().filter(|(_, f)| f.name().eq_ignore_ascii_case(key)).map(|(q, f)| Column::new(q.cloned(), f.name())).collect();
     match hits.as_slice() {
         [c] => Ok(c.clone()),
         [] => {

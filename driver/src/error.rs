@@ -193,9 +193,8 @@ fn plan_error(m: &str) -> DriverError {
         ));
     }
     // DataFusion resolves `GROUP BY n` with this message.
-    if let Some((n, max)) = m
-        .strip_prefix("Cannot find column with position ")
-        .and_then(|r| r.split_once(" in SELECT clause. Valid columns: 1 to "))
+    if let Some((n, max)) =
+        m.strip_prefix("Cannot find column with position ").and_then(|r| r.split_once(" in SELECT clause. Valid columns: 1 to "))
     {
         return DriverError::Analysis(format!(
             "[GROUP_BY_POS_OUT_OF_RANGE] GROUP BY position {n} is not in select list (valid range is [1, {max}]). SQLSTATE: 42805"
@@ -303,8 +302,7 @@ fn strip_prefixes(s: &str) -> String {
 }
 
 fn find_user_error(e: &DataFusionError) -> Option<&UserCodeError> {
-    find_external(e, &|x| x.downcast_ref::<UserCodeError>().is_some())
-        .and_then(|x| x.downcast_ref::<UserCodeError>())
+    find_external(e, &|x| x.downcast_ref::<UserCodeError>().is_some()).and_then(|x| x.downcast_ref::<UserCodeError>())
 }
 
 fn find_driver_error(e: &DataFusionError) -> Option<&DriverError> {
@@ -320,12 +318,10 @@ fn find_external<'a>(e: &'a DataFusionError, pred: &dyn Fn(&DynError) -> bool) -
                 return Some(inner.as_ref());
             }
             inner.downcast_ref::<DataFusionError>().and_then(|d| find_external(d, pred)).or_else(|| {
-                inner
-                    .downcast_ref::<ember_executor::ExecutorError>()
-                    .and_then(|x| match x {
-                        ember_executor::ExecutorError::Execution(d) => find_external(d, pred),
-                        _ => None,
-                    })
+                inner.downcast_ref::<ember_executor::ExecutorError>().and_then(|x| match x {
+                    ember_executor::ExecutorError::Execution(d) => find_external(d, pred),
+                    _ => None,
+                })
             })
         }
         DataFusionError::Context(_, inner) => find_external(inner, pred),
@@ -358,7 +354,8 @@ mod tests {
         ));
         let d = cast_invalid_input("Cast error: Cannot cast string '2020-13-45' to value of Date32 type").unwrap();
         assert_eq!(DriverError::Runtime(d).class(), "DateTimeException");
-        let t = cast_invalid_input("Parser error: Error parsing timestamp from 'x': timestamp must contain at least 10 characters").unwrap();
+        let t =
+            cast_invalid_input("Parser error: Error parsing timestamp from 'x': timestamp must contain at least 10 characters").unwrap();
         assert!(t.contains("The value 'x' of the type \"STRING\" cannot be cast to \"TIMESTAMP\""), "{t}");
         assert_eq!(DriverError::Runtime("[DIVIDE_BY_ZERO] Division by zero.".into()).class(), "ArithmeticException");
         assert_eq!(cast_invalid_input("Cast error: something else"), None);

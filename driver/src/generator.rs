@@ -40,10 +40,7 @@ impl ScalarUDFImpl for Explode {
     }
 
     fn invoke_with_args(&self, _args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        plan_err!(
-            "[UNSUPPORTED_GENERATOR.NOT_GENERATOR] {} can only be used as a top-level item of select or withColumn",
-            self.name
-        )
+        plan_err!("[UNSUPPORTED_GENERATOR.NOT_GENERATOR] {} can only be used as a top-level item of select or withColumn", self.name)
     }
 }
 

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::datasource::MemTable;
-use datafusion::logical_expr::{LogicalPlanBuilder};
 use datafusion::datasource::provider_as_source;
+use datafusion::logical_expr::LogicalPlanBuilder;
 
 use crate::dataframe::DataFrame;
 use crate::error::Result;
@@ -33,9 +33,8 @@ pub fn string_rows(session: &Arc<Session>, names: &[&str], rows: Vec<Vec<Option<
     use datafusion::arrow::array::{ArrayRef, StringArray};
     use datafusion::arrow::datatypes::{DataType, Field, Schema};
     let schema = Arc::new(Schema::new(names.iter().map(|n| Field::new(*n, DataType::Utf8, true)).collect::<Vec<_>>()));
-    let columns: Vec<ArrayRef> = (0..names.len())
-        .map(|i| Arc::new(rows.iter().map(|r| r[i].clone()).collect::<StringArray>()) as ArrayRef)
-        .collect();
+    let columns: Vec<ArrayRef> =
+        (0..names.len()).map(|i| Arc::new(rows.iter().map(|r| r[i].clone()).collect::<StringArray>()) as ArrayRef).collect();
     let batch = RecordBatch::try_new(Arc::clone(&schema), columns)?;
     local_relation(session, schema, vec![batch], 1)
 }

@@ -21,7 +21,6 @@ use crate::session::Session;
 
 const BATCH_ROWS: u64 = 8192;
 
-
 fn schema() -> SchemaRef {
     Arc::new(Schema::new(vec![Field::new("id", DataType::Int64, false)]))
 }
@@ -107,7 +106,11 @@ impl RangeExec {
 
 impl DisplayAs for RangeExec {
     fn fmt_as(&self, _t: DisplayFormatType, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "RangeExec: start={}, step={}, rows={}, partitions={}", self.spec.start, self.spec.step, self.spec.count, self.spec.partitions)
+        write!(
+            f,
+            "RangeExec: start={}, step={}, rows={}, partitions={}",
+            self.spec.start, self.spec.step, self.spec.count, self.spec.partitions
+        )
     }
 }
 

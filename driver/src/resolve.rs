@@ -88,15 +88,13 @@ pub fn resolve_expr(expr: Expr, schema: &DFSchema, frames: &FrameRegistry, parse
     let mut failure: Option<DriverError> = None;
     let out = expr
         .transform_up(|e| match e {
-            Expr::Placeholder(_) if as_sql_text(&e).is_some() => {
-                match parse(as_sql_text(&e).unwrap_or_default(), schema) {
-                    Ok(parsed) => Ok(Transformed::yes(parsed)),
-                    Err(err) => {
-                        failure.get_or_insert(err);
-                        Ok(Transformed::no(e))
-                    }
+            Expr::Placeholder(_) if as_sql_text(&e).is_some() => match parse(as_sql_text(&e).unwrap_or_default(), schema) {
+                Ok(parsed) => Ok(Transformed::yes(parsed)),
+                Err(err) => {
+                    failure.get_or_insert(err);
+                    Ok(Transformed::no(e))
                 }
-            }
+            },
             Expr::Column(c) => match resolve_column(&c, schema, frames) {
                 Ok(resolved) => Ok(Transformed::yes(resolved)),
                 Err(err) => {
@@ -148,12 +146,13 @@ fn resolve_column(c: &Column, schema: &DFSchema, frames: &FrameRegistry) -> Resu
     // A dotted name in one identifier: struct field access on a column.
     let parts = split_name(&c.name);
     if parts.len() > 1
-        && let Ok(mut e) = by_name(&parts[0], schema, false) {
-            for field in &parts[1..] {
-                e = get_field(e, field.as_str());
-            }
-            return Ok(e);
+        && let Ok(mut e) = by_name(&parts[0], schema, false)
+    {
+        for field in &parts[1..] {
+            e = get_field(e, field.as_str());
         }
+        return Ok(e);
+    }
     by_name(&c.name, schema, true)
 }
 

@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::execution::SessionStateBuilder;
+use datafusion::execution::TaskContext;
 use datafusion::execution::cache::cache_manager::CacheManagerConfig;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
-use datafusion::execution::TaskContext;
 use datafusion::logical_expr::LogicalPlan;
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::{SessionConfig, SessionContext};
@@ -16,13 +16,13 @@ use parking_lot::RwLock;
 use tokio::runtime::Runtime;
 
 use crate::cache::{CacheRegistry, CachedRelation};
+use crate::catalog;
 use crate::cluster::env::extra_codecs;
 use crate::cluster::{LocalCluster, ember_codec};
-use crate::catalog;
-use crate::resolve::FrameRegistry;
 use crate::config::{Conf, EXECUTOR_MEMORY, Master, SHUFFLE_PARTITIONS, SPARK_DEFAULT_SHUFFLE_PARTITIONS};
-use ember_executor::{PartitionStore, ShuffleLayout};
 use crate::error::{DriverError, Result};
+use crate::resolve::FrameRegistry;
+use ember_executor::{PartitionStore, ShuffleLayout};
 
 /// The Spark default database name and Ember's catalog name (`spark_catalog`, as in Spark).
 pub const CATALOG: &str = "spark_catalog";
@@ -124,11 +124,8 @@ impl Session {
             Master::Local { slots } => *slots,
             _ => std::thread::available_parallelism().map_or(2, |n| n.get()),
         };
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(threads.max(1))
-            .thread_name("ember-task")
-            .enable_all()
-            .build()?;
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(threads.max(1)).thread_name("ember-task").enable_all().build()?;
         let session_id = uuid::Uuid::new_v4().to_string();
         let (engine, local_cluster) = start_engine(&master, &conf, &runtime, &session_id)?;
         let slots = engine.slots();
@@ -163,9 +160,8 @@ impl Session {
             .set_usize("datafusion.optimizer.hash_join_single_partition_threshold_rows", usize::MAX / 2);
         // Directories are listed afresh on every read: files appear and vanish between jobs
         // (writes, appends, overwrites), and Spark never serves a stale listing.
-        let runtime_env = RuntimeEnvBuilder::new()
-            .with_cache_manager(CacheManagerConfig::default().with_list_files_cache_limit(0))
-            .build_arc()?;
+        let runtime_env =
+            RuntimeEnvBuilder::new().with_cache_manager(CacheManagerConfig::default().with_list_files_cache_limit(0)).build_arc()?;
         // `datafusion.*` keys in the Spark conf tune the engine underneath directly.
         let mut config = config;
         for (k, v) in conf.all().iter().filter(|(k, _)| k.starts_with("datafusion.")) {
@@ -372,4 +368,3 @@ impl Session {
         tracing::debug!("session stopped");
     }
 }
-

@@ -302,7 +302,8 @@ fn field_access_names(e: &Expr, input: &LogicalPlan) -> Expr {
             let Expr::ScalarFunction(f) = &x else {
                 return Ok(Transformed::no(x));
             };
-            let (Some(base), Some(Expr::Literal(ScalarValue::Utf8(Some(key)), _)), 2) = (f.args.first(), f.args.get(1), f.args.len()) else {
+            let (Some(base), Some(Expr::Literal(ScalarValue::Utf8(Some(key)), _)), 2) = (f.args.first(), f.args.get(1), f.args.len())
+            else {
                 return Ok(Transformed::no(x));
             };
             if f.func.name() != "get_field" {
@@ -337,20 +338,15 @@ fn origin(c: &Column, plan: &LogicalPlan) -> Option<Expr> {
                 },
                 other => other,
             }),
-        LogicalPlan::Window(w) => w
-            .window_expr
-            .iter()
-            .find(|e| e.schema_name().to_string() == c.name)
-            .cloned()
-            .or_else(|| origin(c, &w.input)),
+        LogicalPlan::Window(w) => {
+            w.window_expr.iter().find(|e| e.schema_name().to_string() == c.name).cloned().or_else(|| origin(c, &w.input))
+        }
         LogicalPlan::Filter(f) => origin(c, &f.input),
         LogicalPlan::Sort(s) => origin(c, &s.input),
         LogicalPlan::Limit(l) => origin(c, &l.input),
-        LogicalPlan::Projection(p) => p
-            .expr
-            .iter()
-            .find(|e| !matches!(e, Expr::Column(_) | Expr::Alias(_)) && e.schema_name().to_string() == c.name)
-            .cloned(),
+        LogicalPlan::Projection(p) => {
+            p.expr.iter().find(|e| !matches!(e, Expr::Column(_) | Expr::Alias(_)) && e.schema_name().to_string() == c.name).cloned()
+        }
         _ => None,
     }
 }

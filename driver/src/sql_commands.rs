@@ -7,9 +7,7 @@ use std::sync::Arc;
 
 use datafusion::common::Column;
 use datafusion::logical_expr::{Expr, LogicalPlanBuilder};
-use ember_sql::parser::{
-    CreateTempView, ExplainMode, ObjectKind, SetCommand, Statement, TableInfo, TableName, ViewBody,
-};
+use ember_sql::parser::{CreateTempView, ExplainMode, ObjectKind, SetCommand, Statement, TableInfo, TableName, ViewBody};
 use regex::Regex;
 
 use crate::catalog;
@@ -87,9 +85,9 @@ pub fn run(session: &Arc<Session>, statement: Statement, text: &str) -> Result<D
         }
         Statement::DescribeTable { table, .. } => describe(session, &table_named(session, &table)?),
         Statement::DescribeQuery(q) => describe(session, &query(session, *q, text)?),
-        Statement::DescribeFunction { name, .. } => Err(DriverError::Unsupported(format!(
-            "DESCRIBE FUNCTION {name}: Ember does not have the usage text of Spark's functions yet."
-        ))),
+        Statement::DescribeFunction { name, .. } => {
+            Err(DriverError::Unsupported(format!("DESCRIBE FUNCTION {name}: Ember does not have the usage text of Spark's functions yet.")))
+        }
         Statement::Explain { mode, statement } => {
             let df = crate::spark_sql::run(session, *statement, text)?;
             let extended = matches!(mode, ExplainMode::Extended | ExplainMode::Formatted | ExplainMode::Cost);
@@ -141,7 +139,6 @@ fn not_yet(what: &str) -> DriverError {
         "{what}: Ember has no persistent catalog of tables and databases yet; use CREATE TEMPORARY VIEW ... USING or AS SELECT."
     ))
 }
-
 
 /// A view's place in the catalog: (global?, lower-case name).
 fn view_name(name: &TableName) -> (bool, String) {
@@ -201,20 +198,19 @@ fn show_tables(session: &Arc<Session>, database: Option<String>, pattern: Option
     let items = vec![
         Expr::Column(Column::new_unqualified("namespace")),
         Expr::Column(Column::new_unqualified(name)),
-        datafusion::logical_expr::cast(Expr::Column(Column::new_unqualified("isTemporary")), datafusion::arrow::datatypes::DataType::Boolean)
-            .alias("isTemporary"),
+        datafusion::logical_expr::cast(
+            Expr::Column(Column::new_unqualified("isTemporary")),
+            datafusion::arrow::datatypes::DataType::Boolean,
+        )
+        .alias("isTemporary"),
     ];
     df.select(items)
 }
 
 /// `DESCRIBE`: a row per column (name, Spark type, comment).
 fn describe(session: &Arc<Session>, df: &DataFrame) -> Result<DataFrame> {
-    let rows = df
-        .schema()
-        .fields()
-        .iter()
-        .map(|f| vec![Some(f.name().clone()), Some(ember_sql::simple_string(f.data_type())), None])
-        .collect();
+    let rows =
+        df.schema().fields().iter().map(|f| vec![Some(f.name().clone()), Some(ember_sql::simple_string(f.data_type())), None]).collect();
     string_rows(session, &["col_name", "data_type", "comment"], rows)
 }
 

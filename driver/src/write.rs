@@ -156,11 +156,8 @@ fn split_by_partition(batches: &[RecordBatch], schema: &SchemaRef, part_idx: &[u
         let rendered: Vec<Vec<String>> = part_idx.iter().map(|i| render_partition(batch.column(*i))).collect::<Result<_>>()?;
         let mut rows: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for r in 0..batch.num_rows() {
-            let dir: Vec<String> = part_idx
-                .iter()
-                .zip(&rendered)
-                .map(|(i, vals)| format!("{}={}", schema.field(*i).name(), vals[r]))
-                .collect();
+            let dir: Vec<String> =
+                part_idx.iter().zip(&rendered).map(|(i, vals)| format!("{}={}", schema.field(*i).name(), vals[r])).collect();
             rows.entry(dir.join("/")).or_default().push(r as u32);
         }
         for (dir, idx) in rows {
@@ -197,7 +194,11 @@ fn commit(staging: &Path, target: &Path, mode: SaveMode) -> Result<()> {
     if target.exists() {
         match mode {
             SaveMode::Overwrite => {
-                if target.is_dir() { fs::remove_dir_all(target)? } else { fs::remove_file(target)? }
+                if target.is_dir() {
+                    fs::remove_dir_all(target)?
+                } else {
+                    fs::remove_file(target)?
+                }
             }
             SaveMode::Append => {
                 move_contents(staging, target)?;
@@ -265,8 +266,7 @@ impl Format {
         match self {
             Format::Parquet => {
                 let props = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
-                let mut w = ArrowWriter::try_new(file, Arc::clone(schema), Some(props))
-                    .map_err(|e| DriverError::Runtime(e.to_string()))?;
+                let mut w = ArrowWriter::try_new(file, Arc::clone(schema), Some(props)).map_err(|e| DriverError::Runtime(e.to_string()))?;
                 for b in batches {
                     w.write(b).map_err(|e| DriverError::Runtime(e.to_string()))?;
                 }

@@ -119,9 +119,8 @@ fn cached_data_stays_on_executors_and_errors_fail_fast() {
     assert_eq!(first, second);
     assert!(first.contains("| 9 | 10000 |"), "{first}");
     // A division by zero cannot succeed on retry: the job fails at once with Spark's error.
-    let err = spark_sql::sql(&s, "SELECT 1 / (id - id) FROM range(0, 10)")
-        .and_then(|df| df.collect())
-        .expect_err("division by zero must fail");
+    let err =
+        spark_sql::sql(&s, "SELECT 1 / (id - id) FROM range(0, 10)").and_then(|df| df.collect()).expect_err("division by zero must fail");
     assert!(err.to_string().contains("DIVIDE_BY_ZERO"), "{err}");
     let log = cluster.log("scheduler.log");
     assert!(!log.contains("retrying"), "retried a hopeless task:\n{log}");

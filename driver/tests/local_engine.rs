@@ -18,11 +18,7 @@ fn session(master: &str, partitions: Option<&str>) -> Arc<Session> {
 }
 
 fn setup(s: &Arc<Session>) {
-    spark_sql::sql(
-        s,
-        "CREATE OR REPLACE TEMPORARY VIEW nums AS SELECT id, id % 7 AS k FROM range(0, 1000)",
-    )
-    .unwrap();
+    spark_sql::sql(s, "CREATE OR REPLACE TEMPORARY VIEW nums AS SELECT id, id % 7 AS k FROM range(0, 1000)").unwrap();
 }
 
 #[test]
@@ -34,10 +30,8 @@ fn aggregate_with_shuffle_matches_expected() {
         let batches = df.collect().unwrap();
         let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
         assert_eq!(rows, 7, "{master}");
-        let total: i64 = batches
-            .iter()
-            .map(|b| b.column(2).as_any().downcast_ref::<Int64Array>().unwrap().iter().flatten().sum::<i64>())
-            .sum();
+        let total: i64 =
+            batches.iter().map(|b| b.column(2).as_any().downcast_ref::<Int64Array>().unwrap().iter().flatten().sum::<i64>()).sum();
         assert_eq!(total, (0..1000).sum::<i64>());
         // The job ran as several stages, with a shuffle among them.
         let job = s.recent_jobs().pop().unwrap();
@@ -51,12 +45,15 @@ fn aggregate_with_shuffle_matches_expected() {
 fn same_results_as_datafusion_directly() {
     let s = session("local[2]", Some("4"));
     setup(&s);
-    let sql = "SELECT a.k, COUNT(*) AS c, MAX(b.id) AS m FROM nums a JOIN nums b ON a.id = b.id WHERE a.id % 3 = 0 GROUP BY a.k ORDER BY a.k";
+    let sql =
+        "SELECT a.k, COUNT(*) AS c, MAX(b.id) AS m FROM nums a JOIN nums b ON a.id = b.id WHERE a.id % 3 = 0 GROUP BY a.k ORDER BY a.k";
     let ours = pretty_format_batches(&spark_sql::sql(&s, sql).unwrap().collect().unwrap()).unwrap().to_string();
     let ctx = datafusion::prelude::SessionContext::new();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let theirs = rt.block_on(async {
-        ctx.sql("CREATE VIEW nums AS SELECT CAST(value AS BIGINT) AS id, CAST(value % 7 AS BIGINT) AS k FROM range(0, 1000)").await.unwrap();
+        ctx.sql("CREATE VIEW nums AS SELECT CAST(value AS BIGINT) AS id, CAST(value % 7 AS BIGINT) AS k FROM range(0, 1000)")
+            .await
+            .unwrap();
         let df = ctx.sql(sql).await.unwrap();
         pretty_format_batches(&df.collect().await.unwrap()).unwrap().to_string()
     });
@@ -105,7 +102,11 @@ fn local_store_spills_over_spark_executor_memory() {
     ]))
     .unwrap();
     let n: i64 = 500_000;
-    let df = spark_sql::sql(&s, &format!("SELECT COUNT(*) AS c, SUM(m) AS t FROM (SELECT id AS k, MAX(id) AS m FROM range(0, {n}) GROUP BY id)")).unwrap();
+    let df = spark_sql::sql(
+        &s,
+        &format!("SELECT COUNT(*) AS c, SUM(m) AS t FROM (SELECT id AS k, MAX(id) AS m FROM range(0, {n}) GROUP BY id)"),
+    )
+    .unwrap();
     let batches = df.collect().unwrap();
     let col = |i: usize| batches[0].column(i).as_any().downcast_ref::<Int64Array>().unwrap().value(0);
     assert_eq!(col(0), n);

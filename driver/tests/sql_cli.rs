@@ -30,11 +30,17 @@ fn rows_header_and_timing_as_spark_sql() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "v\nkey\tvalue\nspark.sql.cli.print.header\ttrue\na\tb\n1\tx\n");
-    let timings: Vec<String> = stderr(&o).lines().map(|l| {
-        let fetched = l.split_once(" seconds").map_or("", |(_, rest)| rest).to_string();
-        format!("{}{fetched}", if l.starts_with("Time taken: ") { "Time taken" } else { l })
-    }).collect();
-    assert_eq!(timings, vec!["Time taken", "Time taken, Fetched 1 row(s)", "Time taken", "Time taken, Fetched 1 row(s)", "Time taken, Fetched 1 row(s)"]);
+    let timings: Vec<String> = stderr(&o)
+        .lines()
+        .map(|l| {
+            let fetched = l.split_once(" seconds").map_or("", |(_, rest)| rest).to_string();
+            format!("{}{fetched}", if l.starts_with("Time taken: ") { "Time taken" } else { l })
+        })
+        .collect();
+    assert_eq!(
+        timings,
+        vec!["Time taken", "Time taken, Fetched 1 row(s)", "Time taken", "Time taken, Fetched 1 row(s)", "Time taken, Fetched 1 row(s)"]
+    );
 }
 
 #[test]
@@ -47,7 +53,10 @@ fn values_in_hive_text_format() {
          array('a',NULL) AS l",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(stdout(&o), "1\tx\tNULL\t[1,2]\t{\"k\":1}\t{\"x\":1,\"y\":\"s\"}\t1.5\t2.0\t2020-01-02\t2020-01-02 03:04:05\ttrue\t[\"a\",null]\n");
+    assert_eq!(
+        stdout(&o),
+        "1\tx\tNULL\t[1,2]\t{\"k\":1}\t{\"x\":1,\"y\":\"s\"}\t1.5\t2.0\t2020-01-02\t2020-01-02 03:04:05\ttrue\t[\"a\",null]\n"
+    );
     assert_eq!(errors(&o), "", "only timing on stderr");
 }
 
@@ -58,7 +67,17 @@ fn files_init_scripts_and_variables() {
     std::fs::write(&init, "-- the data\nCREATE TEMPORARY VIEW t AS\n  SELECT id, id % ${hivevar:m} AS k FROM range(0, 10);\n").unwrap();
     let script = dir.path().join("q.sql");
     std::fs::write(&script, "/* grouped; counted */ SELECT k, count(*) AS n\nFROM t\nGROUP BY k ORDER BY k; SELECT '${hiveconf:spark.app.tag}', '${missing}';\n").unwrap();
-    let o = ember_sql(&["-S", "-i", init.to_str().unwrap(), "-f", script.to_str().unwrap(), "-d", "m=3", "--hiveconf", "spark.app.tag=nightly"]);
+    let o = ember_sql(&[
+        "-S",
+        "-i",
+        init.to_str().unwrap(),
+        "-f",
+        script.to_str().unwrap(),
+        "-d",
+        "m=3",
+        "--hiveconf",
+        "spark.app.tag=nightly",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "0\t4\n1\t3\n2\t3\nnightly\t${missing}\n");
 }

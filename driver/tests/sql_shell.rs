@@ -66,12 +66,22 @@ fn statements_span_lines_and_errors_do_not_end_the_shell() {
     sh.send("SELECT nope;\r");
     assert_eq!(
         answer(&mut sh, PROMPT),
-        ["[UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column, variable, or function parameter with name `nope` cannot be resolved. SQLSTATE: 42703; line 1 pos 7"]
+        [
+            "[UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column, variable, or function parameter with name `nope` cannot be resolved. SQLSTATE: 42703; line 1 pos 7"
+        ]
     );
     sh.send("SELEC 1;\r");
     assert_eq!(
         answer(&mut sh, PROMPT),
-        ["", "[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'. SQLSTATE: 42601 (line 1, pos 0)", "", "== SQL ==", "SELEC 1", "^^^", ""]
+        [
+            "",
+            "[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'. SQLSTATE: 42601 (line 1, pos 0)",
+            "",
+            "== SQL ==",
+            "SELEC 1",
+            "^^^",
+            ""
+        ]
     );
     sh.send("CREATE TEMPORARY VIEW v AS SELECT id FROM range(3);\r");
     assert_eq!(answer(&mut sh, PROMPT), ["Time taken: T seconds"]);

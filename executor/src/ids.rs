@@ -42,10 +42,6 @@ pub struct TaskId {
 
 impl fmt::Display for TaskId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "job {} stage {} partition {} attempt {}",
-            self.job, self.stage, self.partition, self.attempt
-        )
+        write!(f, "job {} stage {} partition {} attempt {}", self.job, self.stage, self.partition, self.attempt)
     }
 }

@@ -31,7 +31,14 @@ pub struct ShuffleLayout {
 impl ShuffleLayout {
     /// Spark's layout for `logical` shuffle partitions on `slots` task slots.
     pub fn spark(logical: usize, slots: usize, default_width: usize) -> Self {
-        Self { logical_partitions: logical, default_width, coalesce: true, min_partitions: slots.max(1), advisory_bytes: 64 << 20, min_bytes: 1 << 20 }
+        Self {
+            logical_partitions: logical,
+            default_width,
+            coalesce: true,
+            min_partitions: slots.max(1),
+            advisory_bytes: 64 << 20,
+            min_bytes: 1 << 20,
+        }
     }
 
     /// Spark's `coalescePartitions`: contiguous bucket ranges of about the target size, from

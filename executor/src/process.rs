@@ -113,9 +113,7 @@ pub async fn run_executor(opts: ExecutorOptions, env: Arc<dyn TaskEnv>, stop: fu
                 .max_encoding_message_size(MAX_MESSAGE_BYTES),
         )
         .add_service(
-            ExecutorServer::new(service.clone())
-                .max_decoding_message_size(MAX_MESSAGE_BYTES)
-                .max_encoding_message_size(MAX_MESSAGE_BYTES),
+            ExecutorServer::new(service.clone()).max_decoding_message_size(MAX_MESSAGE_BYTES).max_encoding_message_size(MAX_MESSAGE_BYTES),
         )
         .serve_with_incoming_shutdown(incoming(listener), stop);
     let server = tokio::spawn(server);

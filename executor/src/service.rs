@@ -50,15 +50,9 @@ impl ExecutorService {
 
     async fn run(&self, req: proto::TaskRequest) -> Result<proto::TaskSuccess, ExecutorError> {
         let (task, ctx) = wire::decode_task(&req, self.env.as_ref())?;
-        let locations: HashMap<DatasetId, Vec<proto::Location>> =
-            req.inputs.into_iter().map(|d| (DatasetId(d.dataset), d.maps)).collect();
-        let source = RemoteSource::new(
-            self.id.clone(),
-            Arc::clone(&self.store),
-            Arc::clone(&self.pool),
-            locations,
-            Arc::clone(&self.broadcasts),
-        );
+        let locations: HashMap<DatasetId, Vec<proto::Location>> = req.inputs.into_iter().map(|d| (DatasetId(d.dataset), d.maps)).collect();
+        let source =
+            RemoteSource::new(self.id.clone(), Arc::clone(&self.store), Arc::clone(&self.pool), locations, Arc::clone(&self.broadcasts));
         let remote = source.remote_bytes();
         let ctx = with_extension(&ctx, Arc::new(SourceHandle(Arc::new(source))));
         let _permit = self.slots.acquire().await.map_err(|e| ExecutorError::Rpc(e.to_string()))?;

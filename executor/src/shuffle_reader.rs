@@ -145,12 +145,7 @@ impl DisplayAs for ShuffleReaderExec {
             ReadMode::All { .. } => "gather",
             ReadMode::Broadcast { .. } => "broadcast",
         };
-        write!(
-            f,
-            "ShuffleReaderExec: dataset={}, mode={mode}, partitions={}",
-            self.dataset,
-            self.properties.partitioning.partition_count()
-        )
+        write!(f, "ShuffleReaderExec: dataset={}, mode={mode}, partitions={}", self.dataset, self.properties.partitioning.partition_count())
     }
 }
 

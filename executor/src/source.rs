@@ -6,8 +6,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use datafusion::arrow::record_batch::RecordBatch;
-use futures::stream::BoxStream;
 use futures::StreamExt;
+use futures::stream::BoxStream;
 
 use crate::error::Result;
 use crate::ids::DatasetId;

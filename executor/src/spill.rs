@@ -102,8 +102,9 @@ impl SpilledOutput {
     /// Removes the file (the output was freed or replaced).
     pub fn delete(&self) {
         if let Some(path) = &self.path
-            && let Err(e) = std::fs::remove_file(path) {
-                warn!(path = %path.display(), error = %e, "could not remove spill file");
-            }
+            && let Err(e) = std::fs::remove_file(path)
+        {
+            warn!(path = %path.display(), error = %e, "could not remove spill file");
+        }
     }
 }

@@ -150,9 +150,7 @@ impl PartitionStore {
     pub fn get_range(&self, dataset: DatasetId, map_partition: usize, buckets: Range<usize>) -> Result<Option<Vec<RecordBatch>>> {
         match self.stored(dataset, map_partition) {
             None => Ok(None),
-            Some(Stored::Memory { output, .. }) => {
-                Ok(Some(buckets.filter_map(|b| output.get(b)).flatten().cloned().collect()))
-            }
+            Some(Stored::Memory { output, .. }) => Ok(Some(buckets.filter_map(|b| output.get(b)).flatten().cloned().collect())),
             Some(Stored::Spilled(spilled)) => spilled.read(buckets).map(Some),
         }
     }
@@ -203,10 +201,7 @@ mod tests {
     }
 
     fn values(batches: &[RecordBatch]) -> Vec<i32> {
-        batches
-            .iter()
-            .map(|b| b.column(0).as_any().downcast_ref::<Int32Array>().unwrap().value(0))
-            .collect()
+        batches.iter().map(|b| b.column(0).as_any().downcast_ref::<Int32Array>().unwrap().value(0)).collect()
     }
 
     #[test]

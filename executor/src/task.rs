@@ -3,10 +3,10 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use datafusion::arrow::record_batch::RecordBatch;
-use datafusion::execution::TaskContext;
 use datafusion::arrow::array::UInt32Array;
 use datafusion::arrow::compute::take_record_batch;
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::execution::TaskContext;
 use datafusion::physical_expr::{Partitioning, PhysicalExpr};
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::physical_plan::metrics::Time;
@@ -64,10 +64,7 @@ pub struct TaskStatus {
 /// one `take` in bucket order, then zero-copy slices.
 fn split_by_spark_hash(batch: &RecordBatch, keys: &[Arc<dyn PhysicalExpr>], logical: usize) -> Result<Vec<(usize, RecordBatch)>> {
     let rows = batch.num_rows();
-    let columns = keys
-        .iter()
-        .map(|k| k.evaluate(batch).and_then(|v| v.into_array(rows)))
-        .collect::<datafusion::error::Result<Vec<_>>>()?;
+    let columns = keys.iter().map(|k| k.evaluate(batch).and_then(|v| v.into_array(rows))).collect::<datafusion::error::Result<Vec<_>>>()?;
     let hashes = spark_hash::hash_rows(&columns, rows)?;
     let targets: Vec<usize> = hashes.iter().map(|h| spark_hash::pmod(*h, logical)).collect();
     let mut counts = vec![0usize; logical];
@@ -85,10 +82,7 @@ fn split_by_spark_hash(batch: &RecordBatch, keys: &[Arc<dyn PhysicalExpr>], logi
         cursor[*t] += 1;
     }
     let sorted = take_record_batch(batch, &UInt32Array::from(order)).map_err(datafusion::error::DataFusionError::from)?;
-    Ok((0..logical)
-        .filter(|l| counts[*l] > 0)
-        .map(|l| (l, sorted.slice(offsets[l], counts[l])))
-        .collect())
+    Ok((0..logical).filter(|l| counts[*l] > 0).map(|l| (l, sorted.slice(offsets[l], counts[l]))).collect())
 }
 
 /// Executes a task to completion, writing its output partitions into `store`.
@@ -116,8 +110,7 @@ pub async fn run_task(task: &TaskDefinition, ctx: Arc<TaskContext>, store: &Part
         OutputSpec::Repartition(partitioning) => {
             let n = partitioning.partition_count();
             let mut buckets: MapOutput = vec![Vec::new(); n];
-            let mut partitioner =
-                BatchPartitioner::try_new(partitioning.clone(), Time::new(), task.id.partition, task.num_tasks)?;
+            let mut partitioner = BatchPartitioner::try_new(partitioning.clone(), Time::new(), task.id.partition, task.num_tasks)?;
             while let Some(batch) = stream.next().await {
                 let batch = batch?;
                 if batch.num_rows() == 0 {
@@ -177,8 +170,8 @@ pub async fn spawn_task(task: TaskDefinition, ctx: Arc<TaskContext>, store: Stor
     let mut handle = AbortOnDrop(tokio::spawn(async move { run_task(&task, ctx, &store).await }));
     match (&mut handle.0).await {
         Ok(result) => result,
-        Err(join) => Err(ExecutorError::Execution(datafusion::error::DataFusionError::Execution(format!(
-            "task panicked or was cancelled: {join}"
-        )))),
+        Err(join) => {
+            Err(ExecutorError::Execution(datafusion::error::DataFusionError::Execution(format!("task panicked or was cancelled: {join}"))))
+        }
     }
 }

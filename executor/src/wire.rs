@@ -10,9 +10,7 @@ use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::SessionConfig;
 use datafusion_proto::physical_plan::from_proto::{parse_physical_expr, parse_protobuf_partitioning};
 use datafusion_proto::physical_plan::to_proto::{serialize_partitioning, serialize_physical_expr};
-use datafusion_proto::physical_plan::{
-    DefaultPhysicalProtoConverter, PhysicalExtensionCodec, PhysicalPlanDecodeContext,
-};
+use datafusion_proto::physical_plan::{DefaultPhysicalProtoConverter, PhysicalExtensionCodec, PhysicalPlanDecodeContext};
 use datafusion_proto::protobuf::{Partitioning as ProtoPartitioning, PhysicalExprNode};
 use ember_proto as proto;
 use prost::Message;
@@ -82,12 +80,7 @@ pub fn layout_from_proto(l: &proto::ShuffleLayout) -> ShuffleLayout {
 
 /// The settings a session's plans need wherever they run.
 pub fn settings_from_config(config: &SessionConfig, max_failures: u32) -> proto::SessionSettings {
-    let options = config
-        .options()
-        .entries()
-        .into_iter()
-        .filter_map(|e| e.value.map(|v| (e.key, v)))
-        .collect();
+    let options = config.options().entries().into_iter().filter_map(|e| e.value.map(|v| (e.key, v))).collect();
     let layout = config.get_extension::<ShuffleLayout>().map(|l| layout_to_proto(&l));
     proto::SessionSettings { options, layout, max_failures }
 }

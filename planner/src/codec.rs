@@ -133,9 +133,10 @@ impl EmberCodec {
 
     fn tagged<'a>(&'a self, buf: &'a [u8]) -> Result<(&'a dyn PhysicalExtensionCodec, &'a [u8])> {
         let (tag, rest) = buf.split_first().ok_or_else(|| bad("extension", "empty"))?;
-        let codec = self.codecs.get(usize::from(*tag)).ok_or_else(|| {
-            bad("extension", format!("codec {tag} is not known to this process (is it started with the same packages?)"))
-        })?;
+        let codec = self
+            .codecs
+            .get(usize::from(*tag))
+            .ok_or_else(|| bad("extension", format!("codec {tag} is not known to this process (is it started with the same packages?)")))?;
         Ok((codec.as_ref(), rest))
     }
 }

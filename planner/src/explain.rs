@@ -15,12 +15,7 @@ pub fn render_stages(dag: &StageDag) -> String {
             let ids: Vec<String> = stage.parents.iter().map(|p| p.to_string()).collect();
             format!(", reads stage {}", ids.join(", "))
         };
-        out.push_str(&format!(
-            "Stage {} ({kind}, {} tasks, writes dataset {}{parents})\n",
-            stage.id,
-            stage.num_tasks(),
-            stage.dataset
-        ));
+        out.push_str(&format!("Stage {} ({kind}, {} tasks, writes dataset {}{parents})\n", stage.id, stage.num_tasks(), stage.dataset));
         for line in displayable(stage.plan.as_ref()).indent(false).to_string().lines() {
             out.push_str("  ");
             out.push_str(line);

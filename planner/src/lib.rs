@@ -8,11 +8,11 @@
 
 pub mod codec;
 pub mod error;
-pub mod stages;
 pub mod explain;
 pub mod join_sides;
 pub mod resort;
 pub mod reverse;
+pub mod stages;
 pub mod yielding;
 
 pub use error::{PlannerError, Result};

@@ -3,11 +3,11 @@
 use std::sync::Arc;
 
 use datafusion::physical_expr::Partitioning;
-use datafusion::physical_plan::{ExecutionPlan, ExecutionPlanProperties};
 use datafusion::physical_plan::coalesce_partitions::CoalescePartitionsExec;
 use datafusion::physical_plan::joins::{HashJoinExec, NestedLoopJoinExec, PartitionMode};
 use datafusion::physical_plan::repartition::RepartitionExec;
 use datafusion::physical_plan::sorts::sort_preserving_merge::SortPreservingMergeExec;
+use datafusion::physical_plan::{ExecutionPlan, ExecutionPlanProperties};
 use ember_executor::{DatasetId, OutputSpec, ReadMode, ShuffleLayout, ShuffleReaderExec};
 
 use crate::error::Result;
@@ -118,10 +118,9 @@ impl Cutter {
                     let logical = if *n == layout.default_width { layout.logical_partitions.max(1) } else { *n };
                     (OutputSpec::SparkHash { keys: keys.clone(), logical }, ReadMode::SparkHash { num_maps, logical })
                 }
-                (Partitioning::Hash(keys, n), None) => (
-                    OutputSpec::SparkHash { keys: keys.clone(), logical: *n },
-                    ReadMode::SparkHash { num_maps, logical: *n },
-                ),
+                (Partitioning::Hash(keys, n), None) => {
+                    (OutputSpec::SparkHash { keys: keys.clone(), logical: *n }, ReadMode::SparkHash { num_maps, logical: *n })
+                }
                 _ => (OutputSpec::Repartition(partitioning.clone()), ReadMode::Reduce { num_maps }),
             };
             let (stage, dataset) = self.push(child, output, parents, ExchangeKind::Shuffle);
@@ -143,12 +142,7 @@ impl Cutter {
             let num_maps = child.output_partitioning().partition_count();
             let schema = child.schema();
             let (stage, dataset) = self.push(child, OutputSpec::PassThrough, parents, ExchangeKind::Gather);
-            let reader = Arc::new(ShuffleReaderExec::new(
-                dataset,
-                ReadMode::PerMap,
-                schema,
-                Partitioning::UnknownPartitioning(num_maps),
-            ));
+            let reader = Arc::new(ShuffleReaderExec::new(dataset, ReadMode::PerMap, schema, Partitioning::UnknownPartitioning(num_maps)));
             let merged = SortPreservingMergeExec::new(merge.expr().clone(), reader).with_fetch(merge.fetch());
             return Ok((Arc::new(merged), vec![stage]));
         }
@@ -223,8 +217,7 @@ mod tests {
     fn repartition_and_coalesce_become_stages() {
         let input = leaf(2);
         let key = col("a", &input.schema()).unwrap();
-        let hashed: Arc<dyn ExecutionPlan> =
-            Arc::new(RepartitionExec::try_new(input, Partitioning::Hash(vec![key], 3)).unwrap());
+        let hashed: Arc<dyn ExecutionPlan> = Arc::new(RepartitionExec::try_new(input, Partitioning::Hash(vec![key], 3)).unwrap());
         let gathered: Arc<dyn ExecutionPlan> = Arc::new(CoalescePartitionsExec::new(hashed));
         let dag = split_into_stages(gathered).unwrap();
         let kinds: Vec<ExchangeKind> = dag.stages.iter().map(|s| s.kind).collect();

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use datafusion::common::{Column, ScalarValue};
 use datafusion::logical_expr::expr::{AggregateFunction, ScalarFunction, WindowFunction};
 use datafusion::logical_expr::{
-    BinaryExpr, Case, Expr, ExprFunctionExt, Operator, SortExpr, WindowFrame, WindowFrameBound, WindowFrameUnits,
-    WindowFunctionDefinition, cast, lit,
+    BinaryExpr, Case, Expr, ExprFunctionExt, Operator, SortExpr, WindowFrame, WindowFrameBound, WindowFrameUnits, WindowFunctionDefinition,
+    cast, lit,
 };
 use ember_sql::functions::catalog;
 use pyo3::prelude::*;
@@ -194,7 +194,12 @@ impl PyColumn {
 
     /// `expr.over(window)`: frame is (units, start, end) with `None` meaning unbounded.
     #[pyo3(signature = (partition_by, order_by, frame = None))]
-    fn over(&self, partition_by: Vec<PyColumn>, order_by: Vec<PyColumn>, frame: Option<(String, Option<i64>, Option<i64>)>) -> PyResult<PyColumn> {
+    fn over(
+        &self,
+        partition_by: Vec<PyColumn>,
+        order_by: Vec<PyColumn>,
+        frame: Option<(String, Option<i64>, Option<i64>)>,
+    ) -> PyResult<PyColumn> {
         let (def, args, distinct) = match &self.expr {
             Expr::WindowFunction(w) => (w.fun.clone(), w.params.args.clone(), false),
             Expr::AggregateFunction(AggregateFunction { func, params }) => {

@@ -10,8 +10,8 @@ use ember_driver::{DataFrame, JoinOn, catalog};
 use pyo3::prelude::*;
 
 use crate::column::PyColumn;
-use crate::plain::{plain_batch, plain_schema};
 use crate::errors::IntoPyResult;
+use crate::plain::{plain_batch, plain_schema};
 
 #[pyclass(name = "NativeDataFrame", module = "ember._native", frozen)]
 pub struct PyDataFrame {

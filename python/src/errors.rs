@@ -8,10 +8,7 @@ pub fn to_py(e: DriverError) -> PyErr {
     let class = e.class();
     let message = e.to_string();
     Python::attach(|py| {
-        let made = py
-            .import("ember.errors")
-            .and_then(|m| m.getattr(class))
-            .and_then(|cls| cls.call1((message.clone(),)));
+        let made = py.import("ember.errors").and_then(|m| m.getattr(class)).and_then(|cls| cls.call1((message.clone(),)));
         match made {
             Ok(exc) => PyErr::from_value(exc),
             Err(err) => err,

@@ -47,7 +47,5 @@ pub fn to_scalar(value: &Bound<'_, PyAny>) -> PyResult<ScalarValue> {
         let precision = digits.trim_start_matches('-').len().max(frac.len() + 1) as u8;
         return Ok(ScalarValue::Decimal128(Some(unscaled), precision.max(1), frac.len() as i8));
     }
-    Err(pyo3::exceptions::PyTypeError::new_err(format!(
-        "[UNSUPPORTED_LITERAL] Unsupported literal type: {type_name}"
-    )))
+    Err(pyo3::exceptions::PyTypeError::new_err(format!("[UNSUPPORTED_LITERAL] Unsupported literal type: {type_name}")))
 }

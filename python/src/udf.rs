@@ -68,7 +68,8 @@ impl ScalarUDFImpl for PythonUdf {
         let rows = args.number_rows;
         let arrays = args.args.into_iter().map(|a| a.into_array(rows)).collect::<Result<Vec<_>>>()?;
         let data = Python::attach(|py| -> PyResult<ArrayData> {
-            let mut call_args: Vec<Bound<'_, PyAny>> = vec![self.func.bind(py).clone(), self.return_type.to_pyarrow(py)?, rows.into_pyobject(py)?.into_any()];
+            let mut call_args: Vec<Bound<'_, PyAny>> =
+                vec![self.func.bind(py).clone(), self.return_type.to_pyarrow(py)?, rows.into_pyobject(py)?.into_any()];
             for a in &arrays {
                 let a = plain_array(a).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
                 call_args.push(a.to_data().to_pyarrow(py)?);
@@ -115,13 +116,18 @@ impl PyUdf {
 }
 
 #[pyfunction]
-pub fn make_udf(name: String, func: Py<PyAny>, return_type: &Bound<'_, PyAny>, evaluator: Py<PyAny>, deterministic: bool) -> PyResult<PyUdf> {
+pub fn make_udf(
+    name: String,
+    func: Py<PyAny>,
+    return_type: &Bound<'_, PyAny>,
+    evaluator: Py<PyAny>,
+    deterministic: bool,
+) -> PyResult<PyUdf> {
     let return_type = DataType::from_pyarrow_bound(return_type)?;
     let volatility = if deterministic { Volatility::Immutable } else { Volatility::Volatile };
     let imp = PythonUdf { name, func, evaluator, return_type, signature: Signature::variadic_any(volatility) };
     Ok(PyUdf { udf: Arc::new(ScalarUDF::new_from_impl(imp)) })
 }
-
 
 /// Shipping Python UDFs to cluster processes: the function is pickled (with `cloudpickle`
 /// when installed, so lambdas and closures travel too) together with its return type.

@@ -28,9 +28,8 @@ use crate::runner::JobRunner;
 
 /// `ember://host:port` → `http://host:port`.
 pub fn scheduler_endpoint(url: &str) -> Result<String> {
-    let rest = url
-        .strip_prefix("ember://")
-        .ok_or_else(|| SchedulerError::Lost(format!("'{url}' is not a scheduler URL (ember://host:port)")))?;
+    let rest =
+        url.strip_prefix("ember://").ok_or_else(|| SchedulerError::Lost(format!("'{url}' is not a scheduler URL (ember://host:port)")))?;
     Ok(format!("http://{rest}"))
 }
 
@@ -80,9 +79,8 @@ impl ClusterClient {
             .connect_timeout(Duration::from_secs(5))
             .tcp_nodelay(true)
             .connect_lazy();
-        let mut scheduler = SchedulerClient::new(channel)
-            .max_decoding_message_size(MAX_MESSAGE_BYTES)
-            .max_encoding_message_size(MAX_MESSAGE_BYTES);
+        let mut scheduler =
+            SchedulerClient::new(channel).max_decoding_message_size(MAX_MESSAGE_BYTES).max_encoding_message_size(MAX_MESSAGE_BYTES);
         let deadline = Instant::now() + wait;
         let state = loop {
             match scheduler.cluster_state(Empty {}).await {

@@ -5,14 +5,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::execution::TaskContext;
 use datafusion::physical_plan::ExecutionPlan;
-use ember_executor::{DatasetId, ExecutorError, TaskDefinition, TaskId, TaskStatus};
-use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::physical_plan::ExecutionPlanProperties;
 use datafusion::physical_plan::projection::ProjectionExec;
 use datafusion::physical_plan::sorts::sort::SortExec;
 use datafusion::physical_plan::sorts::sort_preserving_merge::SortPreservingMergeExec;
+use ember_executor::{DatasetId, ExecutorError, TaskDefinition, TaskId, TaskStatus};
 use ember_executor::{ReadMode, ShuffleLayout, ShuffleReaderExec};
 use ember_planner::{StageDag, split_into_stages_with};
 use futures::future::BoxFuture;
@@ -20,7 +20,6 @@ use futures::stream::FuturesUnordered;
 use futures::{FutureExt, StreamExt};
 use parking_lot::Mutex;
 use tracing::{info, warn};
-
 
 use crate::backend::ExecutorBackend;
 use crate::error::{Result, SchedulerError};
@@ -280,7 +279,14 @@ impl<'a> JobRun<'a> {
 
     /// A task lost an input: re-run the map tasks whose output is gone (lineage), and park the
     /// task until they are back.
-    fn recover(&mut self, backend: &dyn ExecutorBackend, ctx: &Arc<TaskContext>, task: TaskDefinition, dataset: u64, map: usize) -> Result<()> {
+    fn recover(
+        &mut self,
+        backend: &dyn ExecutorBackend,
+        ctx: &Arc<TaskContext>,
+        task: TaskDefinition,
+        dataset: u64,
+        map: usize,
+    ) -> Result<()> {
         let Some(parent) = self.dag.stages.iter().find(|s| s.dataset.0 == dataset).map(|s| s.id) else {
             // Not produced by this job (a cached DataFrame whose executor died).
             return Err(SchedulerError::Task(ExecutorError::MissingPartition { dataset, partition: map }));
@@ -383,9 +389,10 @@ fn with_parent_widths(
     let width_of = |dataset: DatasetId| parents.iter().find(|p| dag.stages[**p].dataset == dataset).map(|p| widths[*p]);
     let rewritten = Arc::clone(plan).transform_up(|node| {
         if let Some(r) = node.downcast_ref::<ShuffleReaderExec>()
-            && let Some(w) = width_of(r.dataset()).filter(|w| *w != r.num_maps()) {
-                return Ok(Transformed::yes(Arc::new(r.with_num_maps(w)) as Arc<dyn ExecutionPlan>));
-            }
+            && let Some(w) = width_of(r.dataset()).filter(|w| *w != r.num_maps())
+        {
+            return Ok(Transformed::yes(Arc::new(r.with_num_maps(w)) as Arc<dyn ExecutionPlan>));
+        }
         Ok(Transformed::no(node))
     })?;
     Ok(rewritten.transformed.then_some(rewritten.data))
@@ -433,12 +440,12 @@ fn coalesce_stage(
     let rewritten = Arc::clone(plan)
         .transform_up(|node| {
             if let Some(r) = node.downcast_ref::<ShuffleReaderExec>()
-                && let Some(c) = r.coalesced(Arc::clone(&ranges)) {
-                    return Ok(Transformed::yes(Arc::new(c) as Arc<dyn ExecutionPlan>));
-                }
+                && let Some(c) = r.coalesced(Arc::clone(&ranges))
+            {
+                return Ok(Transformed::yes(Arc::new(c) as Arc<dyn ExecutionPlan>));
+            }
             Ok(Transformed::no(node))
         })?
         .data;
     Ok(Some(rewritten))
 }
-

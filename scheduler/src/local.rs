@@ -74,4 +74,3 @@ impl ExecutorBackend for LocalBackend {
         with_extension(&base, Arc::new(SourceHandle(Arc::new(LocalSource(Arc::clone(&self.store))))))
     }
 }
-

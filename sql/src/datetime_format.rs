@@ -66,9 +66,7 @@ pub fn java_to_chrono(pattern: &str) -> Result<String> {
             ('X' | 'x', _) => "%:z",
             ('z', _) | ('V', _) => "%Z",
             _ => {
-                return Err(SqlError::parse(format!(
-                    "Unsupported datetime pattern letter '{c}' in \"{pattern}\""
-                )));
+                return Err(SqlError::parse(format!("Unsupported datetime pattern letter '{c}' in \"{pattern}\"")));
             }
         };
         out.push_str(spec);

@@ -67,9 +67,7 @@ pub struct FunctionCatalog {
 
 static CATALOG: LazyLock<FunctionCatalog> = LazyLock::new(|| {
     let mut scalar = HashMap::new();
-    let spark_scalars = datafusion_spark::all_default_scalar_functions()
-        .into_iter()
-        .chain(ember_scalars());
+    let spark_scalars = datafusion_spark::all_default_scalar_functions().into_iter().chain(ember_scalars());
     for f in SessionStateDefaults::default_scalar_functions().into_iter().chain(spark_scalars) {
         for name in std::iter::once(f.name().to_string()).chain(f.aliases().iter().cloned()) {
             scalar.insert(name.to_ascii_lowercase(), Arc::clone(&f));
@@ -77,10 +75,8 @@ static CATALOG: LazyLock<FunctionCatalog> = LazyLock::new(|| {
     }
     let mut aggregate = HashMap::new();
     // Ember's `avg` (in `spark_aggregates`) replaces both packages'.
-    let spark_aggs = datafusion_spark::all_default_aggregate_functions()
-        .into_iter()
-        .filter(|f| f.name() != "avg")
-        .chain(spark_aggregates());
+    let spark_aggs =
+        datafusion_spark::all_default_aggregate_functions().into_iter().filter(|f| f.name() != "avg").chain(spark_aggregates());
     for f in SessionStateDefaults::default_aggregate_functions().into_iter().chain(spark_aggs) {
         for name in std::iter::once(f.name().to_string()).chain(f.aliases().iter().cloned()) {
             aggregate.insert(name.to_ascii_lowercase(), Arc::clone(&f));

@@ -8,10 +8,10 @@
 
 use std::sync::Arc;
 
+use datafusion::arrow::array::AsArray;
 use datafusion::arrow::array::{Array, ArrayRef, StringArray};
 use datafusion::arrow::compute::kernels::cast::cast;
 use datafusion::arrow::datatypes::DataType;
-use datafusion::arrow::array::AsArray;
 use datafusion::common::Result;
 
 use crate::naming::format_double;
@@ -299,9 +299,8 @@ pub fn get_json_object(a: &[ArrayRef]) -> Result<ArrayRef> {
     let docs = cast(&a[0], &DataType::Utf8)?;
     let paths = cast(&a[1], &DataType::Utf8)?;
     let (docs, paths) = (docs.as_string::<i32>(), paths.as_string::<i32>());
-    let out: StringArray = (0..docs.len())
-        .map(|i| if docs.is_null(i) || paths.is_null(i) { None } else { extract(docs.value(i), paths.value(i)) })
-        .collect();
+    let out: StringArray =
+        (0..docs.len()).map(|i| if docs.is_null(i) || paths.is_null(i) { None } else { extract(docs.value(i), paths.value(i)) }).collect();
     Ok(Arc::new(out))
 }
 

@@ -230,7 +230,10 @@ mod tests {
 
     #[test]
     fn string_escapes_are_decoded_as_spark_does() {
-        assert_eq!(normalize_quotes(r"SELECT 'a\tb', 'it\'s', '\\d+', '\u0041\101', 'x\%y\_', 'q\z'"), "SELECT 'a\tb', 'it''s', '\\d+', 'AA', 'x\\%y\\_', 'qz'");
+        assert_eq!(
+            normalize_quotes(r"SELECT 'a\tb', 'it\'s', '\\d+', '\u0041\101', 'x\%y\_', 'q\z'"),
+            "SELECT 'a\tb', 'it''s', '\\d+', 'AA', 'x\\%y\\_', 'qz'"
+        );
         assert_eq!(normalize_quotes(r#"SELECT "say \"hi\"", '$[\'a b\']'"#), r#"SELECT 'say "hi"', '$[''a b'']'"#);
     }
 

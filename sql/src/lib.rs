@@ -4,9 +4,9 @@
 
 pub mod analyzer;
 pub mod date_shift;
-pub mod decimal_divide;
 pub mod datetime_fns;
 pub mod datetime_format;
+pub mod decimal_divide;
 pub mod error;
 pub mod functions;
 pub mod json_path;

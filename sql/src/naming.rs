@@ -292,9 +292,9 @@ fn function_name(df_name: &str) -> String {
         "first_value" => "first",
         "last_value" => "last",
         "strpos" => "instr",
-        "sqrt" | "acos" | "acosh" | "asin" | "asinh" | "atan" | "atanh" | "atan2" | "cbrt" | "ceil" | "cos" | "cosh" | "cot"
-        | "csc" | "degrees" | "exp" | "expm1" | "floor" | "hypot" | "log10" | "log1p" | "log2" | "pi" | "radians"
-        | "sec" | "signum" | "sin" | "sinh" | "tan" | "tanh" | "log" => return lower.to_ascii_uppercase(),
+        "sqrt" | "acos" | "acosh" | "asin" | "asinh" | "atan" | "atanh" | "atan2" | "cbrt" | "ceil" | "cos" | "cosh" | "cot" | "csc"
+        | "degrees" | "exp" | "expm1" | "floor" | "hypot" | "log10" | "log1p" | "log2" | "pi" | "radians" | "sec" | "signum" | "sin"
+        | "sinh" | "tan" | "tanh" | "log" => return lower.to_ascii_uppercase(),
         "ceiling" => "CEIL",
         "starts_with" => "startswith",
         "ends_with" => "endswith",

@@ -69,9 +69,7 @@ impl AggregateUDFImpl for PercentileApprox {
         let percentages = datafusion::arrow::compute::cast(&percentages, &DataType::Float64)?;
         let percentages: Vec<f64> = percentages.as_primitive::<Float64Type>().iter().map(|p| p.unwrap_or(f64::NAN)).collect();
         if let Some(p) = percentages.iter().find(|p| !(0.0..=1.0).contains(*p)) {
-            return exec_err!(
-                "[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] The percentage must be between 0.0 and 1.0, but got {p}."
-            );
+            return exec_err!("[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] The percentage must be between 0.0 and 1.0, but got {p}.");
         }
         let value_type = args.expr_fields[0].data_type().clone();
         Ok(Box::new(NearestRank { values: ArrayAggAccumulator::try_new(&value_type, true)?, value_type, percentages, many }))

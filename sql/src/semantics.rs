@@ -139,7 +139,9 @@ pub fn spark_expr_rewrite(expr: Expr, schema: &DFSchema) -> Result<Expr> {
 fn rewrite_expr(e: Expr, schema: &DFSchema) -> Transformed<Expr> {
     match e {
         // Spark compares and computes a decimal literal against a double as double.
-        Expr::BinaryExpr(BinaryExpr { left, op, right }) if op != Operator::Divide && (is_float(&left, schema) || is_float(&right, schema)) => {
+        Expr::BinaryExpr(BinaryExpr { left, op, right })
+            if op != Operator::Divide && (is_float(&left, schema) || is_float(&right, schema)) =>
+        {
             let (l, lt) = decimal_literal_to_double(*left);
             let (r, rt) = decimal_literal_to_double(*right);
             let changed = lt || rt;
@@ -150,12 +152,16 @@ fn rewrite_expr(e: Expr, schema: &DFSchema) -> Transformed<Expr> {
             Transformed::yes(Expr::Literal(ScalarValue::Int32(Some(v as i32)), meta))
         }
         // Casts to string render values as Spark does.
-        Expr::Cast(c) if c.field.data_type() == &DataType::Utf8 && !is_string(&c.expr, schema) => Transformed::yes(
-            Expr::ScalarFunction(ScalarFunction::new_udf(crate::udfs::cast_string_udf(), vec![*c.expr])),
-        ),
+        Expr::Cast(c) if c.field.data_type() == &DataType::Utf8 && !is_string(&c.expr, schema) => {
+            Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(crate::udfs::cast_string_udf(), vec![*c.expr])))
+        }
         // An integer literal beside a decimal counts as the decimal of its digits in Spark's
         // arithmetic: `1 + 1.5` is decimal(3,1), `price * 2` keeps price's precision + 2.
-        Expr::BinaryExpr(BinaryExpr { left, op: op @ (Operator::Plus | Operator::Minus | Operator::Multiply | Operator::Modulo), right }) => {
+        Expr::BinaryExpr(BinaryExpr {
+            left,
+            op: op @ (Operator::Plus | Operator::Minus | Operator::Multiply | Operator::Modulo),
+            right,
+        }) => {
             let (left, right, changed) = decimal_operands(*left, *right, schema);
             let e = Expr::BinaryExpr(BinaryExpr::new(Box::new(left), op, Box::new(right)));
             if changed { Transformed::yes(e) } else { Transformed::no(e) }

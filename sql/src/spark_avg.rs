@@ -185,12 +185,7 @@ impl GroupsAccumulator for RoundingGroups {
         self.inner.state(emit_to)
     }
 
-    fn merge_batch(
-        &mut self,
-        values: &[ArrayRef],
-        group_indices: &[usize],
-        total_num_groups: usize,
-    ) -> Result<()> {
+    fn merge_batch(&mut self, values: &[ArrayRef], group_indices: &[usize], total_num_groups: usize) -> Result<()> {
         self.inner.merge_batch(values, group_indices, total_num_groups)
     }
 

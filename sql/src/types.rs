@@ -73,9 +73,10 @@ pub fn parse_data_type(text: &str) -> Result<DataType> {
 pub fn parse_ddl_schema(text: &str) -> Result<Schema> {
     let trimmed = text.trim();
     if trimmed.to_ascii_lowercase().starts_with("struct<")
-        && let DataType::Struct(fields) = parse_data_type(trimmed)? {
-            return Ok(Schema::new(fields));
-        }
+        && let DataType::Struct(fields) = parse_data_type(trimmed)?
+    {
+        return Ok(Schema::new(fields));
+    }
     let mut p = Parser { s: trimmed, pos: 0 };
     let fields = p.field_list(None)?;
     p.skip_ws();

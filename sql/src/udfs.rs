@@ -6,8 +6,7 @@
 use std::sync::Arc;
 
 use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, Date32Array, Int32Array, Int64Array, ListBuilder, StringArray, StringBuilder,
-    TimestampMicrosecondArray,
+    Array, ArrayRef, AsArray, Date32Array, Int32Array, Int64Array, ListBuilder, StringArray, StringBuilder, TimestampMicrosecondArray,
 };
 use datafusion::arrow::compute::kernels::cast::cast;
 use datafusion::arrow::compute::kernels::temporal::{DatePart, date_part};
@@ -65,10 +64,8 @@ impl ScalarUDFImpl for SparkFn {
 }
 
 fn udf(name: &'static str, arities: &[usize], result: DataType, eval: Eval) -> Arc<ScalarUDF> {
-    let signature = Signature::one_of(
-        arities.iter().map(|n| datafusion::logical_expr::TypeSignature::Any(*n)).collect(),
-        Volatility::Immutable,
-    );
+    let signature =
+        Signature::one_of(arities.iter().map(|n| datafusion::logical_expr::TypeSignature::Any(*n)).collect(), Volatility::Immutable);
     Arc::new(ScalarUDF::new_from_impl(SparkFn { name, signature, result, eval }))
 }
 
@@ -90,12 +87,7 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
         udf("to_date", &[1, 2], DataType::Date32, to_date),
         udf("to_timestamp", &[1, 2], DataType::Timestamp(TimeUnit::Microsecond, None), to_timestamp),
         udf("regexp_extract", &[2, 3], DataType::Utf8, regexp_extract),
-        udf(
-            "split",
-            &[2, 3],
-            DataType::List(Arc::new(Field::new("element", DataType::Utf8, true))),
-            split,
-        ),
+        udf("split", &[2, 3], DataType::List(Arc::new(Field::new("element", DataType::Utf8, true))), split),
         udf("datediff", &[2], DataType::Int32, datediff),
         udf("months_between", &[2, 3], DataType::Float64, crate::datetime_fns::months_between),
         udf("unix_timestamp", &[1, 2], DataType::Int64, crate::datetime_fns::unix_timestamp),
@@ -126,7 +118,9 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
         udf("log1p", &[1], DataType::Float64, |a| {
             let v = cast(&a[0], &DataType::Float64)?;
             let v = v.as_primitive::<datafusion::arrow::datatypes::Float64Type>();
-            Ok(Arc::new(v.iter().map(|x| x.and_then(|x| (x > -1.0).then(|| x.ln_1p()))).collect::<datafusion::arrow::array::Float64Array>()))
+            Ok(Arc::new(
+                v.iter().map(|x| x.and_then(|x| (x > -1.0).then(|| x.ln_1p()))).collect::<datafusion::arrow::array::Float64Array>(),
+            ))
         }),
         udf("size", &[1], DataType::Int32, size),
         udf("typeof", &[1], DataType::Utf8, |a| {
@@ -167,10 +161,12 @@ impl ScalarUDFImpl for SparkRound {
         let scales = if arrays.len() > 1 { Some(cast(&arrays[1], &DataType::Int32)?) } else { None };
         let values = cast(&arrays[0], &DataType::Float64)?;
         let values = values.as_primitive::<datafusion::arrow::datatypes::Float64Type>();
-        let scale_at = |i: usize| scales.as_ref().map_or(Some(0), |s| {
-            let s = s.as_primitive::<datafusion::arrow::datatypes::Int32Type>();
-            (!s.is_null(i)).then(|| s.value(i))
-        });
+        let scale_at = |i: usize| {
+            scales.as_ref().map_or(Some(0), |s| {
+                let s = s.as_primitive::<datafusion::arrow::datatypes::Int32Type>();
+                (!s.is_null(i)).then(|| s.value(i))
+            })
+        };
         let out: datafusion::arrow::array::Float64Array = (0..values.len())
             .map(|i| match (values.is_null(i), scale_at(i)) {
                 (false, Some(sc)) => Some(round_half_up(values.value(i), sc, float == DataType::Float32)),
@@ -425,15 +421,14 @@ pub(crate) fn to_timestamp(a: &[ArrayRef]) -> Result<ArrayRef> {
 fn to_date(a: &[ArrayRef]) -> Result<ArrayRef> {
     let ts = to_timestamp(a)?;
     let ts = ts.as_primitive::<datafusion::arrow::datatypes::TimestampMicrosecondType>();
-    Ok(Arc::new(
-        ts.iter().map(|v| v.map(|us| us.div_euclid(86_400_000_000) as i32)).collect::<Date32Array>(),
-    ))
+    Ok(Arc::new(ts.iter().map(|v| v.map(|us| us.div_euclid(86_400_000_000) as i32)).collect::<Date32Array>()))
 }
 
 fn datediff(a: &[ArrayRef]) -> Result<ArrayRef> {
     let end = to_date(&a[0..1])?;
     let start = to_date(&a[1..2])?;
-    let (end, start) = (end.as_primitive::<datafusion::arrow::datatypes::Date32Type>(), start.as_primitive::<datafusion::arrow::datatypes::Date32Type>());
+    let (end, start) =
+        (end.as_primitive::<datafusion::arrow::datatypes::Date32Type>(), start.as_primitive::<datafusion::arrow::datatypes::Date32Type>());
     Ok(Arc::new(end.iter().zip(start.iter()).map(|(e, s)| Some(e? - s?)).collect::<Int32Array>()))
 }
 
@@ -462,7 +457,11 @@ impl RegexCache {
 fn regexp_extract(a: &[ArrayRef]) -> Result<ArrayRef> {
     let s = strings(&a[0])?;
     let p = strings(&a[1])?;
-    let idx = if a.len() > 2 { Some(cast(&a[2], &DataType::Int64)?.as_primitive::<datafusion::arrow::datatypes::Int64Type>().clone()) } else { None };
+    let idx = if a.len() > 2 {
+        Some(cast(&a[2], &DataType::Int64)?.as_primitive::<datafusion::arrow::datatypes::Int64Type>().clone())
+    } else {
+        None
+    };
     let mut cache = RegexCache { pattern: String::new(), regex: None };
     let mut out = StringBuilder::new();
     for i in 0..s.len() {
@@ -491,7 +490,11 @@ fn regexp_extract(a: &[ArrayRef]) -> Result<ArrayRef> {
 fn split(a: &[ArrayRef]) -> Result<ArrayRef> {
     let s = strings(&a[0])?;
     let p = strings(&a[1])?;
-    let limit = if a.len() > 2 { Some(cast(&a[2], &DataType::Int64)?.as_primitive::<datafusion::arrow::datatypes::Int64Type>().clone()) } else { None };
+    let limit = if a.len() > 2 {
+        Some(cast(&a[2], &DataType::Int64)?.as_primitive::<datafusion::arrow::datatypes::Int64Type>().clone())
+    } else {
+        None
+    };
     let mut cache = RegexCache { pattern: String::new(), regex: None };
     let mut out = ListBuilder::new(StringBuilder::new()).with_field(Arc::new(Field::new("element", DataType::Utf8, true)));
     for i in 0..s.len() {

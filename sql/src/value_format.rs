@@ -1,14 +1,14 @@
 //! Rendering Arrow values as Spark renders them: `show()` cells, `CAST(x AS STRING)`, and
 //! `spark-sql` output.
 
+use crate::naming::{format_double, format_float};
 use datafusion::arrow::array::{Array, ArrayRef, AsArray};
 use datafusion::arrow::datatypes::{
     DataType, Date32Type, Decimal128Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, TimeUnit,
-    TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt8Type,
-    UInt16Type, UInt32Type, UInt64Type,
+    TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt8Type, UInt16Type, UInt32Type,
+    UInt64Type,
 };
 use datafusion::arrow::error::ArrowError;
-use crate::naming::{format_double, format_float};
 
 /// The renderings Spark uses: `show()` (`NULL`, structs as `{1, a}`), Hive's text format in
 /// `spark-sql` (`NULL`, structs as `{"a":1}`, strings quoted inside collections) and `to_json`
@@ -47,9 +47,7 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
         DataType::UInt64 => array.as_primitive::<UInt64Type>().value(i).to_string(),
         DataType::Float32 => format_float(array.as_primitive::<Float32Type>().value(i)),
         DataType::Float64 => format_double(array.as_primitive::<Float64Type>().value(i)),
-        DataType::Decimal128(_, scale) => {
-            format_decimal(array.as_primitive::<Decimal128Type>().value(i), *scale)
-        }
+        DataType::Decimal128(_, scale) => format_decimal(array.as_primitive::<Decimal128Type>().value(i), *scale),
         DataType::Utf8 => quote_if(array.as_string::<i32>().value(i), style, nested),
         DataType::LargeUtf8 => quote_if(array.as_string::<i64>().value(i), style, nested),
         DataType::Utf8View => quote_if(array.as_string_view().value(i), style, nested),
@@ -72,8 +70,7 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
                 DataType::LargeList(_) => array.as_list::<i64>().value(i),
                 _ => array.as_fixed_size_list().value(i),
             };
-            let items: Result<Vec<String>, ArrowError> =
-                (0..values.len()).map(|j| format_value(values.as_ref(), j, style, true)).collect();
+            let items: Result<Vec<String>, ArrowError> = (0..values.len()).map(|j| format_value(values.as_ref(), j, style, true)).collect();
             match style {
                 ValueStyle::Show => format!("[{}]", items?.join(", ")),
                 ValueStyle::Hive | ValueStyle::Json => format!("[{}]", items?.join(",")),
@@ -200,11 +197,7 @@ fn base64(bytes: &[u8]) -> String {
 }
 
 fn quote_if(s: &str, style: ValueStyle, nested: bool) -> String {
-    if nested && style == ValueStyle::Hive {
-        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
-    } else {
-        s.to_string()
-    }
+    if nested && style == ValueStyle::Hive { format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")) } else { s.to_string() }
 }
 
 fn format_binary(bytes: &[u8]) -> String {

@@ -135,7 +135,8 @@ pub fn executor_main(args: Vec<String>, extra_codecs: Vec<Arc<dyn PhysicalExtens
     };
     init_logging();
     let result = (|| -> Result<(), String> {
-        let memory = parse_size(&args.memory).ok_or_else(|| format!("--memory must be a size such as 512m or 2g, got '{}'", args.memory))?;
+        let memory =
+            parse_size(&args.memory).ok_or_else(|| format!("--memory must be a size such as 512m or 2g, got '{}'", args.memory))?;
         let scheduler_url = ember_scheduler::client::scheduler_endpoint(&args.scheduler).map_err(|e| e.to_string())?;
         let env = Arc::new(EmberTaskEnv::new(extra_codecs).map_err(|e| e.to_string())?);
         let opts = ExecutorOptions {

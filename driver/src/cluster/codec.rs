@@ -57,7 +57,12 @@ impl PhysicalExtensionCodec for BuiltinCodec {
         Err(DataFusionError::NotImplemented("the built-in codec ships functions only".into()))
     }
 
-    fn try_encode(&self, _node: Arc<dyn ExecutionPlan>, _buf: &mut Vec<u8>, _converter: &dyn PhysicalProtoConverterExtension) -> Result<()> {
+    fn try_encode(
+        &self,
+        _node: Arc<dyn ExecutionPlan>,
+        _buf: &mut Vec<u8>,
+        _converter: &dyn PhysicalProtoConverterExtension,
+    ) -> Result<()> {
         Err(DataFusionError::NotImplemented("the built-in codec ships functions only".into()))
     }
 
@@ -167,7 +172,9 @@ impl PhysicalExtensionCodec for DriverCodec {
         let partition_columns = scan
             .partitions
             .iter()
-            .map(|c| Ok(ember_proto::PartitionColumn { name: c.name.clone(), data_type: ArrowType::try_from(&c.data_type)?.encode_to_vec() }))
+            .map(|c| {
+                Ok(ember_proto::PartitionColumn { name: c.name.clone(), data_type: ArrowType::try_from(&c.data_type)?.encode_to_vec() })
+            })
             .collect::<Result<Vec<_>>>()?;
         let n = FileScanNode {
             format: scan.decoder.name().to_string(),

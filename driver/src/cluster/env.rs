@@ -8,8 +8,8 @@ use datafusion::execution::runtime_env::{RuntimeEnv, RuntimeEnvBuilder};
 use datafusion::execution::session_state::SessionState;
 use datafusion::execution::{SessionStateBuilder, TaskContext};
 use datafusion_proto::physical_plan::PhysicalExtensionCodec;
-use ember_executor::wire::{TaskEnv, config_from_settings};
 use ember_executor::Result as ExecResult;
+use ember_executor::wire::{TaskEnv, config_from_settings};
 use ember_planner::codec::{EmberCodec, PlannerCodec};
 use ember_proto::SessionSettings;
 
@@ -47,9 +47,8 @@ pub fn ember_codec(extra: Vec<Arc<dyn PhysicalExtensionCodec>>) -> Arc<dyn Physi
 impl EmberTaskEnv {
     pub fn new(extra_codecs: Vec<Arc<dyn PhysicalExtensionCodec>>) -> Result<Self> {
         // Files are listed afresh on every read, as on the driver.
-        let runtime = RuntimeEnvBuilder::new()
-            .with_cache_manager(CacheManagerConfig::default().with_list_files_cache_limit(0))
-            .build_arc()?;
+        let runtime =
+            RuntimeEnvBuilder::new().with_cache_manager(CacheManagerConfig::default().with_list_files_cache_limit(0)).build_arc()?;
         let mut state = SessionStateBuilder::new().with_runtime_env(Arc::clone(&runtime)).with_default_features().build();
         ember_sql::functions::install(&mut state)?;
         Ok(Self { state, runtime, codec: ember_codec(extra_codecs) })

@@ -24,13 +24,12 @@ pub fn set_launcher(command: Vec<String>) {
 /// Where the `ember-*` binaries are: `EMBER_BIN_DIR`, next to this program (or one level up,
 /// for test binaries in `target/*/deps`), or on the `PATH`.
 fn binary(name: &str) -> PathBuf {
-    let candidates = std::env::var_os("EMBER_BIN_DIR")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain(std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf)).into_iter().flat_map(|d| {
+    let candidates = std::env::var_os("EMBER_BIN_DIR").map(PathBuf::from).into_iter().chain(
+        std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf)).into_iter().flat_map(|d| {
             let up = d.parent().map(Path::to_path_buf);
             std::iter::once(d).chain(up)
-        }));
+        }),
+    );
     for dir in candidates {
         let path = dir.join(name);
         if path.is_file() {

@@ -4,6 +4,6 @@
 pub mod schema;
 pub mod show;
 
+pub use ember_sql::value_format::{ValueStyle, format_column};
 pub use schema::tree_string;
 pub use show::show_string;
-pub use ember_sql::value_format::{ValueStyle, format_column};

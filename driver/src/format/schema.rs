@@ -12,7 +12,6 @@ pub fn tree_string(schema: &Schema, max_level: Option<usize>) -> String {
     out
 }
 
-
 fn field_lines(out: &mut String, name: &str, dt: &DataType, null: Option<(&str, bool)>, level: usize, max: Option<usize>) {
     if max.is_some_and(|m| level > m) {
         return;
@@ -43,10 +42,11 @@ fn nested(out: &mut String, dt: &DataType, level: usize, max: Option<usize>) {
         }
         DataType::Map(entries, _) => {
             if let DataType::Struct(kv) = entries.data_type()
-                && kv.len() == 2 {
-                    field_lines(out, "key", kv[0].data_type(), None, level, max);
-                    field_lines(out, "value", kv[1].data_type(), Some(("valueContainsNull", kv[1].is_nullable())), level, max);
-                }
+                && kv.len() == 2
+            {
+                field_lines(out, "key", kv[0].data_type(), None, level, max);
+                field_lines(out, "value", kv[1].data_type(), Some(("valueContainsNull", kv[1].is_nullable())), level, max);
+            }
         }
         _ => {}
     }

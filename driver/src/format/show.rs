@@ -14,8 +14,7 @@ const MIN_WIDTH: usize = 3;
 pub fn show_string(schema: &Schema, batches: &[RecordBatch], n: usize, truncate: usize, vertical: bool) -> Result<String, ArrowError> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     for batch in batches {
-        let columns: Vec<Vec<String>> =
-            batch.columns().iter().map(|c| format_column(c, ValueStyle::Show)).collect::<Result<_, _>>()?;
+        let columns: Vec<Vec<String>> = batch.columns().iter().map(|c| format_column(c, ValueStyle::Show)).collect::<Result<_, _>>()?;
         for r in 0..batch.num_rows() {
             rows.push(columns.iter().map(|c| c[r].clone()).collect());
         }
@@ -145,7 +144,10 @@ mod tests {
     fn table_matches_spark() {
         let b = batch();
         let s = show_string(&b.schema(), std::slice::from_ref(&b), 1, 20, false).unwrap();
-        assert_eq!(s, "+---+--------------------+\n| id|                name|\n+---+--------------------+\n|  1|a very long strin...|\n+---+--------------------+\nonly showing top 1 row");
+        assert_eq!(
+            s,
+            "+---+--------------------+\n| id|                name|\n+---+--------------------+\n|  1|a very long strin...|\n+---+--------------------+\nonly showing top 1 row"
+        );
     }
 
     #[test]

@@ -7,8 +7,8 @@ use std::io::BufReader;
 use std::sync::Arc;
 
 use datafusion::arrow::array::{
-    ArrayBuilder, ArrayRef, BooleanBuilder, Date32Builder, Decimal128Builder, Float32Builder, Float64Builder,
-    Int8Builder, Int16Builder, Int32Builder, Int64Builder, NullBuilder, StringBuilder, TimestampMicrosecondBuilder,
+    ArrayBuilder, ArrayRef, BooleanBuilder, Date32Builder, Decimal128Builder, Float32Builder, Float64Builder, Int8Builder, Int16Builder,
+    Int32Builder, Int64Builder, NullBuilder, StringBuilder, TimestampMicrosecondBuilder,
 };
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use datafusion::arrow::record_batch::RecordBatch;
@@ -140,9 +140,7 @@ pub fn resolve_schema(files: &[InputFile], opts: &CsvOptions) -> Result<Schema> 
             }
         }
     }
-    Ok(Schema::new(
-        names.iter().zip(types).map(|(n, t)| Field::new(n, t.data_type(), true)).collect::<Vec<_>>(),
-    ))
+    Ok(Schema::new(names.iter().zip(types).map(|(n, t)| Field::new(n, t.data_type(), true)).collect::<Vec<_>>()))
 }
 
 /// Spark makes duplicate header names unique by appending their position.
@@ -150,9 +148,7 @@ fn dedupe(names: Vec<String>) -> Vec<String> {
     names
         .iter()
         .enumerate()
-        .map(|(i, n)| {
-            if names.iter().filter(|m| m.eq_ignore_ascii_case(n)).count() > 1 { format!("{n}{i}") } else { n.clone() }
-        })
+        .map(|(i, n)| if names.iter().filter(|m| m.eq_ignore_ascii_case(n)).count() > 1 { format!("{n}{i}") } else { n.clone() })
         .collect()
 }
 

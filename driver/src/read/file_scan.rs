@@ -11,12 +11,12 @@ use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::catalog::{Session as CatalogSession, TableProvider};
 use datafusion::common::stats::Precision;
 use datafusion::common::{ScalarValue, Statistics};
-use datafusion::physical_plan::StatisticsArgs;
 use datafusion::datasource::TableType;
 use datafusion::error::{DataFusionError, Result};
 use datafusion::execution::TaskContext;
 use datafusion::logical_expr::Expr;
 use datafusion::physical_expr::{EquivalenceProperties, Partitioning};
+use datafusion::physical_plan::StatisticsArgs;
 use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::{DisplayAs, DisplayFormatType, ExecutionPlan, PlanProperties, SendableRecordBatchStream};
@@ -43,10 +43,14 @@ pub struct FileTable {
 }
 
 impl FileTable {
-    pub fn new(files: Vec<Vec<InputFile>>, data_schema: SchemaRef, partitions: Vec<PartitionColumn>, decoder: Arc<dyn FileDecoder>) -> Self {
+    pub fn new(
+        files: Vec<Vec<InputFile>>,
+        data_schema: SchemaRef,
+        partitions: Vec<PartitionColumn>,
+        decoder: Arc<dyn FileDecoder>,
+    ) -> Self {
         // A partition column that is also in the data keeps the data's values.
-        let partitions: Vec<PartitionColumn> =
-            partitions.into_iter().filter(|p| data_schema.field_with_name(&p.name).is_err()).collect();
+        let partitions: Vec<PartitionColumn> = partitions.into_iter().filter(|p| data_schema.field_with_name(&p.name).is_err()).collect();
         let mut fields: Vec<Field> = data_schema.fields().iter().map(|f| f.as_ref().clone()).collect();
         for p in &partitions {
             fields.push(Field::new(&p.name, p.data_type.clone(), true));

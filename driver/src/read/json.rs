@@ -22,9 +22,8 @@ pub fn read_json(session: &Arc<Session>, files: Vec<InputFile>, paths: &[String]
     };
     let (targets, is_dir) = super::listing_paths(&files, paths);
     let parts = if is_dir { partition_columns(&files) } else { vec![] };
-    let data_schema = Schema::new(
-        schema.fields().iter().filter(|f| !parts.iter().any(|p| &p.name == f.name())).cloned().collect::<Vec<_>>(),
-    );
+    let data_schema =
+        Schema::new(schema.fields().iter().filter(|f| !parts.iter().any(|p| &p.name == f.name())).cloned().collect::<Vec<_>>());
     let mut options = JsonReadOptions::default()
         .schema(&data_schema)
         .table_partition_cols(parts.iter().map(|p| (p.name.clone(), p.data_type.clone())).collect());

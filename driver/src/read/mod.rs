@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
-use datafusion::logical_expr::{LogicalPlanBuilder};
 use datafusion::datasource::provider_as_source;
+use datafusion::logical_expr::LogicalPlanBuilder;
 use datafusion::prelude::ParquetReadOptions;
 
 use crate::dataframe::DataFrame;
@@ -36,9 +36,10 @@ pub struct ReadRequest {
 pub fn load(session: &Arc<Session>, req: ReadRequest) -> Result<DataFrame> {
     let mut paths = req.paths.clone();
     if paths.is_empty()
-        && let Some(p) = req.options.get("path") {
-            paths.push(p.clone());
-        }
+        && let Some(p) = req.options.get("path")
+    {
+        paths.push(p.clone());
+    }
     if paths.is_empty() {
         return Err(DriverError::IllegalArgument("'path' is not specified".into()));
     }

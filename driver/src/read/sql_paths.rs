@@ -77,10 +77,7 @@ impl PathTables {
         if relations.is_empty() {
             return Ok(tables);
         }
-        let catalog = session
-            .ctx()
-            .catalog(CATALOG)
-            .ok_or_else(|| DriverError::Runtime(format!("catalog {CATALOG} missing")))?;
+        let catalog = session.ctx().catalog(CATALOG).ok_or_else(|| DriverError::Runtime(format!("catalog {CATALOG} missing")))?;
         for (format, path) in relations {
             let df = load(session, ReadRequest { format: format.clone(), paths: vec![path.clone()], ..Default::default() })?;
             let schema = match catalog.schema(&format) {

@@ -48,11 +48,7 @@ fn pairs(items: &[String], flag: &str) -> std::result::Result<Vec<(String, Strin
 fn rows(batches: &[RecordBatch]) -> Result<Vec<String>> {
     let mut lines = Vec::new();
     for batch in batches {
-        let columns = batch
-            .columns()
-            .iter()
-            .map(|c| format_column(c, ValueStyle::Hive))
-            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let columns = batch.columns().iter().map(|c| format_column(c, ValueStyle::Hive)).collect::<std::result::Result<Vec<_>, _>>()?;
         for r in 0..batch.num_rows() {
             lines.push(columns.iter().map(|c| c[r].as_str()).collect::<Vec<_>>().join("\t"));
         }
@@ -107,9 +103,7 @@ impl Shell {
         };
         let mut batches = batches?;
         let names: Vec<String> = df.columns();
-        if show_tables
-            && let Some(i) = names.iter().position(|n| n == "tableName" || n == "viewName")
-        {
+        if show_tables && let Some(i) = names.iter().position(|n| n == "tableName" || n == "viewName") {
             batches = batches.iter().map(|b| b.project(&[i])).collect::<std::result::Result<_, _>>()?;
         }
         let mut lines = rows(&batches)?;

@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-
 pub use args::SubmitArgs;
 
 /// The defaults file used when `--properties-file` is not given, relative to the working

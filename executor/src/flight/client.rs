@@ -19,7 +19,7 @@ use tonic::transport::{Channel, Endpoint};
 
 use crate::error::{ExecutorError, Result};
 use crate::ids::DatasetId;
-use crate::source::{Piece, PartitionSource};
+use crate::source::{PartitionSource, Piece};
 use crate::store::StoreHandle;
 
 /// Blocks fetched at once by one reader: enough to hide a round trip, few enough that a
@@ -192,9 +192,7 @@ impl PartitionSource for RemoteSource {
     fn read_broadcast(&self, dataset: DatasetId, pieces: Vec<Piece>) -> BoxStream<'static, Result<RecordBatch>> {
         let cell = self.broadcasts.cell(dataset);
         let fetch = self.read(dataset, pieces);
-        let whole = async move {
-            cell.get_or_try_init(|| async move { fetch.try_collect::<Vec<_>>().await.map(Arc::new) }).await.cloned()
-        };
+        let whole = async move { cell.get_or_try_init(|| async move { fetch.try_collect::<Vec<_>>().await.map(Arc::new) }).await.cloned() };
         futures::stream::once(whole)
             .map_ok(|batches| futures::stream::iter(batches.as_ref().clone().into_iter().map(Ok)))
             .try_flatten()

@@ -4,8 +4,8 @@ use arrow_flight::encode::FlightDataEncoderBuilder;
 use arrow_flight::error::FlightError;
 use arrow_flight::flight_service_server::FlightService;
 use arrow_flight::{
-    Action, ActionType, Criteria, Empty, FlightData, FlightDescriptor, FlightInfo, HandshakeRequest, HandshakeResponse,
-    PollInfo, PutResult, SchemaResult, Ticket,
+    Action, ActionType, Criteria, Empty, FlightData, FlightDescriptor, FlightInfo, HandshakeRequest, HandshakeResponse, PollInfo,
+    PutResult, SchemaResult, Ticket,
 };
 use ember_proto::FetchTicket;
 use futures::stream::BoxStream;
@@ -46,8 +46,8 @@ impl FlightService for FlightServer {
     type ListActionsStream = Stream<ActionType>;
 
     async fn do_get(&self, request: Request<Ticket>) -> Result<Response<Self::DoGetStream>, Status> {
-        let ticket = FetchTicket::decode(request.into_inner().ticket)
-            .map_err(|e| Status::invalid_argument(format!("bad fetch ticket: {e}")))?;
+        let ticket =
+            FetchTicket::decode(request.into_inner().ticket).map_err(|e| Status::invalid_argument(format!("bad fetch ticket: {e}")))?;
         let dataset = DatasetId(ticket.dataset);
         let map = ticket.map_partition as usize;
         let buckets = ticket.bucket_start as usize..ticket.bucket_end as usize;

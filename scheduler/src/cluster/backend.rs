@@ -66,10 +66,7 @@ impl ExecutorBackend for ClusterBackend {
         async move {
             let (datasets, per_map) = inputs(&task.plan);
             let preferred = per_map.and_then(|d| registry.holder(d, task.id.partition));
-            let locations = datasets
-                .iter()
-                .map(|d| DatasetLocations { dataset: d.0, maps: registry.locations(*d) })
-                .collect();
+            let locations = datasets.iter().map(|d| DatasetLocations { dataset: d.0, maps: registry.locations(*d) }).collect();
             let settings = ctx
                 .session_config()
                 .get_extension::<SessionSettings>()

@@ -72,9 +72,7 @@ impl Registry {
             .connect_timeout(Duration::from_secs(5))
             .tcp_nodelay(true)
             .connect_lazy();
-        let client = ExecutorClient::new(channel)
-            .max_decoding_message_size(MAX_MESSAGE_BYTES)
-            .max_encoding_message_size(MAX_MESSAGE_BYTES);
+        let client = ExecutorClient::new(channel).max_decoding_message_size(MAX_MESSAGE_BYTES).max_encoding_message_size(MAX_MESSAGE_BYTES);
         let member = Member {
             free: info.cores.max(1) as usize,
             info,
@@ -156,9 +154,7 @@ impl Registry {
                 let pick = preferred
                     .filter(|p| inner.executors.get(*p).is_some_and(|m| m.free > 0))
                     .map(str::to_string)
-                    .or_else(|| {
-                        inner.executors.values().filter(|m| m.free > 0).max_by_key(|m| m.free).map(|m| m.info.id.clone())
-                    });
+                    .or_else(|| inner.executors.values().filter(|m| m.free > 0).max_by_key(|m| m.free).map(|m| m.info.id.clone()));
                 if let Some(id) = pick
                     && let Some(m) = inner.executors.get_mut(&id)
                 {
@@ -213,12 +209,7 @@ impl Registry {
             return Vec::new();
         };
         maps.iter()
-            .map(|holder| {
-                holder
-                    .as_ref()
-                    .and_then(|id| inner.executors.get(id))
-                    .map_or_else(Location::default, |m| location(&m.info))
-            })
+            .map(|holder| holder.as_ref().and_then(|id| inner.executors.get(id)).map_or_else(Location::default, |m| location(&m.info)))
             .collect()
     }
 

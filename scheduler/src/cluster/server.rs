@@ -34,7 +34,12 @@ pub async fn bind(opts: &SchedulerOptions) -> Result<(TcpListener, String)> {
 }
 
 /// Serves until the process is signalled to stop.
-pub async fn serve(listener: TcpListener, opts: SchedulerOptions, env: Arc<dyn TaskEnv>, stop: futures::future::BoxFuture<'static, ()>) -> Result<()> {
+pub async fn serve(
+    listener: TcpListener,
+    opts: SchedulerOptions,
+    env: Arc<dyn TaskEnv>,
+    stop: futures::future::BoxFuture<'static, ()>,
+) -> Result<()> {
     let registry = Arc::new(Registry::default());
     let service = Arc::new(SchedulerService::new(Arc::clone(&registry), env));
     let reaper = {
@@ -52,9 +57,7 @@ pub async fn serve(listener: TcpListener, opts: SchedulerOptions, env: Arc<dyn T
     let result = Server::builder()
         .tcp_nodelay(true)
         .add_service(
-            SchedulerServer::from_arc(service)
-                .max_decoding_message_size(MAX_MESSAGE_BYTES)
-                .max_encoding_message_size(MAX_MESSAGE_BYTES),
+            SchedulerServer::from_arc(service).max_decoding_message_size(MAX_MESSAGE_BYTES).max_encoding_message_size(MAX_MESSAGE_BYTES),
         )
         .serve_with_incoming_shutdown(incoming(listener), stop)
         .await;

@@ -127,10 +127,7 @@ impl SchedulerRpc for SchedulerService {
         let layout = ctx.session_config().get_extension::<ember_executor::ShuffleLayout>().map(|l| *l);
         let dag = ember_planner::split_into_stages_with(plan, layout).map_err(|e| failed(e.into(), self.env.as_ref()))?;
         let max_failures = if settings.max_failures == 0 { 4 } else { settings.max_failures };
-        let output = self
-            .run_with_lineage(dag.clone(), Arc::clone(&ctx), max_failures)
-            .await
-            .map_err(|e| failed(e, self.env.as_ref()))?;
+        let output = self.run_with_lineage(dag.clone(), Arc::clone(&ctx), max_failures).await.map_err(|e| failed(e, self.env.as_ref()))?;
         self.lineage.record(output.dataset, Recipe { dag, ctx, max_failures });
         let metrics = output.metrics.to_proto();
         info!(
@@ -179,9 +176,6 @@ impl SchedulerRpc for SchedulerService {
     }
 
     async fn cluster_state(&self, _request: Request<Empty>) -> Result<Response<ClusterStateResponse>, Status> {
-        Ok(Response::new(ClusterStateResponse {
-            executors: self.registry.state(),
-            jobs: self.history.lock().iter().cloned().collect(),
-        }))
+        Ok(Response::new(ClusterStateResponse { executors: self.registry.state(), jobs: self.history.lock().iter().cloned().collect() }))
     }
 }

@@ -51,9 +51,6 @@ impl Sessions {
     pub fn expire(&self, timeout: Duration) -> Vec<(String, Vec<DatasetId>)> {
         let mut inner = self.inner.lock();
         let stale: Vec<String> = inner.iter().filter(|(_, e)| e.last_seen.elapsed() > timeout).map(|(k, _)| k.clone()).collect();
-        stale
-            .into_iter()
-            .filter_map(|k| inner.remove(&k).map(|e| (k, e.datasets.into_iter().collect())))
-            .collect()
+        stale.into_iter().filter_map(|k| inner.remove(&k).map(|e| (k, e.datasets.into_iter().collect()))).collect()
     }
 }

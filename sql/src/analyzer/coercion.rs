@@ -185,7 +185,9 @@ fn one_based(index: Expr) -> Expr {
     match index {
         Expr::Literal(ScalarValue::Int64(Some(n)), meta) => Expr::Literal(ScalarValue::Int64(Some(n.saturating_add(1))), meta),
         Expr::Literal(ScalarValue::Int32(Some(n)), meta) => Expr::Literal(ScalarValue::Int32(Some(n.saturating_add(1))), meta),
-        other => Expr::BinaryExpr(BinaryExpr::new(Box::new(other), Operator::Plus, Box::new(Expr::Literal(ScalarValue::Int64(Some(1)), None)))),
+        other => {
+            Expr::BinaryExpr(BinaryExpr::new(Box::new(other), Operator::Plus, Box::new(Expr::Literal(ScalarValue::Int64(Some(1)), None))))
+        }
     }
 }
 

@@ -209,7 +209,6 @@ fn derived(text: &str) -> Result<TableFactor> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

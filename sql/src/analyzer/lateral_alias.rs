@@ -7,7 +7,9 @@
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{Expr, Query, Select, SelectItem, SetExpr, Statement, VisitorMut, visit_expressions, visit_expressions_mut};
+use datafusion::sql::sqlparser::ast::{
+    Expr, Query, Select, SelectItem, SetExpr, Statement, VisitorMut, visit_expressions, visit_expressions_mut,
+};
 
 use super::rewrite::ColumnsOf;
 use crate::error::{Result, SqlError};

@@ -14,8 +14,8 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    Expr, ExprWithAlias, Ident, NullInclusion, PivotValueSource, Query, Statement, TableFactor, Value, ValueWithSpan,
-    VisitorMut, visit_expressions,
+    Expr, ExprWithAlias, Ident, NullInclusion, PivotValueSource, Query, Statement, TableFactor, Value, ValueWithSpan, VisitorMut,
+    visit_expressions,
 };
 
 pub use super::rewrite::ColumnsOf;
@@ -75,8 +75,11 @@ fn pivot(
     for e in aggregates.iter().map(|a| &a.expr).chain([pivot_column]) {
         used.extend(column_names(e));
     }
-    let groups: Vec<String> =
-        columns_of(&table.to_string())?.into_iter().filter(|c| !used.iter().any(|u| u.eq_ignore_ascii_case(c))).map(|c| quoted(&c)).collect();
+    let groups: Vec<String> = columns_of(&table.to_string())?
+        .into_iter()
+        .filter(|c| !used.iter().any(|u| u.eq_ignore_ascii_case(c)))
+        .map(|c| quoted(&c))
+        .collect();
     let mut items = groups.clone();
     for value in values {
         let value_name = value.alias.as_ref().map_or_else(|| shown(&value.expr), |a| a.value.clone());
@@ -141,11 +144,7 @@ fn unpivot(
     let mut items = kept;
     items.push(format!("`__unpivot`.{name} AS {name}"));
     items.push(format!("CASE `__unpivot`.{name} {} END AS {value}", cases.join(" ")));
-    let rows = format!(
-        "SELECT {} FROM {table} CROSS JOIN (VALUES {}) AS `__unpivot`({name})",
-        items.join(", "),
-        labels.join(", ")
-    );
+    let rows = format!("SELECT {} FROM {table} CROSS JOIN (VALUES {}) AS `__unpivot`({name})", items.join(", "), labels.join(", "));
     parse_query(&if keep_nulls { rows } else { format!("SELECT * FROM ({rows}) WHERE {value} IS NOT NULL") }, "UNPIVOT")
 }
 
@@ -175,7 +174,6 @@ fn string_literal(text: &str) -> String {
     format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,7 +189,10 @@ mod tests {
     #[test]
     fn pivot_groups_by_the_columns_it_does_not_use() {
         let sql = rewritten("SELECT * FROM t PIVOT (sum(x) FOR k IN ('a', 'b' AS bee))", &["k", "x", "y"]);
-        assert!(sql.starts_with("SELECT * FROM (SELECT `y`, CASE WHEN count(1) FILTER (WHERE (k) <=> ('a')) > 0 THEN sum(x) FILTER"), "{sql}");
+        assert!(
+            sql.starts_with("SELECT * FROM (SELECT `y`, CASE WHEN count(1) FILTER (WHERE (k) <=> ('a')) > 0 THEN sum(x) FILTER"),
+            "{sql}"
+        );
         assert!(sql.ends_with("THEN sum(x) FILTER (WHERE (k) <=> ('b')) END AS `bee` FROM t GROUP BY `y`)"), "{sql}");
         let sql = rewritten("SELECT * FROM t PIVOT (sum(x) AS s, count(*) FOR k IN (1))", &["k", "x"]);
         assert!(sql.contains("END AS `1_s`, CASE WHEN"), "{sql}");

@@ -14,9 +14,7 @@
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, Expr, Statement, UnaryOperator, Value, ValueWithSpan, visit_expressions_mut,
-};
+use datafusion::sql::sqlparser::ast::{BinaryOperator, Expr, Statement, UnaryOperator, Value, ValueWithSpan, visit_expressions_mut};
 
 /// Applies the rewrites throughout a statement (subqueries included).
 pub fn rewrite_statement(statement: &mut Statement) {
@@ -36,7 +34,8 @@ pub fn rewrite_expr(expr: &mut Expr) {
 
 fn rewrite(e: &mut Expr) {
     if let Expr::BinaryOp { left, op: BinaryOperator::MyIntegerDivide, right } = e {
-        let (l, r) = (std::mem::replace(left.as_mut(), Expr::value(Value::Null)), std::mem::replace(right.as_mut(), Expr::value(Value::Null)));
+        let (l, r) =
+            (std::mem::replace(left.as_mut(), Expr::value(Value::Null)), std::mem::replace(right.as_mut(), Expr::value(Value::Null)));
         *e = call(crate::semantics::SPARK_INT_DIVIDE, vec![l, r]);
         return;
     }
@@ -44,7 +43,10 @@ fn rewrite(e: &mut Expr) {
         && let Some(type_name) = literal_type(&typed.data_type)
         && let Some(text) = typed.value.value.clone().into_string()
     {
-        *e = call(crate::typed_literal::TYPED_LITERAL, vec![Expr::value(Value::SingleQuotedString(text)), Expr::value(Value::SingleQuotedString(type_name.into()))]);
+        *e = call(
+            crate::typed_literal::TYPED_LITERAL,
+            vec![Expr::value(Value::SingleQuotedString(text)), Expr::value(Value::SingleQuotedString(type_name.into()))],
+        );
         return;
     }
     if let Expr::Function(call) = e
@@ -77,7 +79,8 @@ fn replace_all(args: &mut Vec<datafusion::sql::sqlparser::ast::FunctionArg>) {
     let global = FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::value(Value::SingleQuotedString("g".into()))));
     match args.len() {
         3 => args.push(global),
-        4 if matches!(&args[3], FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(ValueWithSpan { value: Value::Number(n, _), .. }))) if n == "1") => {
+        4 if matches!(&args[3], FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(ValueWithSpan { value: Value::Number(n, _), .. }))) if n == "1") =>
+        {
             args[3] = global;
         }
         _ => {}

@@ -28,9 +28,8 @@ use crate::error::Result;
 /// Parses one statement (a trailing `;` is allowed, as Spark allows it).
 pub fn parse_statement(sql: &str) -> Result<Statement> {
     let normalized = crate::lexer::normalize_quotes(sql);
-    let tokens = Tokenizer::new(&SparkDialect, &normalized)
-        .tokenize_with_location()
-        .map_err(|e| parse_error::from_sqlparser(sql, &e.into()))?;
+    let tokens =
+        Tokenizer::new(&SparkDialect, &normalized).tokenize_with_location().map_err(|e| parse_error::from_sqlparser(sql, &e.into()))?;
     if tokens.iter().all(|t| matches!(t.token, Token::Whitespace(_) | Token::SemiColon)) {
         return Err(parse_error::empty_statement(sql));
     }

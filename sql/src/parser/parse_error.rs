@@ -150,7 +150,11 @@ mod tests {
 
     #[test]
     fn sqlparser_positions_are_spark_positions() {
-        let e = from_sqlparser("SELEC 2", &ParserError::ParserError("Expected: an SQL statement, found: SELEC at Line: 1, Column: 1".into()));
-        assert_eq!(message(e), "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'. SQLSTATE: 42601 (line 1, pos 0)\n\n== SQL ==\nSELEC 2\n^^^\n");
+        let e =
+            from_sqlparser("SELEC 2", &ParserError::ParserError("Expected: an SQL statement, found: SELEC at Line: 1, Column: 1".into()));
+        assert_eq!(
+            message(e),
+            "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'. SQLSTATE: 42601 (line 1, pos 0)\n\n== SQL ==\nSELEC 2\n^^^\n"
+        );
     }
 }

@@ -16,7 +16,8 @@ fn error(sql: &str) -> String {
 
 #[test]
 fn views_over_files_and_queries() {
-    let Statement::CreateTempView(v) = parse("CREATE OR REPLACE TEMP VIEW `Db`.t (a INT, b STRING) USING csv OPTIONS (path \"/x y\", 'inferSchema' = true, sep ';')")
+    let Statement::CreateTempView(v) =
+        parse("CREATE OR REPLACE TEMP VIEW `Db`.t (a INT, b STRING) USING csv OPTIONS (path \"/x y\", 'inferSchema' = true, sep ';')")
     else {
         unreachable!()
     };
@@ -29,11 +30,12 @@ fn views_over_files_and_queries() {
     assert_eq!(options.get("inferschema").map(String::as_str), Some("true"));
     assert_eq!(options.get("sep").map(String::as_str), Some(";"));
 
-    let Statement::CreateTempView(v) = parse("create global temporary view v(x, y COMMENT 'c') as select 1, 2;") else {
-        unreachable!()
-    };
+    let Statement::CreateTempView(v) = parse("create global temporary view v(x, y COMMENT 'c') as select 1, 2;") else { unreachable!() };
     assert!(v.global && !v.if_not_exists);
-    assert!(error("CREATE TEMP VIEW IF NOT EXISTS v AS SELECT 1").starts_with("\nIt is not allowed to define a TEMPORARY view with IF NOT EXISTS.\n== SQL (line 1, position 1) =="));
+    assert!(
+        error("CREATE TEMP VIEW IF NOT EXISTS v AS SELECT 1")
+            .starts_with("\nIt is not allowed to define a TEMPORARY view with IF NOT EXISTS.\n== SQL (line 1, position 1) ==")
+    );
     let ViewBody::Query { columns, .. } = v.body else { unreachable!() };
     assert_eq!(columns, vec!["x", "y"]);
 }
@@ -68,15 +70,22 @@ fn commands() {
     assert!(matches!(parse("DROP VIEW IF EXISTS global_temp.v"), Statement::Drop { kind: ObjectKind::View, if_exists: true, .. }));
     assert!(matches!(parse("ADD FILE /tmp/a.txt '/tmp/b c'"), Statement::AddFiles(p) if p == vec!["/tmp/a.txt", "/tmp/b c"]));
     assert!(matches!(parse("INSERT OVERWRITE TABLE t PARTITION (p = 1) SELECT 1"), Statement::Insert(i) if i.overwrite));
-    assert!(matches!(parse("CREATE TABLE t (a INT) USING parquet PARTITIONED BY (a)"), Statement::CreateTable(t) if t.partitioned_by == vec!["a"]));
+    assert!(
+        matches!(parse("CREATE TABLE t (a INT) USING parquet PARTITIONED BY (a)"), Statement::CreateTable(t) if t.partitioned_by == vec!["a"])
+    );
     assert!(matches!(parse("CREATE DATABASE IF NOT EXISTS d"), Statement::CreateDatabase { if_not_exists: true, .. }));
     assert!(matches!(parse("WITH x AS (SELECT 1) SELECT * FROM x"), Statement::Query(_)));
 }
 
 #[test]
 fn syntax_errors_as_spark_prints_them() {
-    assert_eq!(error("SELEC 1"), "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'. SQLSTATE: 42601 (line 1, pos 0)\n\n== SQL ==\nSELEC 1\n^^^\n");
-    assert!(error("SELECT 1 +").starts_with("\n[PARSE_SYNTAX_ERROR] Syntax error at or near end of input. SQLSTATE: 42601 (line 1, pos 10)"));
+    assert_eq!(
+        error("SELEC 1"),
+        "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'. SQLSTATE: 42601 (line 1, pos 0)\n\n== SQL ==\nSELEC 1\n^^^\n"
+    );
+    assert!(
+        error("SELECT 1 +").starts_with("\n[PARSE_SYNTAX_ERROR] Syntax error at or near end of input. SQLSTATE: 42601 (line 1, pos 10)")
+    );
     assert!(error("  ").starts_with("\n[PARSE_EMPTY_STATEMENT]"));
     assert!(error("SHOW NOTHING").starts_with("\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'NOTHING'."));
 }
