@@ -7,7 +7,10 @@ usage: python3 scripts/sql-conformance-gold.py [driver/tests/sql_conformance/NAM
 Each NAME.sql runs in one spark-sql session (../shared/tools/spark-sql-ref -S -v with
 hive.cli.errors.ignore=true, so a failing statement does not end the file); NAME.out gets, for
 each statement, the statement and everything spark-sql printed for it on stdout and stderr
-(rows, header lines, error messages), without its log lines and `Time taken` lines. The test
+(rows, header lines, error messages), without its log lines and `Time taken` lines. Data files
+live in sql_conformance/data/ and are named `${data}/...` in the files: both runs pass
+`--hivevar data=<that directory>`, and the directory is written back as `${data}` in the output.
+The test
 (driver/tests/sql_conformance.rs) runs ember-sql the same way and compares statement by statement.
 """
 import os
@@ -17,7 +20,11 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "driver", "tests", "sql_conformance")
+DATA = os.path.join(CORPUS, "data")
 SPARK_SQL = os.path.join(ROOT, "..", "shared", "tools", "spark-sql-ref")
+LOG = re.compile(r"^\d\d/\d\d/\d\d \d\d:\d\d:\d\d (WARN|ERROR) ")
+EXCEPTION = re.compile(r"^[a-z][\w$]*(\.[\w$]+)+(Exception|Error)(: |$)")
+FRAME = re.compile(r"^\t(at |\.\.\. \d+ more)")
 NOISE = re.compile(r"^(\d\d/\d\d/\d\d \d\d:\d\d:\d\d (WARN|INFO|ERROR) |Time taken: |Using Spark's default log4j|To adjust logging level|Response code$)")
 
 
@@ -63,12 +70,13 @@ def gold(path):
         f.write("".join(s + ";\n" for s in statements))
     try:
         run = subprocess.run(
-            [SPARK_SQL, "-S", "-v", "--hiveconf", "hive.cli.errors.ignore=true", "-f", os.path.abspath(plain)],
+            [SPARK_SQL, "-S", "-v", "--hiveconf", "hive.cli.errors.ignore=true",
+             "--hivevar", "data=" + DATA, "-f", os.path.abspath(plain)],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
         )
     finally:
         os.remove(plain)
-    lines = [l for l in run.stdout.split("\n") if not NOISE.match(l)]
+    lines = [l.replace(DATA, "${data}") for l in without_logs(run.stdout.split("\n"))]
     bounds, at = [], 0
     for k, stmt in enumerate(statements):
         echo = stmt.split("\n")
@@ -85,6 +93,28 @@ def gold(path):
             while seg and seg[-1] == "":
                 seg = seg[:-1]
             f.write("-- !query\n" + stmt + "\n-- !output\n" + "".join(l + "\n" for l in seg))
+
+
+def without_logs(lines):
+    """Drops spark-sql's log lines, and the Java exception a WARN or ERROR line logs after it
+    (its message, `at ...` frames and `Caused by:` chains): the CLI prints the error itself."""
+    out, i = [], 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if not NOISE.match(line):
+            out.append(line)
+            continue
+        if LOG.match(line) and i < len(lines) and EXCEPTION.match(lines[i]):
+            end = i
+            while end < len(lines) and not FRAME.match(lines[end]):
+                end += 1
+            while end < len(lines) and (FRAME.match(lines[end]) or lines[end].startswith("Caused by: ")):
+                end += 1
+            if end < len(lines) and lines[end] == "":
+                end += 1
+            i = end
+    return out
 
 
 def find(lines, echo, start):

@@ -192,6 +192,12 @@ fn plan_error(m: &str) -> DriverError {
             "[UNRESOLVED_ROUTINE] Cannot resolve routine `{name}` on search path [`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`]. SQLSTATE: 42883"
         ));
     }
+    if let Some((name, expected, got)) = wrong_arity(m) {
+        return DriverError::Analysis(format!(
+            "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `{name}` requires {expected} parameters but the actual number is {got}. \
+             Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix. SQLSTATE: 42605"
+        ));
+    }
     // DataFusion resolves `GROUP BY n` with this message.
     if let Some((n, max)) =
         m.strip_prefix("Cannot find column with position ").and_then(|r| r.split_once(" in SELECT clause. Valid columns: 1 to "))
@@ -207,6 +213,17 @@ fn plan_error(m: &str) -> DriverError {
         return DriverError::Analysis(format!("[TABLE_OR_VIEW_NOT_FOUND] {m}"));
     }
     DriverError::Analysis(m.to_string())
+}
+
+/// (function, expected, given) from DataFusion's messages for a call with the wrong number of
+/// arguments.
+fn wrong_arity(m: &str) -> Option<(&str, &str, &str)> {
+    let rest = m.strip_prefix("Function '").or_else(|| m.strip_prefix("The function '"))?;
+    let (name, rest) = rest.split_once('\'')?;
+    let rest = rest.strip_prefix(" expects ").or_else(|| rest.strip_prefix(" expected "))?;
+    let (expected, got) = rest.split_once(" arguments but received ")?;
+    let got = got.split_whitespace().next()?;
+    (expected.parse::<usize>().is_ok() && got.parse::<usize>().is_ok()).then_some((name, expected, got))
 }
 
 /// Spark's message for a missing table or view (a query adds where it was named).

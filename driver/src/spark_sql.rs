@@ -112,6 +112,8 @@ fn locate(session: &Arc<Session>, e: datafusion::error::DataFusionError, parsed:
         position::binary_operation(statement, message.split('"').nth(1).unwrap_or_default())
     } else if message.starts_with("[UNRESOLVED_ROUTINE]") {
         diagnosed
+    } else if message.starts_with("[WRONG_NUM_ARGS") {
+        position::function_call(statement, quoted)
     } else {
         None
     };
@@ -287,10 +289,9 @@ fn name_of(e: &Expr, input: &LogicalPlan) -> String {
     }
 }
 
-/// Spark names a column that is a struct field read by dot after the field alone
-/// (`user.home.city` is `city`; inside an expression it stays `user.home.city`) and a map
-/// lookup as `m[k]`; DataFusion reads both with `get_field`, so the type of what is read tells
-/// them apart.
+/// Spark names a column that is a struct field (or map value) read by dot after the field
+/// alone (`user.home.city` is `city`, `attrs.color` is `color`; inside an expression it stays
+/// `user.home.city`).
 fn field_access_names(e: &Expr, input: &LogicalPlan) -> Expr {
     use datafusion::arrow::datatypes::DataType;
     use datafusion::common::ScalarValue;
@@ -310,8 +311,7 @@ fn field_access_names(e: &Expr, input: &LogicalPlan) -> Expr {
                 return Ok(Transformed::no(x));
             }
             let named = match base.get_type(input.schema()) {
-                Ok(DataType::Struct(_)) if at_root => key.clone(),
-                Ok(DataType::Map(..)) => format!("{}[{key}]", ember_sql::spark_name(base)),
+                Ok(DataType::Struct(_) | DataType::Map(..)) if at_root => key.clone(),
                 _ => return Ok(Transformed::no(x)),
             };
             Ok(Transformed::new(Expr::Column(Column::new_unqualified(named)), true, datafusion::common::tree_node::TreeNodeRecursion::Jump))

@@ -10,6 +10,9 @@
 //! analysis error's `SQLSTATE: ...; line L pos P;`, the `== SQL (line L, position P) ==`
 //! context after a runtime error, and the `Response code` line `-v` prints for commands.
 //!
+//! Data files are in `sql_conformance/data/`, named `${data}/...` by the statements: both runs
+//! get `--hivevar data=<that directory>` and print it back as `${data}`.
+//!
 //! `sql_conformance/known_differences.txt` lists the statements (`NAME.sql:N`, N from 1) where
 //! Ember still differs; the test fails on any other difference, and on a listed statement that
 //! now matches (so the list only shrinks).
@@ -35,9 +38,12 @@ fn expected(path: &Path) -> Vec<(String, Vec<String>)> {
 
 /// ember-sql's output for each statement, found after its echo.
 fn actual(sql: &Path, statements: &[String]) -> Vec<Vec<String>> {
+    let data = corpus().join("data");
     let log = tempfile::NamedTempFile::new().unwrap();
     let status = Command::new(env!("CARGO_BIN_EXE_ember-sql"))
-        .args(["--master", "local[2]", "-S", "-v", "--hiveconf", "hive.cli.errors.ignore=true", "-f"])
+        .args(["--master", "local[2]", "-S", "-v", "--hiveconf", "hive.cli.errors.ignore=true", "--hivevar"])
+        .arg(format!("data={}", data.display()))
+        .arg("-f")
         .arg(sql)
         .stdin(Stdio::null())
         // One open file for both, so the two streams interleave as written.
@@ -45,7 +51,7 @@ fn actual(sql: &Path, statements: &[String]) -> Vec<Vec<String>> {
         .stderr(log.as_file().try_clone().unwrap())
         .status()
         .unwrap();
-    let text = std::fs::read_to_string(log.path()).unwrap();
+    let text = std::fs::read_to_string(log.path()).unwrap().replace(&data.display().to_string(), "${data}");
     assert!(status.success(), "{}: ember-sql failed:\n{text}", sql.display());
     let lines: Vec<String> = text.lines().filter(|l| !l.starts_with("Time taken: ")).map(str::to_string).collect();
     let mut bounds = Vec::new();

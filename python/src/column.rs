@@ -145,19 +145,11 @@ impl PyColumn {
         PyColumn::new(datafusion::functions::core::expr_fn::get_field(self.expr.clone(), name))
     }
 
-    /// `col[i]` on arrays (0-based, as Spark's getItem) or `col[key]` on maps.
+    /// `col[i]` on arrays (0-based, as Spark's getItem), `col[key]` on maps, `col["f"]` on
+    /// structs (Spark's `[]`, [`ember_sql::extract_value`], decided when the column resolves).
     fn get_item(&self, key: &Bound<'_, PyAny>) -> PyResult<PyColumn> {
-        let k = to_scalar(key)?;
-        let expr = match k {
-            ScalarValue::Int32(Some(i)) => call_scalar("array_element", vec![self.expr.clone(), lit(i64::from(i) + 1)])?,
-            ScalarValue::Int64(Some(i)) => call_scalar("array_element", vec![self.expr.clone(), lit(i + 1)])?,
-            other => {
-                // Spark names a keyed lookup `col[key]` (a struct field reads `col.key`).
-                let shown = format!("{}[{}]", ember_driver::resolve::output_name(&self.expr), ember_sql::naming::literal(&other));
-                datafusion::functions::core::expr_fn::get_field(self.expr.clone(), other).alias(shown)
-            }
-        };
-        Ok(PyColumn::new(expr))
+        let key = Expr::Literal(to_scalar(key)?, None);
+        Ok(PyColumn::new(Expr::ScalarFunction(ScalarFunction::new_udf(ember_sql::extract_value::item(), vec![self.expr.clone(), key]))))
     }
 
     #[pyo3(signature = (ascending = true, nulls_first = None))]

@@ -22,6 +22,9 @@ pub fn install(state: &mut SessionState) -> Result<()> {
     for f in ember_scalars() {
         state.register_udf(f)?;
     }
+    // The `[]` operator's function, which plans and executors find by name; not a Spark name,
+    // so not in the catalog.
+    state.register_udf(crate::extract_value::item())?;
     Ok(())
 }
 
@@ -43,6 +46,8 @@ fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
         crate::date_shift::date_add(),
         crate::date_shift::date_sub(),
         crate::spark_struct::spark_struct(),
+        crate::extract_value::get(),
+        crate::sort_array::sort_array(),
     ]);
     all
 }

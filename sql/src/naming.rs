@@ -115,17 +115,14 @@ fn is_count_star_arg(e: &Expr) -> bool {
 /// `character_length`), and Spark names it as written too (`char_length(x)`). `None` when
 /// `alias` is not such a name.
 pub fn called_name(alias: &str, expr: &Expr) -> Option<String> {
-    let (function, args, distinct) = match expr {
-        Expr::ScalarFunction(f) => (f.func.name(), &f.args, false),
-        Expr::AggregateFunction(a) => (a.func.name(), &a.params.args, a.params.distinct),
+    let (function, aliases, args, distinct) = match expr {
+        Expr::ScalarFunction(f) => (f.func.name(), f.func.aliases(), &f.args, false),
+        Expr::AggregateFunction(a) => (a.func.name(), a.func.aliases(), &a.params.args, a.params.distinct),
         _ => return None,
     };
-    // DataFusion separates the arguments of the alias and of its own name differently.
-    let squeeze = |s: &str| s.replace(", ", ",");
-    let own = squeeze(&expr.schema_name().to_string());
-    let alias = squeeze(alias);
-    let called = alias.strip_suffix(own.strip_prefix(function)?)?;
-    if called.is_empty() || called == function || !called.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+    // The arguments are not compared: Ember narrows literals after DataFusion named the call.
+    let called = alias.split_once('(')?.0;
+    if called.eq_ignore_ascii_case(function) || !aliases.iter().any(|a| a.eq_ignore_ascii_case(called)) {
         return None;
     }
     let parts: Vec<String> = args.iter().map(spark_name).collect();
@@ -213,6 +210,7 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
         "regexp_replace" if args.len() == 3 => with_default("regexp_replace", args, "1"),
         "months_between" if args.len() == 2 => with_default("months_between", args, "true"),
         "str_to_map" if args.len() == 1 => with_default("str_to_map", args, ",, :"),
+        "sort_array" if args.len() == 1 => with_default("sort_array", args, "true"),
         // Spark names trimming given characters by the SQL form.
         "btrim" | "trim" | "ltrim" | "rtrim" if args.len() == 2 => {
             let side = match name {
@@ -253,13 +251,7 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
             let parts: Vec<String> = args[..3].iter().map(spark_name).collect();
             format!("regexp_replace({}, 1)", parts.join(", "))
         }
-        "array_element" if args.len() == 2 => {
-            let idx = match &args[1] {
-                Expr::Literal(v, _) => literal(v).parse::<i64>().map(|i| (i - 1).to_string()).unwrap_or_else(|_| literal(v)),
-                other => expr_name(other),
-            };
-            format!("{}[{idx}]", expr_name(&args[0]))
-        }
+        crate::extract_value::ITEM if args.len() == 2 => format!("{}[{}]", expr_name(&args[0]), expr_name(&args[1])),
         "get_field" if args.len() == 2 => match &args[1] {
             Expr::Literal(v, _) => format!("{}.{}", expr_name(&args[0]), literal(v)),
             other => format!("{}[{}]", expr_name(&args[0]), expr_name(other)),

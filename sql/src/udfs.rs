@@ -10,9 +10,9 @@ use datafusion::arrow::array::{
 };
 use datafusion::arrow::compute::kernels::cast::cast;
 use datafusion::arrow::compute::kernels::temporal::{DatePart, date_part};
-use datafusion::arrow::datatypes::{DataType, Field, TimeUnit};
-use datafusion::common::{Result, exec_err};
-use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef, TimeUnit};
+use datafusion::common::{Result, ScalarValue, exec_err};
+use datafusion::logical_expr::{ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 use regex::Regex;
 
 use crate::datetime_format::java_to_chrono;
@@ -151,10 +151,37 @@ impl ScalarUDFImpl for SparkRound {
         self.inner.return_type(args)
     }
 
+    /// A decimal's result type is Spark's: one more integral digit for a carry (`round(9.9)`
+    /// is 10), the requested scale when it is smaller (`round(2.345, 2)` is a decimal(4,2)).
+    fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
+        let Some(value) = args.arg_fields.first() else {
+            return self.inner.return_field_from_args(args);
+        };
+        let DataType::Decimal128(p, s) = *value.data_type() else {
+            return self.inner.return_field_from_args(args);
+        };
+        let scale = match args.scalar_arguments.get(1) {
+            None => Some(0),
+            Some(Some(v)) => v.cast_to(&DataType::Int32).ok().and_then(|v| if let ScalarValue::Int32(n) = v { n } else { None }),
+            Some(None) => None,
+        };
+        let Some(scale) = scale else {
+            return self.inner.return_field_from_args(args);
+        };
+        let integral = i32::from(p) - i32::from(s) + 1;
+        let (p, s) = if scale < 0 { (integral.max(1 - scale), 0) } else { (integral + scale.min(i32::from(s)), scale.min(i32::from(s))) };
+        let to = DataType::Decimal128(p.clamp(1, 38) as u8, s as i8);
+        Ok(Arc::new(Field::new(self.name(), to, value.is_nullable())))
+    }
+
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let float = args.args.first().map(|a| a.data_type()).filter(|t| matches!(t, DataType::Float64 | DataType::Float32));
         let Some(float) = float else {
-            return self.inner.invoke_with_args(args);
+            let to = args.return_field.data_type().clone();
+            let decimal = matches!(to, DataType::Decimal128(..));
+            let rounded = self.inner.invoke_with_args(args)?;
+            // Rounded at the input's scale; the narrower type holds it exactly.
+            return if decimal && rounded.data_type() != to { rounded.cast_to(&to, None) } else { Ok(rounded) };
         };
         let rows = args.number_rows;
         let arrays = args.args.iter().map(|a| a.to_array(rows)).collect::<Result<Vec<_>>>()?;

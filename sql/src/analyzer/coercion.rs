@@ -44,6 +44,13 @@ pub fn coerce_expr(expr: Expr, schema: &DFSchema) -> Result<Expr> {
                 Coerced::Changed(e) => Ok(Transformed::yes(e)),
                 Coerced::Same(l, op, r) => Ok(Transformed::no(Expr::BinaryExpr(BinaryExpr::new(Box::new(l), op, Box::new(r))))),
             },
+            // `Column.getItem("f")` on a struct reads the field, as Spark's `s['f']` does.
+            Expr::ScalarFunction(f) if f.func.name() == crate::extract_value::ITEM => match f.args.as_slice() {
+                [s, Expr::Literal(ScalarValue::Utf8(Some(name)), _)] if matches!(s.get_type(schema), Ok(DataType::Struct(_))) => {
+                    Ok(Transformed::yes(datafusion::functions::core::expr_fn::get_field(s.clone(), name.as_str())))
+                }
+                _ => Ok(Transformed::no(Expr::ScalarFunction(f))),
+            },
             other => Ok(Transformed::no(other)),
         })?
         .data)
@@ -153,16 +160,17 @@ impl ExprPlanner for SparkExprPlanner {
         }
     }
 
-    /// Spark's `a[i]` is 0-based on arrays and a key lookup on maps; DataFusion's list index is
-    /// 1-based, so an array's index moves up by one here, where the operand's type is known.
+    /// Spark's `a[i]` counts from 0 and fails outside the array, and `m[k]` looks any key up
+    /// ([`crate::extract_value`]); DataFusion's list index counts from 1 and its map lookup
+    /// takes literal keys only. Struct fields stay DataFusion's.
     fn plan_field_access(&self, expr: RawFieldAccessExpr, schema: &DFSchema) -> Result<PlannerResult<RawFieldAccessExpr>> {
         let RawFieldAccessExpr { field_access, expr } = expr;
-        let is_array = matches!(expr.get_type(schema), Ok(DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(..)));
-        let field_access = match field_access {
-            GetFieldAccess::ListIndex { key } if is_array => GetFieldAccess::ListIndex { key: Box::new(one_based(*key)) },
-            other => other,
-        };
-        Ok(PlannerResult::Original(RawFieldAccessExpr { field_access, expr }))
+        match field_access {
+            GetFieldAccess::ListIndex { key } if is_container(expr.get_type(schema).ok().as_ref()) => {
+                Ok(PlannerResult::Planned(item(expr, *key)))
+            }
+            field_access => Ok(PlannerResult::Original(RawFieldAccessExpr { field_access, expr })),
+        }
     }
 
     fn plan_struct_literal(&self, args: Vec<Expr>, is_named_struct: bool) -> Result<PlannerResult<Vec<Expr>>> {
@@ -180,15 +188,14 @@ impl SparkExprPlanner {
     }
 }
 
-/// A 0-based index as DataFusion's 1-based one (a literal stays a literal, so names show it).
-fn one_based(index: Expr) -> Expr {
-    match index {
-        Expr::Literal(ScalarValue::Int64(Some(n)), meta) => Expr::Literal(ScalarValue::Int64(Some(n.saturating_add(1))), meta),
-        Expr::Literal(ScalarValue::Int32(Some(n)), meta) => Expr::Literal(ScalarValue::Int32(Some(n.saturating_add(1))), meta),
-        other => {
-            Expr::BinaryExpr(BinaryExpr::new(Box::new(other), Operator::Plus, Box::new(Expr::Literal(ScalarValue::Int64(Some(1)), None))))
-        }
-    }
+/// Spark's `container[key]`.
+fn item(container: Expr, key: Expr) -> Expr {
+    Expr::ScalarFunction(ScalarFunction::new_udf(crate::extract_value::item(), vec![container, key]))
+}
+
+/// Whether `[]` on a value of type `t` is Spark's array or map lookup (not a struct's field).
+fn is_container(t: Option<&DataType>) -> bool {
+    matches!(t, Some(DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(..) | DataType::Map(..) | DataType::Null))
 }
 
 /// The operators whose operands Spark coerces.

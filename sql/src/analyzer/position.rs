@@ -41,6 +41,21 @@ pub fn column(statement: &Statement, name: &str) -> Option<Position> {
     found
 }
 
+/// The first call of the function `name` (in any case) in `statement`.
+pub fn function_call(statement: &Statement, name: &str) -> Option<Position> {
+    let mut found = None;
+    let _ = visit_expressions(statement, |e| {
+        if let Expr::Function(f) = e
+            && f.name.0.last().and_then(|p| p.as_ident()).is_some_and(|i| i.value.eq_ignore_ascii_case(name))
+        {
+            found = Position::from_location(e.span().start);
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    });
+    found
+}
+
 /// The first binary operation of `statement` that Spark shows as `shown` (`(3 * 4)`: string
 /// literals without their quotes), for its `DATATYPE_MISMATCH` errors.
 pub fn binary_operation(statement: &Statement, shown: &str) -> Option<Position> {

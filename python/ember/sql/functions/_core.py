@@ -501,12 +501,14 @@ def array_distinct(col):
 
 
 def array_join(col, delimiter, null_replacement=None):
-    return Column(_native.call("array_to_string", [_c(col), _native.lit(delimiter)]))
+    args = [_c(col), _native.lit(delimiter)]
+    if null_replacement is not None:
+        args.append(_native.lit(null_replacement))
+    return Column(_native.call("array_to_string", args))
 
 
 def sort_array(col, asc=True):
-    c = Column(_native.call("array_sort", [_c(col), _native.lit("ASC" if asc else "DESC")]))
-    return _named(c, "sort_array", col, bool(asc))
+    return Column(_native.call("sort_array", [_c(col), _native.lit(bool(asc))]))
 
 
 def array_max(col):
