@@ -192,6 +192,11 @@ fn plan_error(m: &str) -> DriverError {
             "[UNRESOLVED_ROUTINE] Cannot resolve routine `{name}` on search path [`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`]. SQLSTATE: 42883"
         ));
     }
+    if let Some(rest) = m.strip_prefix("Column in SELECT must be in GROUP BY or an aggregate function: ") {
+        let column = rest.split('"').nth(1).unwrap_or_default();
+        let column = column.rsplit('.').next().unwrap_or(column);
+        return missing_aggregation(column);
+    }
     if let Some((name, expected, got)) = wrong_arity(m) {
         return DriverError::Analysis(format!(
             "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `{name}` requires {expected} parameters but the actual number is {got}. \
@@ -213,6 +218,24 @@ fn plan_error(m: &str) -> DriverError {
         return DriverError::Analysis(format!("[TABLE_OR_VIEW_NOT_FOUND] {m}"));
     }
     DriverError::Analysis(m.to_string())
+}
+
+/// Spark's error for a selected expression that is neither grouped nor aggregated.
+fn missing_aggregation(shown: &str) -> DriverError {
+    DriverError::Analysis(format!(
+        "[MISSING_AGGREGATION] The non-aggregating expression \"{shown}\" is based on columns which are not participating in the \
+         GROUP BY clause.\nAdd the columns or the expression to the GROUP BY, aggregate the expression, or use \"any_value({shown})\" \
+         if you do not care which of the values within a group is returned. SQLSTATE: 42803"
+    ))
+}
+
+/// Spark's error for a query that mixes aggregates and other columns without `GROUP BY`.
+pub fn missing_group_by() -> DriverError {
+    DriverError::Analysis(
+        "[MISSING_GROUP_BY] The query does not include a GROUP BY clause. Add GROUP BY or turn it into the window functions using \
+         OVER clauses. SQLSTATE: 42803"
+            .into(),
+    )
 }
 
 /// (function, expected, given) from DataFusion's messages for a call with the wrong number of

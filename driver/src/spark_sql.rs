@@ -56,6 +56,7 @@ pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original
     let state = session.ctx().state();
     let mut statement = statement;
     ember_sql::analyzer::syntax::rewrite_statement(&mut statement);
+    ember_sql::analyzer::grouping_id::rewrite_statement(&mut statement);
     ember_sql::analyzer::generators::rewrite_statement(&mut statement)?;
     // PIVOT, UNPIVOT and lateral aliases depend on the columns a relation has: it is planned.
     let columns_of = |relation: &str| -> ember_sql::error::Result<Vec<String>> {
@@ -100,6 +101,9 @@ fn locate(session: &Arc<Session>, e: datafusion::error::DataFusionError, parsed:
     let (DfStatement::Statement(statement), crate::error::DriverError::Analysis(message)) = (parsed, &err) else {
         return err;
     };
+    if message.starts_with("[MISSING_AGGREGATION]") && !has_group_by(statement) {
+        return crate::error::missing_group_by().at(1, 0);
+    }
     let quoted = message.split('`').nth(1).unwrap_or_default();
     let at = if message.starts_with("[TABLE_OR_VIEW_NOT_FOUND]") {
         position::relation(statement, quoted)
@@ -120,6 +124,20 @@ fn locate(session: &Arc<Session>, e: datafusion::error::DataFusionError, parsed:
     match at {
         Some(p) => err.at(p.line, p.pos),
         None => err,
+    }
+}
+
+/// Whether the query's top `SELECT` groups (`GROUP BY` anything, `GROUP BY ALL` included).
+fn has_group_by(statement: &ast::Statement) -> bool {
+    let ast::Statement::Query(q) = statement else {
+        return true;
+    };
+    match q.body.as_ref() {
+        ast::SetExpr::Select(s) => match &s.group_by {
+            ast::GroupByExpr::All(_) => true,
+            ast::GroupByExpr::Expressions(e, _) => !e.is_empty(),
+        },
+        _ => true,
     }
 }
 

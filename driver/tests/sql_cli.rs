@@ -140,7 +140,7 @@ fn queries_straight_over_files() {
     let missing = dir.path().join("missing");
     let o = ember_sql(&["-S", "-e", &format!("SELECT * FROM parquet.`{}`", missing.display())]);
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(errors(&o), format!("[PATH_NOT_FOUND] Path does not exist: file:{}.\n", missing.display()));
+    assert_eq!(errors(&o), format!("[PATH_NOT_FOUND] Path does not exist: file:{}. SQLSTATE: 42K03\n", missing.display()));
 }
 
 /// `DESCRIBE` as spark-sql 4 lays it out (cells padded to 20, no comment as blanks), and `SET` of

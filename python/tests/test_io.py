@@ -70,7 +70,7 @@ def test_csv_options(spark, tmp_path):
 def test_missing_path(spark, tmp_path):
     with pytest.raises(AnalysisException) as e:
         spark.read.csv(str(tmp_path / "missing.csv"))
-    assert str(e.value) == "[PATH_NOT_FOUND] Path does not exist: file:%s." % (tmp_path / "missing.csv")
+    assert str(e.value) == "[PATH_NOT_FOUND] Path does not exist: file:%s. SQLSTATE: 42K03" % (tmp_path / "missing.csv")
 
 
 def test_directories_and_globs(spark, tmp_path):

@@ -45,6 +45,8 @@ fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
         crate::semantics::spark_int_divide(),
         crate::date_shift::date_add(),
         crate::date_shift::date_sub(),
+        crate::date_shift::add_months(),
+        crate::date_shift::trunc(),
         crate::spark_struct::spark_struct(),
         crate::extract_value::get(),
         crate::sort_array::sort_array(),

@@ -55,7 +55,7 @@ pub fn list_files(paths: &[String]) -> Result<Vec<InputFile>> {
 /// Spark's error for an input path that does not exist.
 pub fn path_not_found(p: &str) -> DriverError {
     let abs = std::path::absolute(p).unwrap_or_else(|_| PathBuf::from(p));
-    DriverError::Analysis(format!("[PATH_NOT_FOUND] Path does not exist: file:{}.", abs.display()))
+    DriverError::Analysis(format!("[PATH_NOT_FOUND] Path does not exist: file:{}. SQLSTATE: 42K03", abs.display()))
 }
 
 fn hidden(name: &str) -> bool {

@@ -87,6 +87,15 @@ pub fn coerce_binary(left: Expr, op: Operator, right: Expr, schema: &DFSchema) -
             required_input(op)
         );
     }
+    if comparison && (incomparable(&lt, &rt) || incomparable(&rt, &lt)) {
+        let shown = crate::spark_name(&Expr::BinaryExpr(BinaryExpr::new(Box::new(left), op, Box::new(right))));
+        return plan_err!(
+            "[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES] Cannot resolve \"{shown}\" due to data type mismatch: the left and right \
+             operands of the binary operator have incompatible types (\"{}\" and \"{}\"). SQLSTATE: 42K09",
+            crate::types::simple_string(&lt).to_uppercase(),
+            crate::types::simple_string(&rt).to_uppercase()
+        );
+    }
     if matches!(op, Operator::Plus | Operator::Minus) && is_date(&lt) && rt.is_integer() {
         return Ok(Coerced::Changed(date_shift(op, left, right)));
     }
@@ -136,6 +145,12 @@ fn date_shift(op: Operator, date: Expr, days: Expr) -> Expr {
     Expr::ScalarFunction(ScalarFunction::new_udf(f, vec![date, days]))
 }
 
+/// Types Spark refuses to compare: a number with a date or timestamp.
+fn incomparable(a: &DataType, b: &DataType) -> bool {
+    let number = a.is_integer() || a.is_floating() || matches!(a, DataType::Decimal128(..) | DataType::Decimal256(..));
+    number && (is_date(b) || matches!(b, DataType::Timestamp(..)))
+}
+
 fn is_string(t: &DataType) -> bool {
     matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)
 }
@@ -168,6 +183,10 @@ impl ExprPlanner for SparkExprPlanner {
         match field_access {
             GetFieldAccess::ListIndex { key } if is_container(expr.get_type(schema).ok().as_ref()) => {
                 Ok(PlannerResult::Planned(item(expr, *key)))
+            }
+            // DataFusion reads `m['k']` as a field name; on a map it is Spark's key lookup.
+            GetFieldAccess::NamedStructField { name } if matches!(expr.get_type(schema), Ok(DataType::Map(..))) => {
+                Ok(PlannerResult::Planned(item(expr, Expr::Literal(name, None))))
             }
             field_access => Ok(PlannerResult::Original(RawFieldAccessExpr { field_access, expr })),
         }

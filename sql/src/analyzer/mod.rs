@@ -4,6 +4,7 @@
 
 pub mod coercion;
 pub mod generators;
+pub mod grouping_id;
 pub mod lateral_alias;
 pub mod names;
 pub mod pivot;

@@ -64,6 +64,19 @@ pub fn binary_operation(statement: &Statement, shown: &str) -> Option<Position> 
             Expr::Value(ValueWithSpan { value: Value::SingleQuotedString(s) | Value::DoubleQuotedString(s), .. }) => s.clone(),
             Expr::BinaryOp { left, op, right } => format!("({} {op} {})", bare(left), bare(right)),
             Expr::Nested(inner) => bare(inner),
+            // A `DATE '...'` literal, as the syntax rewrite left it.
+            Expr::Function(f) if f.name.to_string() == crate::typed_literal::TYPED_LITERAL => {
+                let args: Vec<String> = match &f.args {
+                    datafusion::sql::sqlparser::ast::FunctionArguments::List(l) => l.args.iter().map(|a| a.to_string()).collect(),
+                    _ => Vec::new(),
+                };
+                match args.as_slice() {
+                    [text, kind] if matches!(kind.as_str(), "'date'" | "'timestamp'") => {
+                        format!("{} {text}", kind.trim_matches('\'').to_uppercase())
+                    }
+                    _ => e.to_string(),
+                }
+            }
             other => other.to_string(),
         }
     }

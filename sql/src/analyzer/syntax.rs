@@ -9,12 +9,19 @@
 //! - `DATE 'x'` / `TIMESTAMP 'x'`: literals of those types, named as Spark names them
 //!   ([`crate::typed_literal`]); DataFusion would plan a cast of a string.
 //!
+//! - `e.f` after an expression (`items[0].sku`, `struct(a, b).a`): the field `f`, which
+//!   DataFusion reads only after a column's name or as `e['f']`.
+//! - `first(x, true)`, `last_value(x, true)`: Spark's `ignoreNulls` argument, which is
+//!   DataFusion's `IGNORE NULLS`.
+//!
 //! `a[i]` counts from 0 on arrays, which needs the operand's type: it is planned in
 //! [`crate::analyzer::coercion`]'s expression planner, not here.
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{BinaryOperator, Expr, Statement, UnaryOperator, Value, ValueWithSpan, visit_expressions_mut};
+use datafusion::sql::sqlparser::ast::{
+    AccessExpr, BinaryOperator, Expr, Statement, UnaryOperator, Value, ValueWithSpan, visit_expressions_mut,
+};
 
 /// Applies the rewrites throughout a statement (subqueries included).
 pub fn rewrite_statement(statement: &mut Statement) {
@@ -56,6 +63,20 @@ fn rewrite(e: &mut Expr) {
         replace_all(&mut list.args);
         return;
     }
+    if let Expr::CompoundFieldAccess { access_chain, .. } = e {
+        for access in access_chain.iter_mut() {
+            if let AccessExpr::Dot(field) = access
+                && let Expr::Identifier(id) = field
+            {
+                *field = Expr::value(Value::SingleQuotedString(id.value.clone()));
+            }
+        }
+        return;
+    }
+    if let Expr::Function(call) = e {
+        ignore_nulls_argument(call);
+        return;
+    }
     if let Expr::UnaryOp { op: UnaryOperator::BitwiseNot, expr } = e {
         let arg = std::mem::replace(expr.as_mut(), Expr::value(Value::Null));
         *e = call("bitwise_not", vec![arg]);
@@ -68,6 +89,26 @@ fn rewrite(e: &mut Expr) {
             right: Box::new(std::mem::replace(pattern.as_mut(), Expr::value(datafusion::sql::sqlparser::ast::Value::Null))),
         };
         *e = if *negated { Expr::UnaryOp { op: UnaryOperator::Not, expr: Box::new(Expr::Nested(Box::new(matched))) } } else { matched };
+    }
+}
+
+/// `first(x, true)` and the like as `first(x) IGNORE NULLS` (`false` is the default).
+fn ignore_nulls_argument(call: &mut datafusion::sql::sqlparser::ast::Function) {
+    use datafusion::sql::sqlparser::ast::{FunctionArg, FunctionArgExpr, FunctionArguments, NullTreatment};
+    let name = call.name.to_string().to_ascii_lowercase();
+    if !matches!(name.as_str(), "first" | "last" | "first_value" | "last_value" | "any_value") {
+        return;
+    }
+    let FunctionArguments::List(list) = &mut call.args else {
+        return;
+    };
+    let ignore = match list.args.as_slice() {
+        [_, FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(ValueWithSpan { value: Value::Boolean(b), .. })))] => *b,
+        _ => return,
+    };
+    list.args.truncate(1);
+    if ignore {
+        call.null_treatment = Some(NullTreatment::IgnoreNulls);
     }
 }
 
