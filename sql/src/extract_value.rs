@@ -1,8 +1,12 @@
-//! Spark's `a[i]` and `m[k]` (the `[]` operator, and `Column.getItem`) and its `get(a, i)`.
+//! Spark's `a[i]` and `m[k]` (the `[]` operator, and `Column.getItem`), `get(a, i)`,
+//! `element_at(a, i)` and `try_element_at(a, i)`.
 //!
 //! Spark's `[]` counts array elements from 0 and, in ANSI mode (Spark 4's default), fails with
-//! `INVALID_ARRAY_INDEX` outside the array; `get` is the same lookup returning NULL there. On
-//! a map both look the key up (cast to the map's key type) and give NULL when it is missing.
+//! `INVALID_ARRAY_INDEX` outside the array; `get` is the same lookup returning NULL there.
+//! `element_at` counts from 1, from the end when negative, fails outside the array
+//! (`INVALID_ARRAY_INDEX_IN_ELEMENT_AT`) and at 0 (`INVALID_INDEX_OF_ZERO`); `try_element_at`
+//! gives NULL for both. On a map all look the key up (cast to the map's key type) and give NULL
+//! when it is missing.
 //! DataFusion's `array_element` counts from 1 and its `get_field` takes literal map keys only,
 //! so neither can stand for them.
 
@@ -18,11 +22,23 @@ use datafusion::logical_expr::{ColumnarValue, ReturnFieldArgs, ScalarFunctionArg
 /// The name of the `[]` operator's function; Spark shows it as `a[i]` (see [`crate::naming`]).
 pub const ITEM: &str = "extract_value";
 
+/// How an array index counts and what an index outside the array gives.
+#[derive(Debug, PartialEq, Eq, Hash, Clone, Copy)]
+enum Mode {
+    /// `[]`: from 0, failing outside.
+    Bracket,
+    /// `get`: from 0, NULL outside.
+    Get,
+    /// `element_at`: from 1 (negative from the end), failing outside and at 0.
+    ElementAt,
+    /// `try_element_at`: as `element_at`, NULL outside and at 0.
+    TryElementAt,
+}
+
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct ExtractValue {
     name: &'static str,
-    /// Whether an index outside the array fails (`[]` in ANSI mode) rather than giving NULL (`get`).
-    strict: bool,
+    mode: Mode,
     signature: Signature,
 }
 
@@ -99,7 +115,7 @@ impl ScalarUDFImpl for ExtractValue {
 }
 
 impl ExtractValue {
-    /// Element `key[r]` (from 0) of each list `r`.
+    /// Element `key[r]` of each list `r`, counted as the mode counts.
     fn from_list<O: OffsetSizeTrait>(&self, list: &GenericListArray<O>, key: &ArrayRef) -> Result<ArrayRef> {
         let key = cast(key, &DataType::Int64)?;
         let index: &Int64Array = key.as_primitive();
@@ -112,12 +128,29 @@ impl ExtractValue {
             }
             let (start, len) = (offsets[r].as_usize(), offsets[r + 1].as_usize() - offsets[r].as_usize());
             let i = index.value(r);
-            match usize::try_from(i) {
-                Ok(i) if i < len => picks.push(Some((start + i) as u64)),
-                _ if self.strict => {
+            let at = match self.mode {
+                Mode::Bracket | Mode::Get => usize::try_from(i).ok(),
+                Mode::ElementAt | Mode::TryElementAt if i > 0 => usize::try_from(i - 1).ok(),
+                Mode::ElementAt if i == 0 => {
+                    return exec_err!(
+                        "[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has \
+                         index 1). SQLSTATE: 22003"
+                    );
+                }
+                Mode::ElementAt | Mode::TryElementAt => usize::try_from(i.unsigned_abs()).ok().and_then(|back| len.checked_sub(back)),
+            };
+            match at {
+                Some(at) if at < len => picks.push(Some((start + at) as u64)),
+                _ if self.mode == Mode::Bracket => {
                     return exec_err!(
                         "[INVALID_ARRAY_INDEX] The index {i} is out of bounds. The array has {len} elements. Use the SQL \
                          function `get()` to tolerate accessing element at invalid index and return NULL instead. SQLSTATE: 22003"
+                    );
+                }
+                _ if self.mode == Mode::ElementAt => {
+                    return exec_err!(
+                        "[INVALID_ARRAY_INDEX_IN_ELEMENT_AT] The index {i} is out of bounds. The array has {len} elements. Use \
+                         `try_element_at` to tolerate accessing element at invalid index and return NULL instead. SQLSTATE: 22003"
                     );
                 }
                 _ => picks.push(None),
@@ -158,12 +191,14 @@ fn element_type(t: &DataType) -> Result<DataType> {
     }
 }
 
-fn udf(name: &'static str, strict: bool) -> Arc<ScalarUDF> {
-    Arc::new(ScalarUDF::new_from_impl(ExtractValue { name, strict, signature: Signature::user_defined(Volatility::Immutable) }))
+fn udf(name: &'static str, mode: Mode) -> Arc<ScalarUDF> {
+    Arc::new(ScalarUDF::new_from_impl(ExtractValue { name, mode, signature: Signature::user_defined(Volatility::Immutable) }))
 }
 
-static ITEM_UDF: LazyLock<Arc<ScalarUDF>> = LazyLock::new(|| udf(ITEM, true));
-static GET_UDF: LazyLock<Arc<ScalarUDF>> = LazyLock::new(|| udf("get", false));
+static ITEM_UDF: LazyLock<Arc<ScalarUDF>> = LazyLock::new(|| udf(ITEM, Mode::Bracket));
+static GET_UDF: LazyLock<Arc<ScalarUDF>> = LazyLock::new(|| udf("get", Mode::Get));
+static ELEMENT_AT_UDF: LazyLock<Arc<ScalarUDF>> = LazyLock::new(|| udf("element_at", Mode::ElementAt));
+static TRY_ELEMENT_AT_UDF: LazyLock<Arc<ScalarUDF>> = LazyLock::new(|| udf("try_element_at", Mode::TryElementAt));
 
 /// Spark's `[]`: `a[i]` from 0, failing outside the array; `m[k]`.
 pub fn item() -> Arc<ScalarUDF> {
@@ -173,6 +208,16 @@ pub fn item() -> Arc<ScalarUDF> {
 /// Spark's `get(a, i)`: `a[i]`, NULL outside the array.
 pub fn get() -> Arc<ScalarUDF> {
     Arc::clone(&GET_UDF)
+}
+
+/// Spark's `element_at(a, i)`: from 1, from the end when negative; `element_at(m, k)`.
+pub fn element_at() -> Arc<ScalarUDF> {
+    Arc::clone(&ELEMENT_AT_UDF)
+}
+
+/// Spark's `try_element_at`: `element_at`, NULL where it fails.
+pub fn try_element_at() -> Arc<ScalarUDF> {
+    Arc::clone(&TRY_ELEMENT_AT_UDF)
 }
 
 #[cfg(test)]
@@ -211,6 +256,19 @@ mod tests {
         let err = run(&item(), lists(), Arc::new(Int64Array::from(vec![3, 0, 0]))).map(|_| ()).unwrap_err().to_string();
         assert!(err.contains("[INVALID_ARRAY_INDEX] The index 3 is out of bounds. The array has 3 elements."), "{err}");
         let out = run(&get(), lists(), Arc::new(Int64Array::from(vec![3, 0, -1])))?;
+        assert_eq!(out.null_count(), 3);
+        Ok(())
+    }
+
+    #[test]
+    fn element_at_counts_from_one_and_from_the_end() -> Result<()> {
+        let out = run(&element_at(), lists(), Arc::new(Int64Array::from(vec![-1, 1, 1])))?;
+        assert_eq!(out.as_primitive::<Int32Type>(), &Int32Array::from(vec![Some(7), None, Some(1)]));
+        let err = run(&element_at(), lists(), Arc::new(Int64Array::from(vec![0, 1, 1]))).map(|_| ()).unwrap_err().to_string();
+        assert!(err.contains("[INVALID_INDEX_OF_ZERO]"), "{err}");
+        let err = run(&element_at(), lists(), Arc::new(Int64Array::from(vec![-4, 1, 1]))).map(|_| ()).unwrap_err().to_string();
+        assert!(err.contains("[INVALID_ARRAY_INDEX_IN_ELEMENT_AT] The index -4 is out of bounds. The array has 3 elements."), "{err}");
+        let out = run(&try_element_at(), lists(), Arc::new(Int64Array::from(vec![0, 1, 5])))?;
         assert_eq!(out.null_count(), 3);
         Ok(())
     }

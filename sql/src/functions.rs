@@ -49,6 +49,8 @@ fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
         crate::date_shift::trunc(),
         crate::spark_struct::spark_struct(),
         crate::extract_value::get(),
+        crate::extract_value::element_at(),
+        crate::extract_value::try_element_at(),
         crate::sort_array::sort_array(),
     ]);
     all
