@@ -178,10 +178,17 @@ impl ScalarUDFImpl for SparkRound {
         let float = args.args.first().map(|a| a.data_type()).filter(|t| matches!(t, DataType::Float64 | DataType::Float32));
         let Some(float) = float else {
             let to = args.return_field.data_type().clone();
-            let decimal = matches!(to, DataType::Decimal128(..));
-            let rounded = self.inner.invoke_with_args(args)?;
-            // Rounded at the input's scale; the narrower type holds it exactly.
-            return if decimal && rounded.data_type() != to { rounded.cast_to(&to, None) } else { Ok(rounded) };
+            let Some(input) = args.args.first().map(|a| a.data_type()) else {
+                return self.inner.invoke_with_args(args);
+            };
+            if !matches!(to, DataType::Decimal128(..)) || input == to {
+                return self.inner.invoke_with_args(args);
+            }
+            // datafusion-spark rounds at the input's scale (and checks it returns that type);
+            // the narrower type holds the rounded value exactly.
+            let mut args = args;
+            args.return_field = Arc::new(Field::new(self.name(), input, true));
+            return self.inner.invoke_with_args(args)?.cast_to(&to, None);
         };
         let rows = args.number_rows;
         let arrays = args.args.iter().map(|a| a.to_array(rows)).collect::<Result<Vec<_>>>()?;
