@@ -289,8 +289,9 @@ fn name_of(e: &Expr, input: &LogicalPlan) -> String {
             ember_sql::naming::called_name(&a.name, called.as_ref().unwrap_or(&a.expr)).unwrap_or_else(|| a.name.clone())
         }
         // A grouped struct field (`GROUP BY user.name`) is named after the field, as selected.
-        Expr::Column(c) if let (LogicalPlan::Aggregate(a), Some(o)) = (input, origin(c, input))
-            && let Expr::Column(named) = field_access_names(&o, &a.input) =>
+        Expr::Column(c)
+            if let (LogicalPlan::Aggregate(a), Some(o)) = (input, origin(c, input))
+                && let Expr::Column(named) = field_access_names(&o, &a.input) =>
         {
             named.name
         }

@@ -98,11 +98,11 @@ impl ScalarUDFImpl for ExtractValue {
             return exec_err!("{} takes 2 arguments", self.name);
         };
         let out = match container.data_type() {
-            DataType::List(_) => self.from_list(container.as_list::<i32>(), key)?,
-            DataType::LargeList(_) => self.from_list(container.as_list::<i64>(), key)?,
+            DataType::List(_) => self.list_items(container.as_list::<i32>(), key)?,
+            DataType::LargeList(_) => self.list_items(container.as_list::<i64>(), key)?,
             DataType::FixedSizeList(field, _) => {
                 let list = cast(container, &DataType::List(Arc::clone(field)))?;
-                self.from_list(list.as_list::<i32>(), key)?
+                self.list_items(list.as_list::<i32>(), key)?
             }
             DataType::Map(..) => from_map(container.as_map(), key)?,
             _ => datafusion::arrow::array::new_null_array(args.return_field.data_type(), container.len()),
@@ -116,7 +116,7 @@ impl ScalarUDFImpl for ExtractValue {
 
 impl ExtractValue {
     /// Element `key[r]` of each list `r`, counted as the mode counts.
-    fn from_list<O: OffsetSizeTrait>(&self, list: &GenericListArray<O>, key: &ArrayRef) -> Result<ArrayRef> {
+    fn list_items<O: OffsetSizeTrait>(&self, list: &GenericListArray<O>, key: &ArrayRef) -> Result<ArrayRef> {
         let key = cast(key, &DataType::Int64)?;
         let index: &Int64Array = key.as_primitive();
         let offsets = list.value_offsets();
@@ -227,7 +227,8 @@ mod tests {
     use datafusion::arrow::datatypes::Int32Type;
 
     fn run(f: &Arc<ScalarUDF>, container: ArrayRef, key: ArrayRef) -> Result<ArrayRef> {
-        let fields = vec![Arc::new(Field::new("c", container.data_type().clone(), true)), Arc::new(Field::new("k", key.data_type().clone(), true))];
+        let fields =
+            vec![Arc::new(Field::new("c", container.data_type().clone(), true)), Arc::new(Field::new("k", key.data_type().clone(), true))];
         let return_field = f.return_field_from_args(ReturnFieldArgs { arg_fields: &fields, scalar_arguments: &[None, None] })?;
         let rows = container.len();
         let args = ScalarFunctionArgs {

@@ -32,12 +32,16 @@ impl ScalarUDFImpl for SortArray {
             [a @ (DataType::List(_) | DataType::LargeList(_) | DataType::Null), DataType::Boolean | DataType::Null] => {
                 Ok(vec![a.clone(), DataType::Boolean])
             }
-            [DataType::FixedSizeList(f, _), DataType::Boolean | DataType::Null] => Ok(vec![DataType::List(Arc::clone(f)), DataType::Boolean]),
-            [a, ..] if args.len() <= 2 && !matches!(a, DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(..)) => plan_err!(
-                "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"sort_array\" due to data type mismatch: the first \
+            [DataType::FixedSizeList(f, _), DataType::Boolean | DataType::Null] => {
+                Ok(vec![DataType::List(Arc::clone(f)), DataType::Boolean])
+            }
+            [a, ..] if args.len() <= 2 && !matches!(a, DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(..)) => {
+                plan_err!(
+                    "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"sort_array\" due to data type mismatch: the first \
                  parameter requires the \"ARRAY\" type, however it has the type \"{}\". SQLSTATE: 42K09",
-                crate::types::simple_string(a).to_uppercase()
-            ),
+                    crate::types::simple_string(a).to_uppercase()
+                )
+            }
             [_, b] => plan_err!(
                 "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"sort_array\" due to data type mismatch: the second \
                  parameter requires the \"BOOLEAN\" type, however it has the type \"{}\". SQLSTATE: 42K09",
@@ -147,7 +151,8 @@ mod tests {
     use datafusion::arrow::datatypes::Int32Type;
 
     fn sorted(ascending: bool) -> Result<ArrayRef> {
-        let lists = ListArray::from_iter_primitive::<Int32Type, _, _>(vec![Some(vec![Some(3), None, Some(1)]), None, Some(vec![Some(2), Some(1)])]);
+        let lists =
+            ListArray::from_iter_primitive::<Int32Type, _, _>(vec![Some(vec![Some(3), None, Some(1)]), None, Some(vec![Some(2), Some(1)])]);
         sort_lists(&lists, ascending)
     }
 

@@ -5,6 +5,8 @@
 //!   `col`. `posexplode(a)` adds the position of each element (`pos`, from 0) before it.
 //! - `FROM t LATERAL VIEW [OUTER] explode(a) v AS c` reads `t` with one more column `c`, one row
 //!   per element: `FROM (SELECT *, unnest(a) AS c FROM t) AS t`. References to `v.c` become `c`.
+//!   `explode(m) v AS k, w` (two columns: a map) unnests the map's keys and values side by side;
+//!   `posexplode(a) v AS p, c` the positions and the elements.
 
 use std::ops::ControlFlow;
 
@@ -164,22 +166,34 @@ fn lateral_views(select: &mut Select) -> Result<Vec<String>> {
     let mut renamed = Vec::new();
     let mut from = relation.to_string();
     for view in std::mem::take(&mut select.lateral_views) {
-        let Expr::Function(mut call) = view.lateral_view else {
+        let Expr::Function(call) = view.lateral_view else {
             return Err(unsupported("LATERAL VIEW of something that is not a generator call"));
         };
-        if unnest_for(&call.name).is_none() {
-            return Err(unsupported(&format!("LATERAL VIEW {}", call.name)));
-        }
-        if single_argument(&call).is_none() {
-            return Err(unsupported("LATERAL VIEW explode with other than one argument"));
-        }
-        call.name = ObjectName::from(vec![Ident::new(if view.outer { "unnest_outer" } else { "unnest" })]);
-        let column = match view.lateral_col_alias.as_slice() {
-            [] => Ident::new("col"),
-            [one] => one.clone(),
-            _ => return Err(unsupported("LATERAL VIEW explode into several columns")),
+        let Some(argument) = single_argument(&call) else {
+            return Err(unsupported(&format!("LATERAL VIEW {} with other than one argument", call.name)));
         };
-        from = format!("(SELECT *, {call} AS {} FROM {from}) AS {}", quoted(&column.value), quoted(&alias));
+        let unnest = if view.outer { "unnest_outer" } else { "unnest" };
+        let name = |i: usize, default: &str| view.lateral_col_alias.get(i).map_or_else(|| default.to_string(), |a| a.value.clone());
+        let aliases = view.lateral_col_alias.len();
+        // The generated columns, as `unnest`s side by side (they run in step).
+        let columns: Vec<(String, String)> = if unnest_for(&call.name).is_some() && aliases <= 1 {
+            vec![(format!("{unnest}({argument})"), name(0, "col"))]
+        } else if unnest_for(&call.name).is_some() && aliases == 2 {
+            // Two columns of `explode` are a map's keys and values.
+            vec![
+                (format!("{unnest}(map_keys({argument}))"), name(0, "key")),
+                (format!("{unnest}(map_values({argument}))"), name(1, "value")),
+            ]
+        } else if positional_unnest_for(&call.name).is_some() && matches!(aliases, 0 | 2) {
+            vec![
+                (format!("CAST({unnest}(range(0, cardinality({argument}))) AS INT)"), name(0, "pos")),
+                (format!("{unnest}({argument})"), name(1, "col")),
+            ]
+        } else {
+            return Err(unsupported(&format!("LATERAL VIEW {} into {aliases} columns", call.name)));
+        };
+        let generated: Vec<String> = columns.iter().map(|(e, c)| format!("{e} AS {}", quoted(c))).collect();
+        from = format!("(SELECT *, {} FROM {from}) AS {}", generated.join(", "), quoted(&alias));
         renamed.extend(view.lateral_view_name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.clone()));
     }
     *relation = derived(&from)?;
@@ -226,6 +240,18 @@ mod tests {
         assert_eq!(
             rewritten("SELECT posexplode(a) AS (p, c) FROM t"),
             "SELECT CAST(unnest(range(0, cardinality(a))) AS INT) AS p, unnest(a) AS c FROM t"
+        );
+    }
+
+    #[test]
+    fn lateral_views_of_maps_and_positions_add_two_columns() {
+        assert_eq!(
+            rewritten("SELECT k, w FROM t LATERAL VIEW explode(m) v AS k, w"),
+            "SELECT k, w FROM (SELECT *, unnest(map_keys(m)) AS `k`, unnest(map_values(m)) AS `w` FROM t) AS `t`"
+        );
+        assert_eq!(
+            rewritten("SELECT p, c FROM t LATERAL VIEW posexplode(a) v AS p, c"),
+            "SELECT p, c FROM (SELECT *, CAST(unnest(range(0, cardinality(a))) AS INT) AS `p`, unnest(a) AS `c` FROM t) AS `t`"
         );
     }
 

@@ -6,8 +6,7 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, GroupByExpr, Query, Select, SetExpr, VisitMut, VisitorMut,
-    visit_expressions_mut,
+    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, GroupByExpr, Query, Select, SetExpr, VisitMut, VisitorMut, visit_expressions_mut,
 };
 
 /// Fills in the columns of every `grouping_id()` of the statement.
@@ -87,9 +86,7 @@ mod tests {
     #[test]
     fn grouping_id_takes_every_grouping_column() {
         let sql = "SELECT a, grouping_id() FROM t GROUP BY GROUPING SETS ((a, b), (a), ())";
-        let Ok(crate::parser::Statement::Query(mut statement)) = crate::parser::parse_statement(sql) else {
-            unreachable!("a query")
-        };
+        let Ok(crate::parser::Statement::Query(mut statement)) = crate::parser::parse_statement(sql) else { unreachable!("a query") };
         rewrite_statement(&mut statement);
         assert!(statement.to_string().contains("grouping_id(a, b)"), "{statement}");
     }
