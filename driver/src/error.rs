@@ -245,7 +245,7 @@ fn wrong_arity(m: &str) -> Option<(&str, &str, &str)> {
     let (name, rest) = rest.split_once('\'')?;
     let rest = rest.strip_prefix(" expects ").or_else(|| rest.strip_prefix(" expected "))?;
     let (expected, got) = rest.split_once(" arguments but received ")?;
-    let got = got.split_whitespace().next()?;
+    let got = got.split_whitespace().next()?.trim_end_matches('.');
     (expected.parse::<usize>().is_ok() && got.parse::<usize>().is_ok()).then_some((name, expected, got))
 }
 

@@ -148,6 +148,10 @@ impl Session {
             // built its side; a task runs only one partition of its instance, so that wait
             // would never end on a cluster (and would hold a slot locally).
             .set_bool("datafusion.optimizer.enable_join_dynamic_filter_pushdown", false)
+            // DataFusion moves struct-field reads below the filters above them (to read nested
+            // columns early); a read of an expression that can fail, Spark's `a[0].f`, would then
+            // run on rows the `WHERE` removes. Spark evaluates a select list after its filter.
+            .set_bool("datafusion.optimizer.enable_leaf_expression_pushdown", false)
             // Spark sorts NULLs first ascending and last descending.
             .set_str("datafusion.sql_parser.default_null_ordering", "nulls_min")
             .set_bool("datafusion.sql_parser.map_string_types_to_utf8view", false)

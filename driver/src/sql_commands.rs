@@ -159,6 +159,11 @@ fn create_temp_view(session: &Arc<Session>, v: CreateTempView, text: &str) -> Re
             catalog::create_view(session.ctx(), &short, df.plan().clone(), true, global)?;
         }
         ViewBody::Query { columns, query: body } => {
+            if v.replace && reads_itself(&body, &short) {
+                return Err(crate::error::DriverError::analysis(format!(
+                    "[RECURSIVE_VIEW] Recursive view `{short}` detected (cycle: `{short}` -> `{short}`). SQLSTATE: 42K0H"
+                )));
+            }
             let mut df = query(session, *body, text)?;
             if !columns.is_empty() {
                 let items: Vec<Expr> = df
@@ -173,6 +178,25 @@ fn create_temp_view(session: &Arc<Session>, v: CreateTempView, text: &str) -> Re
         }
     }
     empty(session)
+}
+
+/// Whether a view's new definition reads the view itself (not a CTE of the same name): Spark
+/// refuses to replace a view so, where a session would otherwise read the old definition.
+fn reads_itself(body: &datafusion::sql::sqlparser::ast::Statement, view: &str) -> bool {
+    use datafusion::sql::sqlparser::ast::{Statement, visit_relations};
+    if let Statement::Query(q) = body
+        && q.with.as_ref().is_some_and(|w| w.cte_tables.iter().any(|c| c.alias.name.value.eq_ignore_ascii_case(view)))
+    {
+        return false;
+    }
+    visit_relations(body, |r| {
+        let parts: Vec<&str> = r.0.iter().filter_map(|p| p.as_ident()).map(|i| i.value.as_str()).collect();
+        if parts.len() == 1 && parts[0].eq_ignore_ascii_case(view) {
+            return std::ops::ControlFlow::Break(());
+        }
+        std::ops::ControlFlow::Continue(())
+    })
+    .is_break()
 }
 
 fn show_tables(session: &Arc<Session>, database: Option<String>, pattern: Option<String>, views_only: bool) -> Result<DataFrame> {

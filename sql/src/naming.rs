@@ -351,6 +351,8 @@ pub fn literal(v: &ScalarValue) -> String {
             None => us.to_string(),
         },
         ScalarValue::Int64(Some(i)) => i.to_string(),
+        // Spark's `INTERVAL '1' DAY` (its other interval literals are not named yet).
+        ScalarValue::IntervalMonthDayNano(Some(v)) if v.months == 0 && v.nanoseconds == 0 => format!("INTERVAL '{}' DAY", v.days),
         ScalarValue::Binary(Some(b)) | ScalarValue::LargeBinary(Some(b)) | ScalarValue::BinaryView(Some(b)) => {
             let hex: String = b.iter().map(|byte| format!("{byte:02X}")).collect();
             format!("X'{hex}'")

@@ -4,9 +4,9 @@
 use crate::naming::{format_double, format_float};
 use datafusion::arrow::array::{Array, ArrayRef, AsArray};
 use datafusion::arrow::datatypes::{
-    DataType, Date32Type, Decimal128Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, TimeUnit,
-    TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt8Type, UInt16Type, UInt32Type,
-    UInt64Type,
+    DataType, Date32Type, Decimal128Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, IntervalMonthDayNanoType,
+    IntervalUnit, TimeUnit, TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt8Type,
+    UInt16Type, UInt32Type, UInt64Type,
 };
 use datafusion::arrow::error::ArrowError;
 
@@ -51,8 +51,15 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
         DataType::Utf8 => quote_if(array.as_string::<i32>().value(i), style, nested),
         DataType::LargeUtf8 => quote_if(array.as_string::<i64>().value(i), style, nested),
         DataType::Utf8View => quote_if(array.as_string_view().value(i), style, nested),
+        // Hive's text format writes binary values as their bytes.
+        DataType::Binary if style == ValueStyle::Hive => String::from_utf8_lossy(array.as_binary::<i32>().value(i)).into_owned(),
+        DataType::LargeBinary if style == ValueStyle::Hive => String::from_utf8_lossy(array.as_binary::<i64>().value(i)).into_owned(),
         DataType::Binary => format_binary(array.as_binary::<i32>().value(i)),
         DataType::LargeBinary => format_binary(array.as_binary::<i64>().value(i)),
+        DataType::Interval(IntervalUnit::MonthDayNano) if style == ValueStyle::Hive => {
+            let v = array.as_primitive::<IntervalMonthDayNanoType>().value(i);
+            hive_interval(v.months, v.days, v.nanoseconds)
+        }
         DataType::Date32 => {
             let days = array.as_primitive::<Date32Type>().value(i);
             let date = chrono::DateTime::from_timestamp(i64::from(days) * 86_400, 0)
@@ -198,6 +205,23 @@ fn base64(bytes: &[u8]) -> String {
 
 fn quote_if(s: &str, style: ValueStyle, nested: bool) -> String {
     if nested && style == ValueStyle::Hive { format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")) } else { s.to_string() }
+}
+
+/// Hive's text of an interval: a year-month one as `Y-M`, a day-time one as
+/// `D hh:mm:ss.nnnnnnnnn` (Spark's ANSI intervals are one kind or the other).
+fn hive_interval(months: i32, days: i32, nanos: i64) -> String {
+    if months != 0 && days == 0 && nanos == 0 {
+        let sign = if months < 0 { "-" } else { "" };
+        return format!("{sign}{}-{}", months.unsigned_abs() / 12, months.unsigned_abs() % 12);
+    }
+    let total = i128::from(days) * 86_400_000_000_000 + i128::from(nanos);
+    let sign = if total < 0 { "-" } else { "" };
+    let t = total.unsigned_abs();
+    let (d, rest) = (t / 86_400_000_000_000, t % 86_400_000_000_000);
+    let (h, rest) = (rest / 3_600_000_000_000, rest % 3_600_000_000_000);
+    let (m, rest) = (rest / 60_000_000_000, rest % 60_000_000_000);
+    let (sec, ns) = (rest / 1_000_000_000, rest % 1_000_000_000);
+    format!("{sign}{d} {h:02}:{m:02}:{sec:02}.{ns:09}")
 }
 
 fn format_binary(bytes: &[u8]) -> String {
