@@ -11,6 +11,7 @@
 //!
 //! - `e.f` after an expression (`items[0].sku`, `struct(a, b).a`): the field `f`, which
 //!   DataFusion reads only after a column's name or as `e['f']`.
+//! - `substring(s, p, n)` / `substr(...)`: calls under the name written.
 //! - `first(x, true)`, `last_value(x, true)`: Spark's `ignoreNulls` argument, which is
 //!   DataFusion's `IGNORE NULLS`.
 //!
@@ -61,6 +62,19 @@ fn rewrite(e: &mut Expr) {
         && let datafusion::sql::sqlparser::ast::FunctionArguments::List(list) = &mut call.args
     {
         replace_all(&mut list.args);
+        return;
+    }
+    // sqlparser reads `substring(...)` as syntax of its own, which DataFusion plans as `substr`;
+    // as a call it keeps the name it was written with, as Spark's column name does.
+    if let Expr::Substring { expr, substring_from, substring_for, shorthand, .. } = e {
+        let name = if *shorthand { "substr" } else { "substring" };
+        let mut args = vec![std::mem::replace(expr.as_mut(), Expr::value(Value::Null))];
+        let length = substring_for.take().map(|b| *b);
+        let from = substring_from.take().map(|b| *b);
+        // `SUBSTRING(s FOR n)` starts at 1.
+        args.extend(from.or_else(|| length.is_some().then(|| Expr::value(Value::Number("1".into(), false)))));
+        args.extend(length);
+        *e = call(name, args);
         return;
     }
     if let Expr::CompoundFieldAccess { access_chain, .. } = e {
