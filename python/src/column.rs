@@ -84,8 +84,9 @@ impl PyColumn {
         Ok(PyColumn::new(Expr::BinaryExpr(BinaryExpr::new(Box::new(l), operator(op)?, Box::new(r)))))
     }
 
-    fn negate(&self) -> PyColumn {
-        PyColumn::new(Expr::Negative(Box::new(self.expr.clone())))
+    /// `-col`, which in Spark's DataFrame API is the function `negative(col)`.
+    fn negate(&self) -> PyResult<PyColumn> {
+        Ok(PyColumn::new(call_scalar("negative", vec![self.expr.clone()])?))
     }
 
     fn invert(&self) -> PyColumn {

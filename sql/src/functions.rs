@@ -25,6 +25,12 @@ pub fn install(state: &mut SessionState) -> Result<()> {
     // The `[]` operator's function, which plans and executors find by name; not a Spark name,
     // so not in the catalog.
     state.register_udf(crate::extract_value::item())?;
+    // Spark's checked integer operators, quantified `LIKE`s and date subtraction, which plans and executors find by name; operators in
+    // Spark, so not in the catalog either.
+    let operators = crate::checked_arithmetic::operators().into_iter().chain(crate::like_quantified::all());
+    for f in operators.chain([crate::date_interval::subtract_dates_udf()]) {
+        state.register_udf(f)?;
+    }
     Ok(())
 }
 
@@ -52,6 +58,9 @@ fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
         crate::extract_value::element_at(),
         crate::extract_value::try_element_at(),
         crate::sort_array::sort_array(),
+        crate::array_or_string::reverse(),
+        crate::array_or_string::concat(),
+        crate::checked_arithmetic::negative(),
     ]);
     all
 }

@@ -3,6 +3,9 @@
 //! DataFusion session.
 
 pub mod analyzer;
+pub mod array_or_string;
+pub mod checked_arithmetic;
+pub mod date_interval;
 pub mod date_shift;
 pub mod datetime_fns;
 pub mod datetime_format;
@@ -12,6 +15,7 @@ pub mod extract_value;
 pub mod functions;
 pub mod json_path;
 pub mod lexer;
+pub mod like_quantified;
 pub mod moments;
 pub mod naming;
 pub mod parser;

@@ -40,7 +40,8 @@ fn expr_name(expr: &Expr) -> String {
         Expr::Negative(e) if matches!(&**e, Expr::ScalarFunction(f) if f.func.name() == crate::typed_literal::TYPED_LITERAL) => {
             format!("-{}", expr_name(e))
         }
-        Expr::Negative(e) => format!("negative({})", expr_name(e)),
+        // SQL's `-x`; the DataFrame API's `-col` is the function `negative`.
+        Expr::Negative(e) => format!("(- {})", expr_name(e)),
         Expr::IsNull(e) => format!("({} IS NULL)", expr_name(e)),
         Expr::IsNotNull(e) => format!("({} IS NOT NULL)", expr_name(e)),
         Expr::IsTrue(e) => format!("({} IS TRUE)", expr_name(e)),
@@ -201,6 +202,18 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
             Expr::Column(c) => c.name.clone(),
             other => format!("CAST({} AS STRING)", expr_name(other)),
         },
+        _ if args.len() == 2
+            && let Some(op) = crate::checked_arithmetic::operator_of(name) =>
+        {
+            format!("({} {op} {})", expr_name(&args[0]), expr_name(&args[1]))
+        }
+        _ if !args.is_empty()
+            && let Some(spark) = crate::like_quantified::spark_name_of(name) =>
+        {
+            format!("{spark}({})", expr_name(&args[0]))
+        }
+        crate::date_interval::SUBTRACT_DATES if args.len() == 2 => format!("({} - {})", expr_name(&args[0]), expr_name(&args[1])),
+        crate::checked_arithmetic::UNARY_MINUS if args.len() == 1 => format!("(- {})", expr_name(&args[0])),
         crate::semantics::SPARK_DIVIDE if args.len() == 2 => format!("({} / {})", expr_name(&args[0]), expr_name(&args[1])),
         crate::semantics::SPARK_INT_DIVIDE if args.len() == 2 => format!("({} div {})", expr_name(&args[0]), expr_name(&args[1])),
         // Spark shows the defaults of arguments left out.

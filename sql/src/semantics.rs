@@ -170,6 +170,11 @@ fn rewrite_expr(e: Expr, schema: &DFSchema) -> Transformed<Expr> {
             let (left, right, _) = decimal_operands(*left, *right, schema);
             Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(spark_divide(), vec![left, right])))
         }
+        // SQL's `-x` (DataFusion plans no unary operator through Ember's planner).
+        Expr::Negative(e) => match crate::checked_arithmetic::checked_negation(&e, schema) {
+            Some(checked) => Transformed::yes(checked),
+            None => Transformed::no(Expr::Negative(e)),
+        },
         Expr::BinaryExpr(BinaryExpr { left, op: Operator::IntegerDivide, right }) => {
             Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(spark_int_divide(), vec![*left, *right])))
         }

@@ -4,9 +4,10 @@
 use crate::naming::{format_double, format_float};
 use datafusion::arrow::array::{Array, ArrayRef, AsArray};
 use datafusion::arrow::datatypes::{
-    DataType, Date32Type, Decimal128Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, IntervalMonthDayNanoType,
-    IntervalUnit, TimeUnit, TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt8Type,
-    UInt16Type, UInt32Type, UInt64Type,
+    DataType, Date32Type, Decimal128Type, DurationMicrosecondType, DurationMillisecondType, DurationNanosecondType, DurationSecondType,
+    Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, IntervalMonthDayNanoType, IntervalUnit, TimeUnit,
+    TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt8Type, UInt16Type, UInt32Type,
+    UInt64Type,
 };
 use datafusion::arrow::error::ArrowError;
 
@@ -59,6 +60,22 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
         DataType::Interval(IntervalUnit::MonthDayNano) if style == ValueStyle::Hive => {
             let v = array.as_primitive::<IntervalMonthDayNanoType>().value(i);
             hive_interval(v.months, v.days, v.nanoseconds)
+        }
+        // Spark's day-time intervals (`timestamp - timestamp`, `date - date`).
+        DataType::Duration(unit) if style == ValueStyle::Hive => {
+            let nanos_per = match unit {
+                TimeUnit::Second => 1_000_000_000,
+                TimeUnit::Millisecond => 1_000_000,
+                TimeUnit::Microsecond => 1_000,
+                TimeUnit::Nanosecond => 1,
+            };
+            let value = match unit {
+                TimeUnit::Second => array.as_primitive::<DurationSecondType>().value(i),
+                TimeUnit::Millisecond => array.as_primitive::<DurationMillisecondType>().value(i),
+                TimeUnit::Microsecond => array.as_primitive::<DurationMicrosecondType>().value(i),
+                TimeUnit::Nanosecond => array.as_primitive::<DurationNanosecondType>().value(i),
+            };
+            hive_day_time(i128::from(value) * nanos_per)
         }
         DataType::Date32 => {
             let days = array.as_primitive::<Date32Type>().value(i);
@@ -214,7 +231,11 @@ fn hive_interval(months: i32, days: i32, nanos: i64) -> String {
         let sign = if months < 0 { "-" } else { "" };
         return format!("{sign}{}-{}", months.unsigned_abs() / 12, months.unsigned_abs() % 12);
     }
-    let total = i128::from(days) * 86_400_000_000_000 + i128::from(nanos);
+    hive_day_time(i128::from(days) * 86_400_000_000_000 + i128::from(nanos))
+}
+
+/// `D hh:mm:ss.nnnnnnnnn` of a day-time interval of `total` nanoseconds.
+fn hive_day_time(total: i128) -> String {
     let sign = if total < 0 { "-" } else { "" };
     let t = total.unsigned_abs();
     let (d, rest) = (t / 86_400_000_000_000, t % 86_400_000_000_000);

@@ -19,3 +19,13 @@ SELECT abs(-2), round(2.345, 2), upper('ab'), length('héllo'), substring('hello
 SELECT '3' * '4';
 SELECT 1 + '2.5';
 SELECT DATE '2024-01-02' > '2024-01-01', date_add('2024-01-31', 2), date_sub(DATE '2024-03-01', 1), DATE '2024-01-31' + 1 > DATE '2024-02-01';
+SELECT 'abc' LIKE ALL ('a%', '%c'), 'abc' NOT LIKE ANY ('a%', 'x%'), 'ABC' ILIKE SOME ('a%'), 'abc' LIKE ANY ('x', NULL);
+SELECT 'abc' NOT LIKE ALL ('x', 'y', NULL), 'ABC' ILIKE ALL ('a%', '%C'), NULL LIKE ANY ('a');
+SELECT x FROM VALUES (1) t(x) WHERE x = ANY (SELECT 1);
+SELECT DATE'2024-03-01' - DATE'2024-01-01', DATE'2024-01-01' - DATE'2024-03-01', TIMESTAMP'2024-03-01 00:00:00' - TIMESTAMP'2024-01-01 10:00:00';
+SELECT reverse(array(1, 2, 3)), concat(array(1), array(2, 3)), reverse('abc'), concat('a', 1, NULL);
+SELECT 2147483647 + 1;
+SELECT -9223372036854775807 - 2;
+SELECT 3000000000 * 4000000000;
+SELECT CAST(100 AS TINYINT) * CAST(2 AS TINYINT);
+SELECT 2147483647 + 1L, 5 - 7, 6 * 7, -(5), typeof(CAST(1 AS SMALLINT) + CAST(1 AS TINYINT));

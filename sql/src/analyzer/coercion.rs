@@ -99,6 +99,9 @@ pub fn coerce_binary(left: Expr, op: Operator, right: Expr, schema: &DFSchema) -
     if matches!(op, Operator::Plus | Operator::Minus) && is_date(&lt) && rt.is_integer() {
         return Ok(Coerced::Changed(date_shift(op, left, right)));
     }
+    if op == Operator::Minus && is_date(&lt) && is_date(&rt) {
+        return Ok(Coerced::Changed(crate::date_interval::subtract_dates(left, right)));
+    }
     if op == Operator::Plus && lt.is_integer() && is_date(&rt) {
         return Ok(Coerced::Changed(date_shift(op, right, left)));
     }
@@ -106,10 +109,17 @@ pub fn coerce_binary(left: Expr, op: Operator, right: Expr, schema: &DFSchema) -
         return Ok(Coerced::Same(left, op, right));
     }
     let Some(target) = string_target(&lt, &rt, comparison).or_else(|| string_target(&rt, &lt, comparison)) else {
-        return Ok(Coerced::Same(left, op, right));
+        return Ok(match crate::checked_arithmetic::checked(&left, op, &right, schema) {
+            Some(e) => Coerced::Changed(e),
+            None => Coerced::Same(left, op, right),
+        });
     };
     let cast = |e: Expr, t: &DataType| if t == &target { e } else { implicit_cast(e, target.clone()) };
-    Ok(Coerced::Changed(Expr::BinaryExpr(BinaryExpr::new(Box::new(cast(left, &lt)), op, Box::new(cast(right, &rt))))))
+    let (left, right) = (cast(left, &lt), cast(right, &rt));
+    Ok(Coerced::Changed(
+        crate::checked_arithmetic::checked(&left, op, &right, schema)
+            .unwrap_or_else(|| Expr::BinaryExpr(BinaryExpr::new(Box::new(left), op, Box::new(right)))),
+    ))
 }
 
 /// The type both sides take when `string` is a string and `other` is not: `bigint` against an

@@ -153,7 +153,7 @@ fn literal_type(data_type: &datafusion::sql::sqlparser::ast::DataType) -> Option
 }
 
 /// A call of the function `name`.
-fn call(name: &str, args: Vec<Expr>) -> Expr {
+pub(crate) fn call(name: &str, args: Vec<Expr>) -> Expr {
     use datafusion::sql::sqlparser::ast::{
         Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident, ObjectName,
     };

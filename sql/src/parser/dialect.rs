@@ -84,8 +84,11 @@ impl Dialect for SparkDialect {
         true
     }
 
-    /// `a DIV b`: integral division, binding as `*` and `/` do.
+    /// `a DIV b`: integral division, binding as `*` and `/` do; `[NOT] LIKE|ILIKE ANY|SOME|ALL (...)`.
     fn parse_infix(&self, parser: &mut Parser, expr: &Expr, _precedence: u8) -> Option<Result<Expr, ParserError>> {
+        if let Some(quantified) = super::quantifiers::parse(parser, expr) {
+            return Some(quantified);
+        }
         if !parser.parse_keyword(Keyword::DIV) {
             return None;
         }

@@ -11,6 +11,7 @@ mod commands;
 pub mod dialect;
 mod options;
 pub mod parse_error;
+mod quantifiers;
 pub mod statement;
 mod text;
 
