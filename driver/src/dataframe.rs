@@ -14,7 +14,7 @@ use datafusion::common::{Column, DFSchema, JoinType, NullHandling, UnnestOptions
 use datafusion::functions_aggregate::expr_fn::count;
 use datafusion::logical_expr::utils::{find_aggregate_exprs, find_window_exprs};
 use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder, Partitioning, SortExpr, cast, lit};
-use datafusion::prelude::coalesce;
+use datafusion::prelude::{coalesce, get_field};
 
 use crate::cache::CachedRelation;
 use crate::error::{DriverError, Result};
@@ -106,6 +106,7 @@ impl DataFrame {
         for e in exprs {
             match &e {
                 Expr::Column(c) if c.name == "*" => {
+                    let before = out.len();
                     for (q, f) in self.plan.schema().iter() {
                         let keep = match &c.relation {
                             None => true,
@@ -115,11 +116,42 @@ impl DataFrame {
                             out.push(Expr::Column(Column::new(q.cloned(), f.name())));
                         }
                     }
+                    if out.len() == before
+                        && let Some(r) = &c.relation
+                    {
+                        out.extend(self.struct_star(&r.to_string())?);
+                    }
+                }
+                Expr::Column(c) if c.relation.is_none() && c.name.ends_with(".*") && !c.name.starts_with('`') => {
+                    out.extend(self.struct_star(&c.name[..c.name.len() - 2])?);
                 }
                 _ => out.push(self.resolve(e)?),
             }
         }
         Ok(out)
+    }
+
+    /// `select("s.*")` of a struct column `s` (a dotted path `a.b` included): one column per
+    /// field, named after it, as Spark expands it.
+    fn struct_star(&self, path: &str) -> Result<Vec<Expr>> {
+        let parts = crate::resolve::split_name(path);
+        // `s.f` (a struct's field) or `alias.s` (a qualified column), as Spark tries them.
+        let qualified = || -> Result<Expr> {
+            let [qualifier, column, fields @ ..] = parts.as_slice() else {
+                return Err(DriverError::analysis(path));
+            };
+            let column = self.resolve(Expr::Column(Column::new(Some(qualifier.as_str()), column.as_str())))?;
+            Ok(fields.iter().fold(column, |e, f| get_field(e, f.as_str())))
+        };
+        let Ok(base) = self.resolve(Expr::Column(Column::new_unqualified(path))).or_else(|_| qualified()) else {
+            // The DataFrame API's message lists no input columns, as Spark's does.
+            return Err(ember_sql::analyzer::struct_star::cannot_resolve(&parts, &[]).into());
+        };
+        let (data_type, _) = datafusion::logical_expr::ExprSchemable::data_type_and_nullable(&base, self.plan.schema().as_ref())?;
+        let DataType::Struct(fields) = data_type else {
+            return Err(ember_sql::analyzer::struct_star::not_a_struct(&parts).into());
+        };
+        Ok(fields.iter().map(|f| get_field(base.clone(), f.name().as_str()).alias(f.name())).collect())
     }
 
     pub fn select(&self, exprs: Vec<Expr>) -> Result<DataFrame> {

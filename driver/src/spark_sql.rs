@@ -64,6 +64,7 @@ pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original
     };
     ember_sql::analyzer::pivot::rewrite_statement(&mut statement, &columns_of)?;
     ember_sql::analyzer::lateral_alias::rewrite_statement(&mut statement, &columns_of)?;
+    ember_sql::analyzer::struct_star::rewrite_statement(&mut statement, &|q| schema_of(session, q))?;
     let mut parsed = DfStatement::Statement(Box::new(statement));
     lowercase_relations(&mut parsed);
     // `format.`path`` relations, readable while the statement is planned.
@@ -94,6 +95,12 @@ fn locate(session: &Arc<Session>, e: datafusion::error::DataFusionError, parsed:
             None => err,
         };
     }
+    let text = e.to_string();
+    if let (Some(field), DfStatement::Statement(statement)) = (ember_sql::analyzer::missing_field::missing_field(&text), parsed) {
+        if let Some(message) = ember_sql::analyzer::missing_field::field_not_found(statement, field, &|q| schema_of(session, q)) {
+            return crate::error::DriverError::Analysis(message);
+        }
+    }
     let diagnosed = e.diagnostic().and_then(|d| d.span).and_then(|s| {
         Position::from_location(datafusion::sql::sqlparser::tokenizer::Location { line: s.start.line, column: s.start.column })
     });
@@ -105,6 +112,12 @@ fn locate(session: &Arc<Session>, e: datafusion::error::DataFusionError, parsed:
         return crate::error::missing_group_by().at(1, 0);
     }
     let quoted = message.split('`').nth(1).unwrap_or_default();
+    if message.starts_with("[UNRESOLVED_COLUMN") {
+        let columns = |relation: &str| columns_of(session, relation).map_err(|e| ember_sql::error::SqlError::Analysis(e.to_string()));
+        if let Some(using) = ember_sql::analyzer::using_join::unresolved_using_column(statement, quoted, &columns) {
+            return crate::error::DriverError::Analysis(using);
+        }
+    }
     let at = if message.starts_with("[TABLE_OR_VIEW_NOT_FOUND]") {
         position::relation(statement, quoted)
     } else if message.starts_with("[UNRESOLVED_COLUMN") {
@@ -145,6 +158,11 @@ fn has_group_by(statement: &ast::Statement) -> bool {
 /// subquery in parentheses): it is planned.
 fn columns_of(session: &Arc<Session>, relation: &str) -> Result<Vec<String>> {
     sql(session, &format!("SELECT * FROM {relation}")).map(|df| df.columns())
+}
+
+/// The output schema of a query given as text (for the analyzer's rewrites that need types).
+fn schema_of(session: &Arc<Session>, query: &str) -> ember_sql::error::Result<datafusion::arrow::datatypes::SchemaRef> {
+    sql(session, query).map(|df| df.schema()).map_err(|e| ember_sql::error::SqlError::Analysis(e.to_string()))
 }
 
 /// The column an unqualified reference matched in more than one relation.

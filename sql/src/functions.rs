@@ -25,9 +25,10 @@ pub fn install(state: &mut SessionState) -> Result<()> {
     // The `[]` operator's function, which plans and executors find by name; not a Spark name,
     // so not in the catalog.
     state.register_udf(crate::extract_value::item())?;
-    // Spark's checked integer operators, quantified `LIKE`s and date subtraction, which plans and executors find by name; operators in
+    // Spark's checked integer operators and casts, quantified `LIKE`s and date subtraction, which plans and executors find by name; operators in
     // Spark, so not in the catalog either.
     let operators = crate::checked_arithmetic::operators().into_iter().chain(crate::like_quantified::all());
+    let operators = operators.chain(crate::cast_overflow::all());
     for f in operators.chain([crate::date_interval::subtract_dates_udf()]) {
         state.register_udf(f)?;
     }

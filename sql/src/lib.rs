@@ -4,6 +4,7 @@
 
 pub mod analyzer;
 pub mod array_or_string;
+pub mod cast_overflow;
 pub mod checked_arithmetic;
 pub mod date_interval;
 pub mod date_shift;

@@ -23,8 +23,6 @@ pub struct Quantifier {
     pub all: bool,
 }
 
-const PREFIX: &str = "spark_";
-
 impl Quantifier {
     const EVERY: [Quantifier; 4] = [
         Quantifier { negated: false, all: false },
@@ -56,7 +54,6 @@ impl Quantifier {
 
 /// Spark's name for a call of one of these functions, by registered name.
 pub fn spark_name_of(function: &str) -> Option<&'static str> {
-    function.strip_prefix(PREFIX)?;
     Quantifier::EVERY.into_iter().find(|q| q.function_name() == function).map(Quantifier::spark_name)
 }
 

@@ -17,6 +17,7 @@ pub fn spark_name(expr: &Expr) -> String {
         // is headed `s`); inside an expression the cast is written out.
         Expr::Cast(c) if !crate::analyzer::coercion::is_implicit(c) && matches!(*c.expr, Expr::Column(_)) => expr_name(&c.expr),
         Expr::TryCast(TryCast { expr, .. }) if matches!(**expr, Expr::Column(_)) => expr_name(expr),
+        Expr::ScalarFunction(f) if let Some(cast) = crate::cast_overflow::as_cast(f.func.name(), &f.args) => spark_name(&cast),
         other => expr_name(other),
     }
 }
@@ -212,6 +213,7 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
         {
             format!("{spark}({})", expr_name(&args[0]))
         }
+        _ if let Some(cast) = crate::cast_overflow::as_cast(name, args) => expr_name(&cast),
         crate::date_interval::SUBTRACT_DATES if args.len() == 2 => format!("({} - {})", expr_name(&args[0]), expr_name(&args[1])),
         crate::checked_arithmetic::UNARY_MINUS if args.len() == 1 => format!("(- {})", expr_name(&args[0])),
         crate::semantics::SPARK_DIVIDE if args.len() == 2 => format!("({} / {})", expr_name(&args[0]), expr_name(&args[1])),

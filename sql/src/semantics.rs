@@ -155,6 +155,13 @@ fn rewrite_expr(e: Expr, schema: &DFSchema) -> Transformed<Expr> {
         Expr::Cast(c) if c.field.data_type() == &DataType::Utf8 && !is_string(&c.expr, schema) => {
             Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(crate::udfs::cast_string_udf(), vec![*c.expr])))
         }
+        // A cast that can overflow fails as Spark's does (CAST_OVERFLOW).
+        Expr::Cast(c)
+            if !crate::analyzer::coercion::is_implicit(&c)
+                && let Some(checked) = crate::cast_overflow::checked(&c, schema) =>
+        {
+            Transformed::yes(checked)
+        }
         // An integer literal beside a decimal counts as the decimal of its digits in Spark's
         // arithmetic: `1 + 1.5` is decimal(3,1), `price * 2` keeps price's precision + 2.
         Expr::BinaryExpr(BinaryExpr {

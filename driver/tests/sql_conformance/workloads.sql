@@ -71,3 +71,7 @@ SELECT weekday(DATE'2024-03-04') AS w, next_day(DATE'2024-03-04', 'FRI') AS nd, 
 SELECT count(*) FROM orders TABLESAMPLE (100 PERCENT);
 SELECT * FROM orders WHERE order_id = 99999;
 SELECT sum(amount) FROM orders WHERE order_id = 99999;
+SELECT * FROM orders JOIN customers USING (name);
+SELECT count(*) FROM customers c JOIN orders o ON c.id = o.customer_id JOIN customers d USING (customer_id);
+SELECT CAST(amount * 100 AS TINYINT) FROM orders;
+SELECT CAST(order_id AS SMALLINT) AS s, CAST(amount AS INT) AS i, CAST(customer_id AS TINYINT) FROM orders ORDER BY order_id LIMIT 2;

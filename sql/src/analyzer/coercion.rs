@@ -44,6 +44,12 @@ pub fn coerce_expr(expr: Expr, schema: &DFSchema) -> Result<Expr> {
                 Coerced::Changed(e) => Ok(Transformed::yes(e)),
                 Coerced::Same(l, op, r) => Ok(Transformed::no(Expr::BinaryExpr(BinaryExpr::new(Box::new(l), op, Box::new(r))))),
             },
+            Expr::Cast(c)
+                if !is_implicit(&c)
+                    && let Some(checked) = crate::cast_overflow::checked(&c, schema) =>
+            {
+                Ok(Transformed::yes(checked))
+            }
             // `Column.getItem("f")` on a struct reads the field, as Spark's `s['f']` does.
             Expr::ScalarFunction(f) if f.func.name() == crate::extract_value::ITEM => match f.args.as_slice() {
                 [s, Expr::Literal(ScalarValue::Utf8(Some(name)), _)] if matches!(s.get_type(schema), Ok(DataType::Struct(_))) => {

@@ -120,6 +120,8 @@ pub fn hide_repeated_names(statement: &mut Statement) -> bool {
     let mut seen: Vec<String> = Vec::new();
     let mut repeated = false;
     let mut computed = 0;
+    // A star's columns can repeat a column also named on its own (`SELECT id, t.* FROM t`).
+    let mut star = false;
     for item in &select.projection {
         let shown = match item {
             SelectItem::UnnamedExpr(e) => {
@@ -129,12 +131,16 @@ pub fn hide_repeated_names(statement: &mut Statement) -> bool {
                 uncast(e).to_string().to_lowercase()
             }
             SelectItem::ExprWithAlias { alias, .. } => alias.value.to_lowercase(),
-            _ => continue,
+            SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..) => {
+                star = true;
+                continue;
+            }
+            SelectItem::ExprWithAliases { .. } => continue,
         };
         repeated |= seen.contains(&shown);
         seen.push(shown);
     }
-    if !repeated && computed < 2 {
+    if !repeated && computed < 2 && !(star && !seen.is_empty()) {
         return false;
     }
     for (i, item) in select.projection.iter_mut().enumerate() {

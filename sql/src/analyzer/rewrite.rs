@@ -12,6 +12,9 @@ use crate::parser::Statement as Parsed;
 /// The output column names of a relation, given as SQL text (`t`, `(SELECT ...) AS s`).
 pub type ColumnsOf<'a> = &'a dyn Fn(&str) -> Result<Vec<String>>;
 
+/// The output schema of a query given as SQL text: it is planned (for the types of columns).
+pub type SchemaOf<'a> = &'a dyn Fn(&str) -> Result<datafusion::arrow::datatypes::SchemaRef>;
+
 /// Runs a rewriting visitor over a statement; the first error it stops at is the result.
 pub fn visit(statement: &mut Statement, visitor: &mut impl VisitorMut<Break = SqlError>) -> Result<()> {
     match statement.visit(visitor) {

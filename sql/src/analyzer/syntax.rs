@@ -21,7 +21,7 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    AccessExpr, BinaryOperator, Expr, Statement, UnaryOperator, Value, ValueWithSpan, visit_expressions_mut,
+    AccessExpr, BinaryOperator, Expr, Statement, UnaryOperator, Value, ValueWithSpan, VisitMut, VisitorMut, visit_expressions_mut,
 };
 
 /// Applies the rewrites throughout a statement (subqueries included).
@@ -30,6 +30,43 @@ pub fn rewrite_statement(statement: &mut Statement) {
         rewrite(e);
         ControlFlow::<()>::Continue(())
     });
+    let _ = statement.visit(&mut NamedWindows);
+}
+
+/// The frames of `WINDOW w AS (...)` definitions, which are no expressions.
+struct NamedWindows;
+
+impl VisitorMut for NamedWindows {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, query: &mut datafusion::sql::sqlparser::ast::Query) -> ControlFlow<()> {
+        use datafusion::sql::sqlparser::ast::{NamedWindowExpr, SetExpr};
+        if let SetExpr::Select(select) = query.body.as_mut() {
+            for window in &mut select.named_window {
+                if let NamedWindowExpr::WindowSpec(spec) = &mut window.1 {
+                    range_interval_bounds(spec);
+                }
+            }
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// `RANGE BETWEEN INTERVAL 7 DAYS PRECEDING ...`: Spark's unquoted interval offset, which
+/// DataFusion's frames take only quoted (`INTERVAL '7' DAYS`).
+fn range_interval_bounds(spec: &mut datafusion::sql::sqlparser::ast::WindowSpec) {
+    use datafusion::sql::sqlparser::ast::{WindowFrameBound, WindowFrameUnits};
+    let Some(frame) = spec.window_frame.as_mut().filter(|f| f.units == WindowFrameUnits::Range) else {
+        return;
+    };
+    for bound in std::iter::once(&mut frame.start_bound).chain(frame.end_bound.as_mut()) {
+        if let WindowFrameBound::Preceding(Some(offset)) | WindowFrameBound::Following(Some(offset)) = bound
+            && let Expr::Interval(interval) = offset.as_mut()
+            && let Expr::Value(ValueWithSpan { value: Value::Number(n, _), .. }) = interval.value.as_ref()
+        {
+            interval.value = Box::new(Expr::value(Value::SingleQuotedString(n.clone())));
+        }
+    }
 }
 
 /// Applies the rewrites throughout one expression.
@@ -89,6 +126,9 @@ fn rewrite(e: &mut Expr) {
     }
     if let Expr::Function(call) = e {
         ignore_nulls_argument(call);
+        if let Some(datafusion::sql::sqlparser::ast::WindowType::WindowSpec(spec)) = &mut call.over {
+            range_interval_bounds(spec);
+        }
         return;
     }
     if let Expr::UnaryOp { op: UnaryOperator::BitwiseNot, expr } = e {
