@@ -326,7 +326,7 @@ fn name_of(e: &Expr, input: &LogicalPlan) -> String {
                 .unwrap_or_else(|_| e.clone());
             match &inlined {
                 Expr::Column(c) => c.name.clone(),
-                other => ember_sql::spark_name(other),
+                other => ember_sql::naming::spark_sql_name(other),
             }
         }
     }

@@ -38,10 +38,14 @@ pub fn run(session: &Arc<Session>, statement: Statement, text: &str) -> Result<D
             }
             empty(session)
         }
-        Statement::UncacheTable { name, if_exists } => {
+        Statement::UncacheTable { name, if_exists, at } => {
             let (global, short) = view_name(&name);
             if !session.uncache_view(&short)? && !if_exists && !catalog::view_exists(session.ctx(), &short, global)? {
-                return Err(crate::error::table_not_found(&name.to_string()));
+                let err = crate::error::table_not_found(&name.to_string());
+                return Err(match at {
+                    Some(at) => err.at(at.line, at.pos),
+                    None => err,
+                });
             }
             empty(session)
         }

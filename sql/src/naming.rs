@@ -10,6 +10,21 @@ use datafusion::logical_expr::{Between, BinaryExpr, Case, Expr, Operator, Window
 
 use crate::types::simple_string;
 
+thread_local! {
+    /// Whether the expression being named was written in SQL text (see [`spark_sql_name`]).
+    static SQL_TEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The name Spark gives a column computed by `expr` written in SQL text. The plans are alike
+/// but one name differs: a frame's `1 PRECEDING` is SQL's `UnaryMinus(1)`, which Spark shows
+/// as written, where the DataFrame API's `rowsBetween(-1, 0)` is the literal `-1 FOLLOWING`.
+pub fn spark_sql_name(expr: &Expr) -> String {
+    let before = SQL_TEXT.with(|s| s.replace(true));
+    let name = spark_name(expr);
+    SQL_TEXT.with(|s| s.set(before));
+    name
+}
+
 /// The name Spark gives a column computed by `expr`.
 pub fn spark_name(expr: &Expr) -> String {
     match expr {
@@ -189,6 +204,7 @@ fn bound_sql(b: &WindowFrameBound) -> String {
         WindowFrameBound::CurrentRow => "CURRENT ROW".into(),
         WindowFrameBound::Preceding(v) if v.is_null() => "UNBOUNDED PRECEDING".into(),
         WindowFrameBound::Following(v) if v.is_null() => "UNBOUNDED FOLLOWING".into(),
+        WindowFrameBound::Preceding(v) if SQL_TEXT.with(std::cell::Cell::get) => format!("{v} PRECEDING"),
         // PySpark passes offsets as signed numbers, which Spark prints as `n FOLLOWING`.
         WindowFrameBound::Preceding(v) => format!("-{v} FOLLOWING"),
         WindowFrameBound::Following(v) => format!("{v} FOLLOWING"),

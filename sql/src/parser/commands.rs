@@ -91,7 +91,8 @@ pub fn parse(p: &mut Parser, source: &Source<'_>) -> Result<Statement> {
             p.next_token();
             expect_word(p, "TABLE", source)?;
             let if_exists = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
-            Ok(Statement::UncacheTable { name: table_name(p, source)?, if_exists })
+            let at = super::parse_error::Position::from_location(p.peek_token().span.start);
+            Ok(Statement::UncacheTable { name: table_name(p, source)?, if_exists, at })
         }
         "CLEAR" => {
             p.next_token();
@@ -494,6 +495,11 @@ fn show(p: &mut Parser, source: &Source<'_>) -> Result<Statement> {
         TableInfo::Properties
     } else if parse_word(p, "PARTITIONS") {
         TableInfo::Partitions
+    } else if matches!(p.peek_token().token, Token::Word(_)) && p.peek_nth_token(1).token == Token::EOF {
+        // Spark's grammar reads a lone word as the namespace of `SHOW ns FUNCTIONS`.
+        let sql = source.original;
+        let message = "[PARSE_SYNTAX_ERROR] Syntax error at or near end of input: missing 'FUNCTIONS'. SQLSTATE: 42601";
+        return Err(parse_error::parse_exception(sql, message, Some(Position::end_of(sql))));
     } else {
         return unexpected(p, source);
     };

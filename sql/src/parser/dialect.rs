@@ -84,6 +84,15 @@ impl Dialect for SparkDialect {
         true
     }
 
+    /// A clause keyword that ends the statement (`FROM t WHERE`) is the relation's alias, as
+    /// Spark's grammar (where such keywords are not reserved) reads it.
+    fn is_table_factor_alias(&self, explicit: bool, kw: &Keyword, parser: &mut Parser) -> bool {
+        use datafusion::sql::sqlparser::tokenizer::Token;
+        explicit
+            || self.is_table_alias(kw, parser)
+            || (*kw != Keyword::NoKeyword && matches!(parser.peek_token_ref().token, Token::EOF | Token::SemiColon))
+    }
+
     /// `a DIV b`: integral division, binding as `*` and `/` do; `[NOT] LIKE|ILIKE ANY|SOME|ALL (...)`.
     fn parse_infix(&self, parser: &mut Parser, expr: &Expr, _precedence: u8) -> Option<Result<Expr, ParserError>> {
         if let Some(quantified) = super::quantifiers::parse(parser, expr) {

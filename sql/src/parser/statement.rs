@@ -23,8 +23,9 @@ pub enum Statement {
     Drop { kind: ObjectKind, name: TableName, if_exists: bool },
     /// `CACHE [LAZY] TABLE name [OPTIONS (...)] [[AS] query]`.
     CacheTable { name: TableName, lazy: bool, query: Option<Box<ast::Statement>> },
-    /// `UNCACHE TABLE [IF EXISTS] name`.
-    UncacheTable { name: TableName, if_exists: bool },
+    /// `UNCACHE TABLE [IF EXISTS] name`; `at` is where the name was written (Spark's position
+    /// of a table that does not exist).
+    UncacheTable { name: TableName, if_exists: bool, at: Option<super::parse_error::Position> },
     /// `CLEAR CACHE`.
     ClearCache,
     /// `SHOW TABLES | VIEWS [FROM | IN db] [[LIKE] 'pattern']`.
