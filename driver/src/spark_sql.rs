@@ -57,7 +57,7 @@ pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original
     let mut statement = statement;
     ember_sql::analyzer::syntax::rewrite_statement(&mut statement);
     ember_sql::analyzer::grouping_id::rewrite_statement(&mut statement);
-    ember_sql::analyzer::generators::rewrite_statement(&mut statement)?;
+    ember_sql::analyzer::generators::rewrite_statement(&mut statement, &|q| schema_of(session, q))?;
     // PIVOT, UNPIVOT and lateral aliases depend on the columns a relation has: it is planned.
     let columns_of = |relation: &str| -> ember_sql::error::Result<Vec<String>> {
         columns_of(session, relation).map_err(|e| ember_sql::error::SqlError::Analysis(e.to_string()))

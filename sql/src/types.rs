@@ -43,6 +43,29 @@ pub fn simple_string(dt: &DataType) -> String {
     }
 }
 
+/// Spark's SQL spelling of a type in error messages (`toSQLType`): `INT`, `ARRAY<STRING>`,
+/// `STRUCT<w: INT, h: INT NOT NULL>`, `MAP<STRING, INT>`.
+pub fn sql_type(dt: &DataType) -> String {
+    match dt {
+        DataType::List(f) | DataType::LargeList(f) | DataType::ListView(f) | DataType::FixedSizeList(f, _) => {
+            format!("ARRAY<{}>", sql_type(f.data_type()))
+        }
+        DataType::Struct(fields) => {
+            let inner: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{}: {}{}", f.name(), sql_type(f.data_type()), if f.is_nullable() { "" } else { " NOT NULL" }))
+                .collect();
+            format!("STRUCT<{}>", inner.join(", "))
+        }
+        DataType::Map(entries, _) => match entries.data_type() {
+            DataType::Struct(kv) if kv.len() == 2 => format!("MAP<{}, {}>", sql_type(kv[0].data_type()), sql_type(kv[1].data_type())),
+            _ => "MAP".into(),
+        },
+        DataType::Dictionary(_, v) => sql_type(v),
+        other => simple_string(other).to_uppercase(),
+    }
+}
+
 /// Spark's `typeName`: the word `printSchema` shows (`integer`, `long`, `array`, ...).
 pub fn type_name(dt: &DataType) -> String {
     match dt {

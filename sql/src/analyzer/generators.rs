@@ -7,6 +7,12 @@
 //!   per element: `FROM (SELECT *, unnest(a) AS c FROM t) AS t`. References to `v.c` become `c`.
 //!   `explode(m) v AS k, w` (two columns: a map) unnests the map's keys and values side by side;
 //!   `posexplode(a) v AS p, c` the positions and the elements.
+//! - `inline(a)` of an array of structs gives one column per field (named after it, or by the
+//!   aliases in order): each is the field of `unnest(a)`, and the unnests run in step.
+//!
+//! Spark refuses `explode` of what is neither an array nor a map (DataFusion would expand a
+//! struct), so each generator's input is planned for its type ([`SchemaOf`]), as are the
+//! fields `inline` makes columns of.
 
 use std::ops::ControlFlow;
 
@@ -15,21 +21,97 @@ use datafusion::sql::sqlparser::ast::{
     TableWithJoins, VisitorMut, visit_expressions_mut,
 };
 
-use super::rewrite::{parse_query, quoted, unsupported, visit};
+use super::rewrite::{SchemaOf, parse_query, quoted, unsupported, visit};
 use crate::error::{Result, SqlError};
+use crate::parser::parse_error::Position;
 
 /// Rewrites the generators of every query of a statement.
-pub fn rewrite_statement(statement: &mut datafusion::sql::sqlparser::ast::Statement) -> Result<()> {
-    visit(statement, &mut Rewriter)
+pub fn rewrite_statement(statement: &mut datafusion::sql::sqlparser::ast::Statement, schema_of: SchemaOf<'_>) -> Result<()> {
+    visit(statement, &mut Rewriter { schema_of })
 }
 
-struct Rewriter;
+struct Rewriter<'a> {
+    schema_of: SchemaOf<'a>,
+}
 
-impl VisitorMut for Rewriter {
+/// What a generator's input is planned with: the query's `WITH` and the select's `FROM`.
+struct Scope<'a> {
+    with: String,
+    from: String,
+    schema_of: SchemaOf<'a>,
+}
+
+impl Scope<'_> {
+    /// The type of `arg` and Spark's name for it, when it plans (else planning reports it).
+    fn input(&self, arg: &Expr) -> Option<(datafusion::arrow::datatypes::DataType, String)> {
+        let schema = (self.schema_of)(&format!("{}SELECT {arg}{}", self.with, self.from)).ok()?;
+        let field = schema.fields().first()?;
+        Some((field.data_type().clone(), field.name().clone()))
+    }
+
+    /// Spark's refusal of a generator over what is not an array or a map.
+    /// `lead` is how far before the call Spark places the error (`LATERAL VIEW ` of a lateral
+    /// view, whose node keeps no position of its own: written with single spaces).
+    fn check(&self, call: &datafusion::sql::sqlparser::ast::Function, arg: &Expr, lead: usize) -> Result<()> {
+        use datafusion::arrow::datatypes::DataType;
+        let Some((data_type, shown)) = self.input(arg) else {
+            return Ok(());
+        };
+        if matches!(
+            data_type,
+            DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(..) | DataType::Map(..) | DataType::Null
+        ) {
+            return Ok(());
+        }
+        let name = call.name.to_string().to_ascii_lowercase();
+        let at = Position::from_location(datafusion::sql::sqlparser::ast::Spanned::span(call).start)
+            .filter(|p| p.pos >= lead)
+            .map(|p| format!("; line {} pos {}", p.line, p.pos - lead))
+            .unwrap_or_default();
+        Err(SqlError::Analysis(format!(
+            "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"{name}({shown})\" due to data type mismatch: The first parameter requires the (\"ARRAY\" or \"MAP\") type, however \"{shown}\" has the type \"{}\". SQLSTATE: 42K09{at}",
+            crate::types::sql_type(&data_type)
+        )))
+    }
+
+    /// The fields of the structs of the array `arg` (for `inline`).
+    fn struct_fields(&self, call: &datafusion::sql::sqlparser::ast::Function, arg: &Expr) -> Result<Vec<String>> {
+        use datafusion::arrow::datatypes::DataType;
+        let Some((data_type, shown)) = self.input(arg) else {
+            return Err(unsupported(&format!("{} of this input", call.name)));
+        };
+        if let DataType::List(f) | DataType::LargeList(f) | DataType::FixedSizeList(f, _) = &data_type
+            && let DataType::Struct(fields) = f.data_type()
+        {
+            return Ok(fields.iter().map(|f| f.name().clone()).collect());
+        }
+        let name = call.name.to_string().to_ascii_lowercase();
+        Err(SqlError::Analysis(format!(
+            "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"{name}({shown})\" due to data type mismatch: The first parameter requires the \"ARRAY<STRUCT>\" type, however \"{shown}\" has the type \"{}\". SQLSTATE: 42K09{}",
+            crate::types::sql_type(&data_type),
+            located(call)
+        )))
+    }
+}
+
+/// Spark's `; line L pos P` of a call.
+fn located(call: &datafusion::sql::sqlparser::ast::Function) -> String {
+    Position::from_location(datafusion::sql::sqlparser::ast::Spanned::span(call).start)
+        .map(|p| format!("; line {} pos {}", p.line, p.pos))
+        .unwrap_or_default()
+}
+
+/// `get_field(unnest(a), 'f')`: one field of the structs `a` holds, a row per element.
+fn field_of_unnest(unnest: &str, array: &Expr, field: &str) -> String {
+    format!("get_field({unnest}({array}), '{}')", field.replace('\'', "''"))
+}
+
+impl VisitorMut for Rewriter<'_> {
     type Break = SqlError;
 
     fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<SqlError> {
-        match rewrite_set_expr(&mut query.body) {
+        let with = query.with.as_ref().map(|w| format!("{w} ")).unwrap_or_default();
+        match rewrite_set_expr(&mut query.body, &with, self.schema_of) {
             Ok(renamed) => {
                 if !renamed.is_empty() {
                     let _ = visit_expressions_mut(&mut query.order_by, |e| {
@@ -46,15 +128,18 @@ impl VisitorMut for Rewriter {
 
 /// Rewrites the selects of a query body; returns the lateral view names whose references were
 /// unqualified (the query's `ORDER BY` may use them too).
-fn rewrite_set_expr(body: &mut SetExpr) -> Result<Vec<String>> {
+fn rewrite_set_expr(body: &mut SetExpr, with: &str, schema_of: SchemaOf<'_>) -> Result<Vec<String>> {
     match body {
         SetExpr::Select(select) => {
-            select_generators(select);
-            lateral_views(select)
+            let from: Vec<String> = select.from.iter().map(ToString::to_string).collect();
+            let from = if from.is_empty() { String::new() } else { format!(" FROM {}", from.join(", ")) };
+            let scope = Scope { with: with.to_string(), from, schema_of };
+            select_generators(select, &scope)?;
+            lateral_views(select, &scope)
         }
         SetExpr::SetOperation { left, right, .. } => {
-            rewrite_set_expr(left)?;
-            rewrite_set_expr(right)?;
+            rewrite_set_expr(left, with, schema_of)?;
+            rewrite_set_expr(right, with, schema_of)?;
             Ok(vec![])
         }
         _ => Ok(vec![]),
@@ -74,8 +159,8 @@ fn unnest_for(name: &ObjectName) -> Option<&'static str> {
     }
 }
 
-/// `explode(a)` and `posexplode(a)` in a select list.
-fn select_generators(select: &mut Select) {
+/// `explode(a)`, `posexplode(a)` and `inline(a)` in a select list.
+fn select_generators(select: &mut Select, scope: &Scope<'_>) -> Result<()> {
     let mut items = Vec::with_capacity(select.projection.len());
     for item in std::mem::take(&mut select.projection) {
         let (expr, aliases) = match &item {
@@ -91,6 +176,25 @@ fn select_generators(select: &mut Select) {
             items.push(item);
             continue;
         };
+        if let Some(unnest) = inline_for(&call.name)
+            && let Some(array) = single_argument(call)
+        {
+            let fields = scope.struct_fields(call, array)?;
+            let names: Vec<Ident> = if aliases.is_empty() { fields.iter().map(|f| Ident::with_quote('`', f)).collect() } else { aliases };
+            if names.len() != fields.len() {
+                return Err(alias_count(fields.len(), &names));
+            }
+            for (field, name) in fields.iter().zip(names) {
+                let (expr, _) = crate::parser::parse_expression(&field_of_unnest(unnest, array, field))?;
+                items.push(SelectItem::ExprWithAlias { expr, alias: name });
+            }
+            continue;
+        }
+        if let Some(array) = single_argument(call)
+            && (unnest_for(&call.name).is_some() || positional_unnest_for(&call.name).is_some())
+        {
+            scope.check(call, array, 0)?;
+        }
         if let Some(unnest) = unnest_for(&call.name)
             && aliases.len() <= 1
         {
@@ -122,6 +226,29 @@ fn select_generators(select: &mut Select) {
         }
     }
     select.projection = items;
+    Ok(())
+}
+
+/// The `unnest` function for Spark's `inline` and `inline_outer`.
+fn inline_for(name: &ObjectName) -> Option<&'static str> {
+    let [part] = name.0.as_slice() else {
+        return None;
+    };
+    match part.as_ident()?.value.to_ascii_lowercase().as_str() {
+        "inline" => Some("unnest"),
+        "inline_outer" => Some("unnest_outer"),
+        _ => None,
+    }
+}
+
+/// Spark's error for aliases that do not name every column a generator makes (Spark prints
+/// the aliases given where it means their number).
+fn alias_count(columns: usize, aliases: &[Ident]) -> SqlError {
+    let given: Vec<&str> = aliases.iter().map(|a| a.value.as_str()).collect();
+    SqlError::Analysis(format!(
+        "[UDTF_ALIAS_NUMBER_MISMATCH] The number of aliases supplied in the AS clause does not match the number of columns output by the UDTF.\nExpected {columns} aliases, but got {}.\nPlease ensure that the number of aliases provided matches the number of columns output by the UDTF. SQLSTATE: 42802",
+        given.join(", ")
+    ))
 }
 
 /// The `unnest` function for Spark's `posexplode` and `posexplode_outer`.
@@ -148,7 +275,7 @@ fn single_argument(call: &datafusion::sql::sqlparser::ast::Function) -> Option<&
 }
 
 /// `LATERAL VIEW`s, innermost first.
-fn lateral_views(select: &mut Select) -> Result<Vec<String>> {
+fn lateral_views(select: &mut Select, scope: &Scope<'_>) -> Result<Vec<String>> {
     if select.lateral_views.is_empty() {
         return Ok(vec![]);
     }
@@ -175,8 +302,18 @@ fn lateral_views(select: &mut Select) -> Result<Vec<String>> {
         let unnest = if view.outer { "unnest_outer" } else { "unnest" };
         let name = |i: usize, default: &str| view.lateral_col_alias.get(i).map_or_else(|| default.to_string(), |a| a.value.clone());
         let aliases = view.lateral_col_alias.len();
+        if unnest_for(&call.name).is_some() || positional_unnest_for(&call.name).is_some() {
+            let lead = if view.outer { "LATERAL VIEW OUTER ".len() } else { "LATERAL VIEW ".len() };
+            scope.check(&call, argument, lead)?;
+        }
         // The generated columns, as `unnest`s side by side (they run in step).
-        let columns: Vec<(String, String)> = if unnest_for(&call.name).is_some() && aliases <= 1 {
+        let columns: Vec<(String, String)> = if inline_for(&call.name).is_some() {
+            let fields = scope.struct_fields(&call, argument)?;
+            if aliases != 0 && aliases != fields.len() {
+                return Err(alias_count(fields.len(), &view.lateral_col_alias));
+            }
+            fields.iter().enumerate().map(|(i, f)| (field_of_unnest(unnest, argument, f), name(i, f))).collect()
+        } else if unnest_for(&call.name).is_some() && aliases <= 1 {
             vec![(format!("{unnest}({argument})"), name(0, "col"))]
         } else if unnest_for(&call.name).is_some() && aliases == 2 {
             // Two columns of `explode` are a map's keys and values.
@@ -230,7 +367,12 @@ mod tests {
 
     fn rewritten(sql: &str) -> String {
         let Ok(Parsed::Query(mut q)) = crate::parser::parse_statement(sql) else { unreachable!("{sql}") };
-        rewrite_statement(&mut q).unwrap();
+        let schema_of = |_: &str| -> Result<datafusion::arrow::datatypes::SchemaRef> {
+            use datafusion::arrow::datatypes::{DataType, Field, Schema};
+            let list = DataType::List(std::sync::Arc::new(Field::new("item", DataType::Int32, true)));
+            Ok(std::sync::Arc::new(Schema::new(vec![Field::new("a", list, true)])))
+        };
+        rewrite_statement(&mut q, &schema_of).unwrap();
         q.to_string()
     }
 
