@@ -58,3 +58,10 @@ SELECT e.event_id, t.sku FROM events e LATERAL VIEW OUTER inline(e.items) t AS q
 SELECT inline(array(1, 2));
 SELECT inline(items) AS (a) FROM events;
 SELECT event_id FROM events LATERAL VIEW posexplode(user) t AS p, u;
+CREATE TEMPORARY VIEW lv_o AS SELECT * FROM VALUES (1, 10, array('a', 'b')), (2, 20, array('lv_c')), (3, 99, array()) AS t(id, cid, tags);
+CREATE TEMPORARY VIEW lv_c AS SELECT * FROM VALUES (10, 'ann', array(1, 2)), (20, 'bob', array(3)) AS t(cid, name, nums);
+SELECT lv_o.id, lv_c.name, tag FROM lv_o JOIN lv_c ON lv_o.cid = lv_c.cid LATERAL VIEW explode(lv_o.tags) t AS tag ORDER BY lv_o.id, tag;
+SELECT lv_o.id, lv_c.name, n FROM lv_o JOIN lv_c ON lv_o.cid = lv_c.cid LATERAL VIEW explode(nums) x AS n ORDER BY lv_o.id, n;
+SELECT lv_o.id, lv_c.name, tag FROM lv_o LEFT JOIN lv_c ON lv_o.cid = lv_c.cid LATERAL VIEW OUTER explode(lv_o.tags) t AS tag ORDER BY lv_o.id, tag;
+SELECT lv_o.id, tag, n FROM lv_o JOIN lv_c ON lv_o.cid = lv_c.cid LATERAL VIEW explode(lv_o.tags) t AS tag LATERAL VIEW explode(lv_c.nums) u AS n ORDER BY lv_o.id, tag, n;
+SELECT lv_o.id, tag FROM lv_o, lv_c LATERAL VIEW explode(lv_o.tags) t AS tag WHERE lv_o.cid = lv_c.cid ORDER BY lv_o.id, tag;

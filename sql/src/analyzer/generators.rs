@@ -274,24 +274,15 @@ fn single_argument(call: &datafusion::sql::sqlparser::ast::Function) -> Option<&
     }
 }
 
-/// `LATERAL VIEW`s, innermost first.
+/// `LATERAL VIEW`s, innermost first. Each generates its rows in the relation of the `FROM` its
+/// input reads (so the other relations keep their names): over joins that is the same as
+/// generating them after the join, unless that relation is the side of an outer join that
+/// may be NULL, which Ember refuses.
 fn lateral_views(select: &mut Select, scope: &Scope<'_>) -> Result<Vec<String>> {
     if select.lateral_views.is_empty() {
         return Ok(vec![]);
     }
-    let [TableWithJoins { relation, joins }] = select.from.as_mut_slice() else {
-        return Err(unsupported("LATERAL VIEW over several relations"));
-    };
-    if !joins.is_empty() {
-        return Err(unsupported("LATERAL VIEW over a join"));
-    }
-    let alias = match relation {
-        TableFactor::Table { alias: Some(a), .. } | TableFactor::Derived { alias: Some(a), .. } => a.name.value.clone(),
-        TableFactor::Table { name, .. } => name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.clone()).unwrap_or_default(),
-        _ => return Err(unsupported("LATERAL VIEW over this relation")),
-    };
     let mut renamed = Vec::new();
-    let mut from = relation.to_string();
     for view in std::mem::take(&mut select.lateral_views) {
         let Expr::Function(call) = view.lateral_view else {
             return Err(unsupported("LATERAL VIEW of something that is not a generator call"));
@@ -299,6 +290,7 @@ fn lateral_views(select: &mut Select, scope: &Scope<'_>) -> Result<Vec<String>> 
         let Some(argument) = single_argument(&call) else {
             return Err(unsupported(&format!("LATERAL VIEW {} with other than one argument", call.name)));
         };
+        let (at, alias) = target_relation(select, argument, scope)?;
         let unnest = if view.outer { "unnest_outer" } else { "unnest" };
         let name = |i: usize, default: &str| view.lateral_col_alias.get(i).map_or_else(|| default.to_string(), |a| a.value.clone());
         let aliases = view.lateral_col_alias.len();
@@ -330,15 +322,79 @@ fn lateral_views(select: &mut Select, scope: &Scope<'_>) -> Result<Vec<String>> 
             return Err(unsupported(&format!("LATERAL VIEW {} into {aliases} columns", call.name)));
         };
         let generated: Vec<String> = columns.iter().map(|(e, c)| format!("{e} AS {}", quoted(c))).collect();
-        from = format!("(SELECT *, {} FROM {from}) AS {}", generated.join(", "), quoted(&alias));
+        let relation = factor_mut(select, at).ok_or_else(|| unsupported("LATERAL VIEW over this relation"))?;
+        *relation = derived(&format!("(SELECT *, {} FROM {relation}) AS {}", generated.join(", "), quoted(&alias)))?;
         renamed.extend(view.lateral_view_name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.clone()));
     }
-    *relation = derived(&from)?;
     let _ = visit_expressions_mut(select, |e| {
         unqualify(e, &renamed);
         ControlFlow::<()>::Continue(())
     });
     Ok(renamed)
+}
+
+/// Where a relation of the `FROM` is: (which item, and `None` for its first relation or the
+/// join that reads it).
+type RelationAt = (usize, Option<usize>);
+
+fn factor_mut(select: &mut Select, (i, j): RelationAt) -> Option<&mut TableFactor> {
+    let item = select.from.get_mut(i)?;
+    match j {
+        None => Some(&mut item.relation),
+        Some(j) => item.joins.get_mut(j).map(|join| &mut join.relation),
+    }
+}
+
+/// The name a relation is known by in the query (its alias, or the table's name).
+fn relation_name(factor: &TableFactor) -> Option<String> {
+    match factor {
+        TableFactor::Table { alias: Some(a), .. } | TableFactor::Derived { alias: Some(a), .. } => Some(a.name.value.clone()),
+        TableFactor::Table { name, .. } => name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.clone()),
+        _ => None,
+    }
+}
+
+/// The relation a lateral view's input reads: the one its qualifier names, else the first
+/// that has what it reads; and that relation's name.
+fn target_relation(select: &Select, argument: &Expr, scope: &Scope<'_>) -> Result<(RelationAt, String)> {
+    use datafusion::sql::sqlparser::ast::{JoinOperator, visit_expressions};
+    let mut relations: Vec<(RelationAt, &TableFactor, bool)> = Vec::new();
+    for (i, item) in select.from.iter().enumerate() {
+        relations.push(((i, None), &item.relation, false));
+        for (j, join) in item.joins.iter().enumerate() {
+            let inner = matches!(join.join_operator, JoinOperator::Join(_) | JoinOperator::Inner(_) | JoinOperator::CrossJoin(_));
+            let left = matches!(join.join_operator, JoinOperator::Left(_) | JoinOperator::LeftOuter(_));
+            if !inner && !left {
+                return Err(unsupported("LATERAL VIEW over a RIGHT, FULL, SEMI or ANTI join"));
+            }
+            relations.push(((i, Some(j)), &join.relation, left));
+        }
+    }
+    let mut qualifiers = Vec::new();
+    let _ = visit_expressions(argument, |e| {
+        if let Expr::CompoundIdentifier(parts) = e
+            && parts.len() > 1
+        {
+            qualifiers.push(parts[0].value.clone());
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    let named = |f: &TableFactor, q: &str| relation_name(f).is_some_and(|n| n.eq_ignore_ascii_case(q));
+    let found = if relations.len() == 1 {
+        relations.first()
+    } else if let Some(q) = qualifiers.iter().find(|q| relations.iter().any(|(_, f, _)| named(f, q))) {
+        relations.iter().find(|(_, f, _)| named(f, q))
+    } else {
+        relations.iter().find(|(_, f, _)| (scope.schema_of)(&format!("{}SELECT {argument} FROM {f}", scope.with)).is_ok())
+    };
+    let Some((at, factor, nullable)) = found else {
+        return Err(unsupported("LATERAL VIEW whose input reads no single relation of the FROM"));
+    };
+    if *nullable {
+        return Err(unsupported("LATERAL VIEW over the NULL side of an outer join"));
+    }
+    let name = relation_name(factor).ok_or_else(|| unsupported("LATERAL VIEW over this relation"))?;
+    Ok((*at, name))
 }
 
 /// `v.c` where `v` is a lateral view's name is the column `c`.
