@@ -82,7 +82,7 @@ fn expr_name(expr: &Expr) -> String {
         }
         Expr::SimilarTo(Like { expr, pattern, .. }) => format!("RLIKE({}, {})", expr_name(expr), expr_name(pattern)),
         Expr::InList(InList { expr, list, negated }) => {
-            let items: Vec<String> = list.iter().map(spark_name).collect();
+            let items: Vec<String> = list.iter().map(expr_name).collect();
             let inner = format!("({} IN ({}))", expr_name(expr), items.join(", "));
             if *negated { format!("(NOT {inner})") } else { inner }
         }
@@ -142,24 +142,24 @@ pub fn called_name(alias: &str, expr: &Expr) -> Option<String> {
     if called.eq_ignore_ascii_case(function) || !aliases.iter().any(|a| a.eq_ignore_ascii_case(called)) {
         return None;
     }
-    let parts: Vec<String> = args.iter().map(spark_name).collect();
+    let parts: Vec<String> = args.iter().map(expr_name).collect();
     let d = if distinct { "DISTINCT " } else { "" };
     Some(format!("{}({d}{})", called.to_ascii_lowercase(), parts.join(", ")))
 }
 
 fn call(name: &str, args: &[Expr], distinct: bool) -> String {
     let spark = function_name(name);
-    let parts: Vec<String> = args.iter().map(spark_name).collect();
+    let parts: Vec<String> = args.iter().map(expr_name).collect();
     let d = if distinct { "DISTINCT " } else { "" };
     format!("{spark}({d}{})", parts.join(", "))
 }
 
 fn window(w: &WindowFunction) -> String {
     let name = w.fun.name().to_ascii_lowercase();
-    let mut args: Vec<String> = w.params.args.iter().map(spark_name).collect();
+    let mut args: Vec<String> = w.params.args.iter().map(expr_name).collect();
     let mut over = Vec::new();
     if !w.params.partition_by.is_empty() {
-        let p: Vec<String> = w.params.partition_by.iter().map(spark_name).collect();
+        let p: Vec<String> = w.params.partition_by.iter().map(expr_name).collect();
         over.push(format!("PARTITION BY {}", p.join(", ")));
     }
     if !w.params.order_by.is_empty() {
@@ -263,7 +263,7 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
             _ => call(name, args, false),
         },
         // Spark writes `if` as the operator-like `(IF(...))`.
-        "if" => format!("(IF({}))", args.iter().map(spark_name).collect::<Vec<_>>().join(", ")),
+        "if" => format!("(IF({}))", args.iter().map(expr_name).collect::<Vec<_>>().join(", ")),
         // Spark's `~x` is the function `~`.
         "bitwise_not" if args.len() == 1 => format!("~{}", expr_name(&args[0])),
         "date_part" => {
@@ -279,7 +279,7 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
         }
         // DataFusion's global flag stands where Spark shows the start position.
         "regexp_replace" if args.len() == 4 => {
-            let parts: Vec<String> = args[..3].iter().map(spark_name).collect();
+            let parts: Vec<String> = args[..3].iter().map(expr_name).collect();
             format!("regexp_replace({}, 1)", parts.join(", "))
         }
         crate::extract_value::ITEM if args.len() == 2 => format!("{}[{}]", expr_name(&args[0]), expr_name(&args[1])),
@@ -293,7 +293,7 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
 
 /// A call named with the default Spark shows for its last, omitted argument.
 fn with_default(name: &str, args: &[Expr], default: &str) -> String {
-    let parts: Vec<String> = args.iter().map(spark_name).chain([default.to_string()]).collect();
+    let parts: Vec<String> = args.iter().map(expr_name).chain([default.to_string()]).collect();
     format!("{}({})", function_name(name), parts.join(", "))
 }
 

@@ -182,11 +182,51 @@ fn rewrite_expr(e: Expr, schema: &DFSchema) -> Transformed<Expr> {
             Some(checked) => Transformed::yes(checked),
             None => Transformed::no(Expr::Negative(e)),
         },
+        // Spark's wider type of a decimal and an integer is a decimal (an INT is DECIMAL(10,0)),
+        // where DataFusion's is a double.
+        // `nvl`/`ifnull` are Spark's two-argument `coalesce`; DataFusion's take no decimals.
+        Expr::ScalarFunction(f) if matches!(f.func.name(), "coalesce" | "nvl" | "greatest" | "least") => {
+            let func = if f.func.name() == "nvl" { datafusion::functions::core::coalesce() } else { Arc::clone(&f.func) };
+            let renamed = !Arc::ptr_eq(&func, &f.func);
+            match integers_as_decimals(&f.args, schema) {
+                Some(args) => Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(func, args))),
+                None if renamed => Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(func, f.args))),
+                None => Transformed::no(Expr::ScalarFunction(f)),
+            }
+        }
         Expr::BinaryExpr(BinaryExpr { left, op: Operator::IntegerDivide, right }) => {
             Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(spark_int_divide(), vec![*left, *right])))
         }
         other => Transformed::no(other),
     }
+}
+
+/// The arguments with each integer cast to the decimal that holds all its values, when some
+/// other argument is a decimal (and none is a floating point number, which wins).
+fn integers_as_decimals(args: &[Expr], schema: &DFSchema) -> Option<Vec<Expr>> {
+    let types: Vec<DataType> = args.iter().map(|a| a.get_type(schema)).collect::<Result<_>>().ok()?;
+    if !types.iter().any(|t| matches!(t, DataType::Decimal128(..))) || types.iter().any(DataType::is_floating) {
+        return None;
+    }
+    let digits = |t: &DataType| match t {
+        DataType::Int8 => Some(3),
+        DataType::Int16 => Some(5),
+        DataType::Int32 => Some(10),
+        DataType::Int64 => Some(20),
+        _ => None,
+    };
+    if !types.iter().any(|t| digits(t).is_some()) {
+        return None;
+    }
+    Some(
+        args.iter()
+            .zip(&types)
+            .map(|(a, t)| match digits(t) {
+                Some(p) => crate::analyzer::coercion::implicit_cast(a.clone(), DataType::Decimal128(p, 0)),
+                None => a.clone(),
+            })
+            .collect(),
+    )
 }
 
 /// The operands of arithmetic with an integer literal beside a decimal, the literal as the

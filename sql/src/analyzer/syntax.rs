@@ -124,6 +124,12 @@ fn rewrite(e: &mut Expr) {
         }
         return;
     }
+    if let Expr::Function(f) = e
+        && let Some(cast) = cast_function(f)
+    {
+        *e = cast;
+        return;
+    }
     if let Expr::Function(call) = e {
         ignore_nulls_argument(call);
         if let Some(datafusion::sql::sqlparser::ast::WindowType::WindowSpec(spec)) = &mut call.over {
@@ -144,6 +150,39 @@ fn rewrite(e: &mut Expr) {
         };
         *e = if *negated { Expr::UnaryOp { op: UnaryOperator::Not, expr: Box::new(Expr::Nested(Box::new(matched))) } } else { matched };
     }
+}
+
+/// Spark's cast functions (`string(x)`, `int(x)`, `date(x)`, ...) are `CAST(x AS type)`,
+/// computed and named as the cast.
+fn cast_function(f: &datafusion::sql::sqlparser::ast::Function) -> Option<Expr> {
+    use datafusion::sql::sqlparser::ast::{
+        CastKind, DataType, ExactNumberInfo, FunctionArg, FunctionArgExpr, FunctionArguments, TimezoneInfo,
+    };
+    if f.over.is_some() || f.filter.is_some() || f.name.0.len() != 1 {
+        return None;
+    }
+    let data_type = match f.name.to_string().to_ascii_lowercase().as_str() {
+        "string" => DataType::String(None),
+        "boolean" => DataType::Boolean,
+        "tinyint" => DataType::TinyInt(None),
+        "smallint" => DataType::SmallInt(None),
+        "int" => DataType::Int(None),
+        "bigint" => DataType::BigInt(None),
+        "float" => DataType::Float(ExactNumberInfo::None),
+        "double" => DataType::Double(ExactNumberInfo::None),
+        "decimal" => DataType::Decimal(ExactNumberInfo::PrecisionAndScale(10, 0)),
+        "date" => DataType::Date,
+        "timestamp" => DataType::Timestamp(None, TimezoneInfo::None),
+        "binary" => DataType::Binary(None),
+        _ => return None,
+    };
+    let FunctionArguments::List(list) = &f.args else {
+        return None;
+    };
+    let [FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))] = list.args.as_slice() else {
+        return None;
+    };
+    Some(Expr::Cast { kind: CastKind::Cast, expr: Box::new(arg.clone()), data_type, array: false, format: None })
 }
 
 /// `first(x, true)` and the like as `first(x) IGNORE NULLS` (`false` is the default).
