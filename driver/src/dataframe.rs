@@ -147,8 +147,8 @@ impl DataFrame {
             // The DataFrame API's message lists no input columns, as Spark's does.
             return Err(ember_sql::analyzer::struct_star::cannot_resolve(&parts, &[]).into());
         };
-        let (data_type, _) = datafusion::logical_expr::ExprSchemable::data_type_and_nullable(&base, self.plan.schema().as_ref())?;
-        let DataType::Struct(fields) = data_type else {
+        let (_, field) = datafusion::logical_expr::ExprSchemable::to_field(&base, self.plan.schema().as_ref())?;
+        let DataType::Struct(fields) = field.data_type() else {
             return Err(ember_sql::analyzer::struct_star::not_a_struct(&parts).into());
         };
         Ok(fields.iter().map(|f| get_field(base.clone(), f.name().as_str()).alias(f.name())).collect())

@@ -17,11 +17,11 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, ObjectName, Query, Select, SelectItem, SetExpr, TableFactor,
-    TableWithJoins, VisitorMut, visit_expressions_mut,
+    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, ObjectName, Query, Select, SelectItem, SetExpr, TableFactor, VisitorMut,
+    visit_expressions_mut,
 };
 
-use super::rewrite::{SchemaOf, parse_query, quoted, unsupported, visit};
+use super::rewrite::{SchemaOf, from_clause, parse_query, quoted, unsupported, visit, with_clause};
 use crate::error::{Result, SqlError};
 use crate::parser::parse_error::Position;
 
@@ -110,7 +110,7 @@ impl VisitorMut for Rewriter<'_> {
     type Break = SqlError;
 
     fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<SqlError> {
-        let with = query.with.as_ref().map(|w| format!("{w} ")).unwrap_or_default();
+        let with = with_clause(query);
         match rewrite_set_expr(&mut query.body, &with, self.schema_of) {
             Ok(renamed) => {
                 if !renamed.is_empty() {
@@ -131,9 +131,7 @@ impl VisitorMut for Rewriter<'_> {
 fn rewrite_set_expr(body: &mut SetExpr, with: &str, schema_of: SchemaOf<'_>) -> Result<Vec<String>> {
     match body {
         SetExpr::Select(select) => {
-            let from: Vec<String> = select.from.iter().map(ToString::to_string).collect();
-            let from = if from.is_empty() { String::new() } else { format!(" FROM {}", from.join(", ")) };
-            let scope = Scope { with: with.to_string(), from, schema_of };
+            let scope = Scope { with: with.to_string(), from: from_clause(select), schema_of };
             select_generators(select, &scope)?;
             lateral_views(select, &scope)
         }

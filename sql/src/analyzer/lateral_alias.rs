@@ -7,11 +7,9 @@
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{
-    Expr, Query, Select, SelectItem, SetExpr, Statement, VisitorMut, visit_expressions, visit_expressions_mut,
-};
+use datafusion::sql::sqlparser::ast::{Expr, Query, Select, SelectItem, Statement, VisitorMut, visit_expressions, visit_expressions_mut};
 
-use super::rewrite::ColumnsOf;
+use super::rewrite::{ColumnsOf, each_select};
 use crate::error::{Result, SqlError};
 
 /// Inlines the lateral aliases of every select of a statement.
@@ -31,17 +29,6 @@ impl VisitorMut for Rewriter<'_> {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => ControlFlow::Break(e),
         }
-    }
-}
-
-fn each_select(body: &mut SetExpr, f: &mut dyn FnMut(&mut Select) -> Result<()>) -> Result<()> {
-    match body {
-        SetExpr::Select(s) => f(s),
-        SetExpr::SetOperation { left, right, .. } => {
-            each_select(left, f)?;
-            each_select(right, f)
-        }
-        _ => Ok(()),
     }
 }
 

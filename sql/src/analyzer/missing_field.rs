@@ -7,7 +7,7 @@ use std::ops::ControlFlow;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::sql::sqlparser::ast::{Expr, Ident, Query, SetExpr, Spanned, Statement, Visit, Visitor, visit_expressions};
 
-use super::rewrite::SchemaOf;
+use super::rewrite::{SchemaOf, from_clause, with_clause};
 use crate::parser::parse_error::Position;
 
 /// Spark's message for a struct with `fields` that has no field `field`.
@@ -43,9 +43,8 @@ impl Visitor for Finder<'_> {
         let SetExpr::Select(select) = query.body.as_ref() else {
             return ControlFlow::Continue(());
         };
-        let with = query.with.as_ref().map(|w| format!("{w} ")).unwrap_or_default();
-        let from: Vec<String> = select.from.iter().map(ToString::to_string).collect();
-        let from = if from.is_empty() { String::new() } else { format!(" FROM {}", from.join(", ")) };
+        let with = with_clause(query);
+        let from = from_clause(select);
         let field = self.field;
         let schema_of = self.schema_of;
         let mut found = None;

@@ -4,7 +4,7 @@
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{Query, Statement, VisitMut, VisitorMut};
+use datafusion::sql::sqlparser::ast::{Query, Select, SetExpr, Statement, VisitMut, VisitorMut};
 
 use crate::error::{Result, SqlError};
 use crate::parser::Statement as Parsed;
@@ -42,4 +42,28 @@ pub fn quoted(name: &str) -> String {
 /// Spark's syntax Ember does not plan yet.
 pub fn unsupported(what: &str) -> SqlError {
     SqlError::Unsupported(format!("{what} is not supported yet."))
+}
+
+/// Runs `f` on each select of a query body (both sides of set operations).
+pub fn each_select(body: &mut SetExpr, f: &mut dyn FnMut(&mut Select) -> Result<()>) -> Result<()> {
+    match body {
+        SetExpr::Select(s) => f(s),
+        SetExpr::SetOperation { left, right, .. } => {
+            each_select(left, f)?;
+            each_select(right, f)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A query's `WITH` clause as text to put before a query planned in its scope (`""` if none).
+pub fn with_clause(query: &Query) -> String {
+    query.with.as_ref().map(|w| format!("{w} ")).unwrap_or_default()
+}
+
+/// A select's `FROM` clause as text (` FROM a JOIN b ON ...`, `""` if none), to plan an
+/// expression of the select over the same relations.
+pub fn from_clause(select: &Select) -> String {
+    let from: Vec<String> = select.from.iter().map(ToString::to_string).collect();
+    if from.is_empty() { String::new() } else { format!(" FROM {}", from.join(", ")) }
 }

@@ -7,11 +7,10 @@ use std::ops::ControlFlow;
 
 use datafusion::arrow::datatypes::DataType;
 use datafusion::sql::sqlparser::ast::{
-    Expr, Ident, ObjectName, Query, Select, SelectItem, SelectItemQualifiedWildcardKind, SetExpr, Spanned, Statement, TableFactor,
-    VisitorMut,
+    Expr, Ident, ObjectName, Query, Select, SelectItem, SelectItemQualifiedWildcardKind, Spanned, Statement, TableFactor, VisitorMut,
 };
 
-use super::rewrite::{SchemaOf, visit};
+use super::rewrite::{SchemaOf, each_select, from_clause, visit, with_clause};
 use crate::error::{Result, SqlError};
 use crate::parser::parse_error::Position;
 
@@ -28,7 +27,7 @@ impl VisitorMut for Rewriter<'_> {
     type Break = SqlError;
 
     fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<SqlError> {
-        let with = query.with.as_ref().map(|w| format!("{w} ")).unwrap_or_default();
+        let with = with_clause(query);
         match each_select(&mut query.body, &mut |s| expand(s, &with, self.schema_of)) {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => ControlFlow::Break(e),
@@ -36,23 +35,11 @@ impl VisitorMut for Rewriter<'_> {
     }
 }
 
-fn each_select(body: &mut SetExpr, f: &mut dyn FnMut(&mut Select) -> Result<()>) -> Result<()> {
-    match body {
-        SetExpr::Select(s) => f(s),
-        SetExpr::SetOperation { left, right, .. } => {
-            each_select(left, f)?;
-            each_select(right, f)
-        }
-        _ => Ok(()),
-    }
-}
-
 fn expand(select: &mut Select, with: &str, schema_of: SchemaOf<'_>) -> Result<()> {
     if !select.projection.iter().any(|item| struct_star(item, select).is_some()) {
         return Ok(());
     }
-    let from: Vec<String> = select.from.iter().map(ToString::to_string).collect();
-    let from = if from.is_empty() { String::new() } else { format!(" FROM {}", from.join(", ")) };
+    let from = from_clause(select);
     let mut items = Vec::with_capacity(select.projection.len());
     for item in &select.projection {
         let Some(name) = struct_star(item, select) else {
