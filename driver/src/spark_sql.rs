@@ -96,10 +96,10 @@ fn locate(session: &Arc<Session>, e: datafusion::error::DataFusionError, parsed:
         };
     }
     let text = e.to_string();
-    if let (Some(field), DfStatement::Statement(statement)) = (ember_sql::analyzer::missing_field::missing_field(&text), parsed) {
-        if let Some(message) = ember_sql::analyzer::missing_field::field_not_found(statement, field, &|q| schema_of(session, q)) {
-            return crate::error::DriverError::Analysis(message);
-        }
+    if let (Some(field), DfStatement::Statement(statement)) = (ember_sql::analyzer::missing_field::missing_field(&text), parsed)
+        && let Some(message) = ember_sql::analyzer::missing_field::field_not_found(statement, field, &|q| schema_of(session, q))
+    {
+        return crate::error::DriverError::Analysis(message);
     }
     let diagnosed = e.diagnostic().and_then(|d| d.span).and_then(|s| {
         Position::from_location(datafusion::sql::sqlparser::tokenizer::Location { line: s.start.line, column: s.start.column })

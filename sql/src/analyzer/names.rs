@@ -140,7 +140,7 @@ pub fn hide_repeated_names(statement: &mut Statement) -> bool {
         repeated |= seen.contains(&shown);
         seen.push(shown);
     }
-    if !repeated && computed < 2 && !(star && !seen.is_empty()) {
+    if !repeated && computed < 2 && (!star || seen.is_empty()) {
         return false;
     }
     for (i, item) in select.projection.iter_mut().enumerate() {

@@ -64,7 +64,7 @@ fn range_interval_bounds(spec: &mut datafusion::sql::sqlparser::ast::WindowSpec)
             && let Expr::Interval(interval) = offset.as_mut()
             && let Expr::Value(ValueWithSpan { value: Value::Number(n, _), .. }) = interval.value.as_ref()
         {
-            interval.value = Box::new(Expr::value(Value::SingleQuotedString(n.clone())));
+            *interval.value = Expr::value(Value::SingleQuotedString(n.clone()));
         }
     }
 }
