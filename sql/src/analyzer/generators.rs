@@ -64,10 +64,7 @@ impl Scope<'_> {
             return Ok(());
         }
         let name = call.name.to_string().to_ascii_lowercase();
-        let at = Position::from_location(datafusion::sql::sqlparser::ast::Spanned::span(call).start)
-            .filter(|p| p.pos >= lead)
-            .map(|p| format!("; line {} pos {}", p.line, p.pos - lead))
-            .unwrap_or_default();
+        let at = located(call, lead);
         Err(SqlError::Analysis(format!(
             "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"{name}({shown})\" due to data type mismatch: The first parameter requires the (\"ARRAY\" or \"MAP\") type, however \"{shown}\" has the type \"{}\". SQLSTATE: 42K09{at}",
             crate::types::sql_type(&data_type)
@@ -89,15 +86,16 @@ impl Scope<'_> {
         Err(SqlError::Analysis(format!(
             "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"{name}({shown})\" due to data type mismatch: The first parameter requires the \"ARRAY<STRUCT>\" type, however \"{shown}\" has the type \"{}\". SQLSTATE: 42K09{}",
             crate::types::sql_type(&data_type),
-            located(call)
+            located(call, 0)
         )))
     }
 }
 
-/// Spark's `; line L pos P` of a call.
-fn located(call: &datafusion::sql::sqlparser::ast::Function) -> String {
+/// Spark's `; line L pos P` of a call, `lead` characters before it.
+fn located(call: &datafusion::sql::sqlparser::ast::Function, lead: usize) -> String {
     Position::from_location(datafusion::sql::sqlparser::ast::Spanned::span(call).start)
-        .map(|p| format!("; line {} pos {}", p.line, p.pos))
+        .filter(|p| p.pos >= lead)
+        .map(|p| Position { line: p.line, pos: p.pos - lead }.suffix())
         .unwrap_or_default()
 }
 
@@ -146,13 +144,18 @@ fn rewrite_set_expr(body: &mut SetExpr, with: &str, schema_of: SchemaOf<'_>) -> 
 
 /// The `unnest` function DataFusion has for a Spark generator, by the generator's name.
 fn unnest_for(name: &ObjectName) -> Option<&'static str> {
+    unnest_of(name, "explode")
+}
+
+/// `unnest` for the generator `spark` and `unnest_outer` for `spark_outer`, when `name` is one.
+fn unnest_of(name: &ObjectName, spark: &str) -> Option<&'static str> {
     let [part] = name.0.as_slice() else {
         return None;
     };
-    let id = part.as_ident()?;
-    match id.value.to_ascii_lowercase().as_str() {
-        "explode" => Some("unnest"),
-        "explode_outer" => Some("unnest_outer"),
+    let written = part.as_ident()?.value.to_ascii_lowercase();
+    match written.strip_prefix(spark)? {
+        "" => Some("unnest"),
+        "_outer" => Some("unnest_outer"),
         _ => None,
     }
 }
@@ -229,14 +232,7 @@ fn select_generators(select: &mut Select, scope: &Scope<'_>) -> Result<()> {
 
 /// The `unnest` function for Spark's `inline` and `inline_outer`.
 fn inline_for(name: &ObjectName) -> Option<&'static str> {
-    let [part] = name.0.as_slice() else {
-        return None;
-    };
-    match part.as_ident()?.value.to_ascii_lowercase().as_str() {
-        "inline" => Some("unnest"),
-        "inline_outer" => Some("unnest_outer"),
-        _ => None,
-    }
+    unnest_of(name, "inline")
 }
 
 /// Spark's error for aliases that do not name every column a generator makes (Spark prints
@@ -251,14 +247,7 @@ fn alias_count(columns: usize, aliases: &[Ident]) -> SqlError {
 
 /// The `unnest` function for Spark's `posexplode` and `posexplode_outer`.
 fn positional_unnest_for(name: &ObjectName) -> Option<&'static str> {
-    let [part] = name.0.as_slice() else {
-        return None;
-    };
-    match part.as_ident()?.value.to_ascii_lowercase().as_str() {
-        "posexplode" => Some("unnest"),
-        "posexplode_outer" => Some("unnest_outer"),
-        _ => None,
-    }
+    unnest_of(name, "posexplode")
 }
 
 /// The one positional argument of a call.

@@ -59,8 +59,7 @@ impl Visitor for Finder<'_> {
                 if let Some(fields) = struct_fields(&parts[..n], &with, &from, schema_of)
                     && !fields.iter().any(|f| f.eq_ignore_ascii_case(field))
                 {
-                    let at =
-                        Position::from_location(e.span().start).map(|p| format!("; line {} pos {}", p.line, p.pos)).unwrap_or_default();
+                    let at = Position::from_location(e.span().start).map(|p| p.suffix()).unwrap_or_default();
                     found = Some(format!("{}{at}", message(&parts[n].value, &fields)));
                     return ControlFlow::Break(());
                 }

@@ -104,7 +104,7 @@ fn relation_alias(factor: &TableFactor) -> Option<&str> {
 
 fn located(e: SqlError, at: Option<Position>) -> SqlError {
     match (e, at) {
-        (SqlError::Analysis(m), Some(p)) => SqlError::Analysis(format!("{m}; line {} pos {}", p.line, p.pos)),
+        (SqlError::Analysis(m), Some(p)) => SqlError::Analysis(format!("{m}{}", p.suffix())),
         (e, _) => e,
     }
 }

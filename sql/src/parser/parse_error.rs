@@ -23,6 +23,11 @@ impl Position {
         Some(Position { line, pos: column.saturating_sub(1) })
     }
 
+    /// Spark's `; line L pos P` after an analysis error's message.
+    pub fn suffix(&self) -> String {
+        format!("; line {} pos {}", self.line, self.pos)
+    }
+
     /// Where "end of input" is: after the last character that is not blank.
     pub fn end_of(sql: &str) -> Position {
         let trimmed = sql.trim_end();
