@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod catalog;
 pub mod cluster;
+pub mod column;
 pub mod command;
 pub mod config;
 pub mod conform;

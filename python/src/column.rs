@@ -1,13 +1,8 @@
-//! `Column` expressions and the function constructors behind `ember.sql.functions`.
+//! `Column` expressions and the function constructors behind `ember.sql.functions`: Python
+//! values in, [`ember_driver::column`] decides.
 
-use std::sync::Arc;
-
-use datafusion::common::{Column, ScalarValue};
-use datafusion::logical_expr::expr::{AggregateFunction, ScalarFunction, WindowFunction};
-use datafusion::logical_expr::{
-    BinaryExpr, Case, Expr, ExprFunctionExt, Operator, SortExpr, WindowFrame, WindowFrameBound, WindowFrameUnits, WindowFunctionDefinition,
-    cast, lit,
-};
+use datafusion::logical_expr::{Expr, SortExpr, lit};
+use ember_driver::column::{self as api, Frame, SortOrder};
 use ember_sql::functions::catalog;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
@@ -20,7 +15,7 @@ use crate::literal::to_scalar;
 #[derive(Clone, Debug)]
 pub struct PyColumn {
     pub expr: Expr,
-    pub sort: Option<(bool, bool)>,
+    pub sort: Option<SortOrder>,
 }
 
 impl PyColumn {
@@ -28,10 +23,8 @@ impl PyColumn {
         Self { expr, sort: None }
     }
 
-    /// The sort key Spark uses: ascending, NULLs first (descending: NULLs last) by default.
     pub fn sort_expr(&self) -> SortExpr {
-        let (asc, nulls_first) = self.sort.unwrap_or((true, true));
-        SortExpr { expr: self.expr.clone(), asc, nulls_first }
+        api::sort_expr(&self.expr, self.sort)
     }
 }
 
@@ -47,27 +40,8 @@ fn exprs(values: &Bound<'_, PyList>) -> PyResult<Vec<Expr>> {
     values.iter().map(|v| to_expr(&v)).collect()
 }
 
-fn operator(op: &str) -> PyResult<Operator> {
-    Ok(match op {
-        "+" => Operator::Plus,
-        "-" => Operator::Minus,
-        "*" => Operator::Multiply,
-        "/" => Operator::Divide,
-        "%" => Operator::Modulo,
-        "==" => Operator::Eq,
-        "!=" => Operator::NotEq,
-        "<" => Operator::Lt,
-        "<=" => Operator::LtEq,
-        ">" => Operator::Gt,
-        ">=" => Operator::GtEq,
-        "and" => Operator::And,
-        "or" => Operator::Or,
-        "<=>" => Operator::IsNotDistinctFrom,
-        "&" => Operator::BitwiseAnd,
-        "|" => Operator::BitwiseOr,
-        "^" => Operator::BitwiseXor,
-        other => return Err(pyo3::exceptions::PyValueError::new_err(format!("unknown operator {other}"))),
-    })
+fn wrap(expr: ember_driver::error::Result<Expr>) -> PyResult<PyColumn> {
+    expr.py().map(PyColumn::new)
 }
 
 #[pymethods]
@@ -77,16 +51,11 @@ impl PyColumn {
     fn binary(&self, op: &str, other: &Bound<'_, PyAny>, reverse: bool) -> PyResult<PyColumn> {
         let o = to_expr(other)?;
         let (l, r) = if reverse { (o, self.expr.clone()) } else { (self.expr.clone(), o) };
-        if op == "/" {
-            // Spark's division is always double division.
-            return Ok(PyColumn::new(Expr::ScalarFunction(ScalarFunction::new_udf(ember_sql::semantics::spark_divide(), vec![l, r]))));
-        }
-        Ok(PyColumn::new(Expr::BinaryExpr(BinaryExpr::new(Box::new(l), operator(op)?, Box::new(r)))))
+        wrap(api::binary(op, l, r))
     }
 
-    /// `-col`, which in Spark's DataFrame API is the function `negative(col)`.
     fn negate(&self) -> PyResult<PyColumn> {
-        Ok(PyColumn::new(call_scalar("negative", vec![self.expr.clone()])?))
+        wrap(api::negate(self.expr.clone()))
     }
 
     fn invert(&self) -> PyColumn {
@@ -94,28 +63,15 @@ impl PyColumn {
     }
 
     fn alias(&self, name: &str) -> PyColumn {
-        let inner = match &self.expr {
-            Expr::Alias(a) => (*a.expr).clone(),
-            e => e.clone(),
-        };
-        PyColumn { expr: inner.alias(name), sort: self.sort }
+        PyColumn { expr: api::alias(&self.expr, name), sort: self.sort }
     }
 
-    /// `cast("int")`, `cast("decimal(10,2)")`: Spark type names.
     fn cast(&self, type_name: &str) -> PyResult<PyColumn> {
-        let dt = ember_sql::parse_data_type(type_name).py()?;
-        if dt == datafusion::arrow::datatypes::DataType::Utf8 {
-            // Spark renders values its own way when casting to string.
-            let f = ember_sql::udfs::cast_string_udf();
-            return Ok(PyColumn::new(Expr::ScalarFunction(ScalarFunction::new_udf(f, vec![self.expr.clone()]))));
-        }
-        Ok(PyColumn::new(cast(self.expr.clone(), dt)))
+        wrap(api::cast_to(self.expr.clone(), type_name))
     }
 
-    /// `try_cast`: NULL instead of an error when a value does not convert.
     fn try_cast(&self, type_name: &str) -> PyResult<PyColumn> {
-        let dt = ember_sql::parse_data_type(type_name).py()?;
-        Ok(PyColumn::new(Expr::TryCast(datafusion::logical_expr::TryCast::new(Box::new(self.expr.clone()), dt))))
+        wrap(api::try_cast_to(self.expr.clone(), type_name))
     }
 
     fn is_null(&self) -> PyColumn {
@@ -132,57 +88,33 @@ impl PyColumn {
 
     #[pyo3(signature = (pattern, negated = false, case_insensitive = false))]
     fn like(&self, pattern: &Bound<'_, PyAny>, negated: bool, case_insensitive: bool) -> PyResult<PyColumn> {
-        let p = to_expr(pattern)?;
-        let e = if case_insensitive { self.expr.clone().ilike(p) } else { self.expr.clone().like(p) };
-        Ok(PyColumn::new(if negated { Expr::Not(Box::new(e)) } else { e }))
+        Ok(PyColumn::new(api::like(self.expr.clone(), to_expr(pattern)?, negated, case_insensitive)))
     }
 
     fn rlike(&self, pattern: &Bound<'_, PyAny>) -> PyResult<PyColumn> {
-        let p = to_expr(pattern)?;
-        Ok(PyColumn::new(Expr::BinaryExpr(BinaryExpr::new(Box::new(self.expr.clone()), Operator::RegexMatch, Box::new(p)))))
+        Ok(PyColumn::new(api::rlike(self.expr.clone(), to_expr(pattern)?)))
     }
 
     fn get_field(&self, name: &str) -> PyColumn {
-        PyColumn::new(datafusion::functions::core::expr_fn::get_field(self.expr.clone(), name))
+        PyColumn::new(api::get_field(self.expr.clone(), name))
     }
 
-    /// `col[i]` on arrays (0-based, as Spark's getItem), `col[key]` on maps, `col["f"]` on
-    /// structs (Spark's `[]`, [`ember_sql::extract_value`], decided when the column resolves).
     fn get_item(&self, key: &Bound<'_, PyAny>) -> PyResult<PyColumn> {
-        let key = Expr::Literal(to_scalar(key)?, None);
-        Ok(PyColumn::new(Expr::ScalarFunction(ScalarFunction::new_udf(ember_sql::extract_value::item(), vec![self.expr.clone(), key]))))
+        Ok(PyColumn::new(api::get_item(self.expr.clone(), to_scalar(key)?)))
     }
 
     #[pyo3(signature = (ascending = true, nulls_first = None))]
     fn sort(&self, ascending: bool, nulls_first: Option<bool>) -> PyColumn {
-        PyColumn { expr: self.expr.clone(), sort: Some((ascending, nulls_first.unwrap_or(ascending))) }
+        PyColumn { expr: self.expr.clone(), sort: Some(SortOrder::new(ascending, nulls_first)) }
     }
 
     /// Adds a `WHEN cond THEN value` to a CASE built by `functions.when`.
     fn when(&self, condition: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<PyColumn> {
-        match &self.expr {
-            Expr::Case(c) if c.else_expr.is_none() => {
-                let mut c = c.clone();
-                c.when_then_expr.push((Box::new(to_expr(condition)?), Box::new(to_expr(value)?)));
-                Ok(PyColumn::new(Expr::Case(c)))
-            }
-            _ => Err(pyo3::exceptions::PyValueError::new_err(
-                "when() can only be applied on a Column previously generated by when() function",
-            )),
-        }
+        wrap(api::add_when(&self.expr, to_expr(condition)?, to_expr(value)?))
     }
 
     fn otherwise(&self, value: &Bound<'_, PyAny>) -> PyResult<PyColumn> {
-        match &self.expr {
-            Expr::Case(c) if c.else_expr.is_none() => {
-                let mut c = c.clone();
-                c.else_expr = Some(Box::new(to_expr(value)?));
-                Ok(PyColumn::new(Expr::Case(c)))
-            }
-            _ => Err(pyo3::exceptions::PyValueError::new_err(
-                "otherwise() can only be applied on a Column previously generated by when() function, and cannot be applied once otherwise() is applied",
-            )),
-        }
+        wrap(api::otherwise(&self.expr, to_expr(value)?))
     }
 
     /// `expr.over(window)`: frame is (units, start, end) with `None` meaning unbounded.
@@ -193,41 +125,9 @@ impl PyColumn {
         order_by: Vec<PyColumn>,
         frame: Option<(String, Option<i64>, Option<i64>)>,
     ) -> PyResult<PyColumn> {
-        let (def, args, distinct) = match &self.expr {
-            Expr::WindowFunction(w) => (w.fun.clone(), w.params.args.clone(), false),
-            Expr::AggregateFunction(AggregateFunction { func, params }) => {
-                (WindowFunctionDefinition::AggregateUDF(Arc::clone(func)), params.args.clone(), params.distinct)
-            }
-            _ => {
-                return Err(crate::errors::to_py(ember_driver::DriverError::Analysis(format!(
-                    "[UNSUPPORTED_EXPR_FOR_WINDOW] Expression \"{}\" not supported within a window function.",
-                    ember_sql::spark_name(&self.expr)
-                ))));
-            }
-        };
         let order: Vec<SortExpr> = order_by.iter().map(PyColumn::sort_expr).collect();
-        let mut builder = Expr::WindowFunction(Box::new(WindowFunction::new(def, args)))
-            .partition_by(partition_by.into_iter().map(|c| c.expr).collect())
-            .order_by(order.clone())
-            .distinct_if(distinct);
-        if let Some((units, start, end)) = frame {
-            let units = if units == "range" { WindowFrameUnits::Range } else { WindowFrameUnits::Rows };
-            let bound = |v: Option<i64>, is_start: bool| match v {
-                None if is_start => WindowFrameBound::Preceding(ScalarValue::UInt64(None)),
-                None => WindowFrameBound::Following(ScalarValue::UInt64(None)),
-                Some(0) => WindowFrameBound::CurrentRow,
-                Some(n) if n < 0 => WindowFrameBound::Preceding(frame_offset(units, n.unsigned_abs())),
-                Some(n) => WindowFrameBound::Following(frame_offset(units, n as u64)),
-            };
-            builder = builder.window_frame(WindowFrame::new_bounds(units, bound(start, true), bound(end, false)));
-        } else if !order.is_empty() {
-            // Spark's default frame with ORDER BY: RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW.
-            builder = builder.window_frame(WindowFrame::new(Some(false)));
-        } else {
-            // Without ORDER BY the frame is the whole partition.
-            builder = builder.window_frame(WindowFrame::new(None));
-        }
-        Ok(PyColumn::new(builder.build().py()?))
+        let frame = frame.map(|(units, start, end)| Frame { range: units == "range", start, end });
+        wrap(api::over(&self.expr, partition_by.into_iter().map(|c| c.expr).collect(), order, frame))
     }
 
     /// The name Spark gives this column in a result.
@@ -240,37 +140,10 @@ impl PyColumn {
     }
 }
 
-trait DistinctIf {
-    fn distinct_if(self, d: bool) -> Self;
-}
-
-impl DistinctIf for datafusion::logical_expr::expr_fn::ExprFuncBuilder {
-    fn distinct_if(self, d: bool) -> Self {
-        if d { self.distinct() } else { self }
-    }
-}
-
-fn frame_offset(units: WindowFrameUnits, n: u64) -> ScalarValue {
-    match units {
-        WindowFrameUnits::Rows => ScalarValue::UInt64(Some(n)),
-        _ => ScalarValue::Int64(Some(n as i64)),
-    }
-}
-
-pub fn call_scalar(name: &str, args: Vec<Expr>) -> PyResult<Expr> {
-    let f = catalog().scalar(name).py()?;
-    Ok(Expr::ScalarFunction(ScalarFunction::new_udf(f, args)))
-}
-
 /// `functions.col("a")`, `col("t.a")`, `col("*")`, `col("t.*")`.
 #[pyfunction]
 fn col(name: &str) -> PyColumn {
-    let parts = ember_driver::resolve::split_name(name);
-    let expr = match parts.as_slice() {
-        [table, field] if !name.starts_with('`') => Expr::Column(Column::new(Some(table.clone()), field.clone())),
-        _ => Expr::Column(Column::new_unqualified(if parts.len() == 1 { parts[0].clone() } else { name.to_string() })),
-    };
-    PyColumn::new(expr)
+    PyColumn::new(api::col(name))
 }
 
 #[pyfunction(name = "lit")]
@@ -284,75 +157,49 @@ fn lit_py(value: &Bound<'_, PyAny>) -> PyResult<PyColumn> {
 /// A scalar function by Spark name.
 #[pyfunction]
 fn call(name: &str, args: &Bound<'_, PyList>) -> PyResult<PyColumn> {
-    Ok(PyColumn::new(call_scalar(name, exprs(args)?)?))
+    wrap(api::call(name, exprs(args)?))
 }
 
-/// An aggregate function by name; `ignore_nulls` for `first`/`last`; `order_by` for
-/// order-sensitive aggregates (`max_by` is `first_value(x ORDER BY y DESC)`).
+/// An aggregate function by name.
 #[pyfunction]
 #[pyo3(signature = (name, args, distinct = false, ignore_nulls = false, order_by = None))]
 fn agg(name: &str, args: &Bound<'_, PyList>, distinct: bool, ignore_nulls: bool, order_by: Option<Vec<PyColumn>>) -> PyResult<PyColumn> {
-    let f = catalog().aggregate(name).py()?;
-    let null_treatment = ignore_nulls.then_some(datafusion::logical_expr::expr::NullTreatment::IgnoreNulls);
     let order: Vec<SortExpr> = order_by.unwrap_or_default().iter().map(PyColumn::sort_expr).collect();
-    Ok(PyColumn::new(Expr::AggregateFunction(AggregateFunction::new_udf(f, exprs(args)?, distinct, None, order, null_treatment))))
+    wrap(api::aggregate(name, exprs(args)?, distinct, ignore_nulls, order))
 }
 
 /// A ranking/offset window function (`row_number`, `rank`, `lag`, ...), to be used with `over`.
 #[pyfunction]
 fn window_fn(name: &str, args: &Bound<'_, PyList>) -> PyResult<PyColumn> {
-    let f = catalog().window(name).py()?;
-    Ok(PyColumn::new(Expr::WindowFunction(Box::new(WindowFunction::new(WindowFunctionDefinition::WindowUDF(f), exprs(args)?)))))
+    wrap(api::window_function(name, exprs(args)?))
 }
 
 #[pyfunction]
 fn when(condition: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<PyColumn> {
-    Ok(PyColumn::new(Expr::Case(Case::new(None, vec![(Box::new(to_expr(condition)?), Box::new(to_expr(value)?))], None))))
+    Ok(PyColumn::new(api::when(to_expr(condition)?, to_expr(value)?)))
 }
 
 #[pyfunction]
 #[pyo3(signature = (column, outer = false))]
 fn explode(column: &Bound<'_, PyAny>, outer: bool) -> PyResult<PyColumn> {
-    let udf = ember_driver::generator::explode_udf(outer);
-    Ok(PyColumn::new(Expr::ScalarFunction(ScalarFunction::new_udf(udf, vec![to_expr(column)?]))))
+    Ok(PyColumn::new(api::explode(to_expr(column)?, outer)))
 }
 
-/// `functions.expr("a + 1")`: checked for syntax now, resolved by the DataFrame it is used on.
+/// `functions.expr("a + 1")`.
 #[pyfunction]
 pub fn sql_expr(text: &str) -> PyResult<PyColumn> {
-    ember_sql::parser::parse_expression(text).map_err(|e| crate::errors::to_py(ember_driver::DriverError::from(e)))?;
-    Ok(PyColumn::new(ember_driver::resolve::sql_text_expr(text)))
+    wrap(api::sql_expr(text))
 }
 
-/// `count(*)`: Spark names it `count(1)`.
 #[pyfunction]
-fn count_star() -> PyResult<PyColumn> {
-    Ok(PyColumn::new(datafusion::functions_aggregate::expr_fn::count(lit(1))))
+fn count_star() -> PyColumn {
+    PyColumn::new(api::count_star())
 }
 
-/// An aggregate restricted to rows where `condition` holds (pivot): each argument becomes
-/// `CASE WHEN condition THEN arg END`, which aggregates skip as NULL.
+/// A pivot cell: `aggregate` over the rows where `condition` holds.
 #[pyfunction]
 fn mask_aggregate(aggregate: PyColumn, condition: PyColumn) -> PyResult<PyColumn> {
-    let inner = match aggregate.expr {
-        Expr::Alias(a) => *a.expr,
-        other => other,
-    };
-    match inner {
-        Expr::AggregateFunction(mut f) => {
-            f.params.args = f
-                .params
-                .args
-                .into_iter()
-                .map(|a| Expr::Case(Case::new(None, vec![(Box::new(condition.expr.clone()), Box::new(a))], None)))
-                .collect();
-            Ok(PyColumn::new(Expr::AggregateFunction(f)))
-        }
-        other => Err(pyo3::exceptions::PyValueError::new_err(format!(
-            "pivot needs aggregate expressions, got {}",
-            ember_sql::spark_name(&other)
-        ))),
-    }
+    wrap(api::mask_aggregate(aggregate.expr, &condition.expr))
 }
 
 /// The function catalog's names: (scalar, aggregate, window).

@@ -26,6 +26,21 @@ pub fn normalize_quotes(sql: &str) -> String {
                 }
                 out.push('\'');
             }
+            'r' | 'R' if matches!(chars.peek(), Some('\'' | '"')) && !out.ends_with(|p: char| is_word_char(&p)) => {
+                // A raw string (`r'\d+'`): its text as written, no escapes decoded.
+                let Some(quote) = chars.next() else { break };
+                out.push('\'');
+                for d in chars.by_ref() {
+                    if d == quote {
+                        break;
+                    }
+                    if d == '\'' {
+                        out.push('\'');
+                    }
+                    out.push(d);
+                }
+                out.push('\'');
+            }
             '-' if chars.peek() == Some(&'-') => {
                 out.push(c);
                 for d in chars.by_ref() {
@@ -226,6 +241,11 @@ mod tests {
     #[test]
     fn double_quotes_become_strings() {
         assert_eq!(normalize_quotes(r#"SELECT "a'b", `c"d` FROM t WHERE x = "y""#), r#"SELECT 'a''b', `c"d` FROM t WHERE x = 'y'"#);
+    }
+
+    #[test]
+    fn raw_strings_keep_their_backslashes() {
+        assert_eq!(normalize_quotes(r#"SELECT r'\d+', R"a'b", chr'x'"#), r"SELECT '\d+', 'a''b', chr'x'");
     }
 
     #[test]
