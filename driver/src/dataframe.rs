@@ -317,13 +317,14 @@ impl DataFrame {
         let names: Vec<String> = items.iter().map(output_name).collect();
         let unique = names.iter().collect::<std::collections::HashSet<_>>().len() == names.len();
         if unique && items.iter().all(is_plain_aggregate) {
-            return Ok(self.derive(self.builder().aggregate(group, items)?.build()?));
+            let plan = self.builder().aggregate(group, items)?.build()?;
+            return Ok(self.derive(ember_sql::input_order::aggregates_in_input_order(plan)?));
         }
         let aggs = find_aggregate_exprs(items.iter());
         // Each aggregate gets an internal name the expressions above it refer to.
         let internal: Vec<String> = (0..aggs.len()).map(|i| format!("__agg{i}")).collect();
         let named_aggs: Vec<Expr> = aggs.iter().zip(&internal).map(|(a, n)| a.clone().alias(n.clone())).collect();
-        let aggregated = self.builder().aggregate(group.clone(), named_aggs)?.build()?;
+        let aggregated = ember_sql::input_order::aggregates_in_input_order(self.builder().aggregate(group.clone(), named_aggs)?.build()?)?;
         let mut post: Vec<Expr> = group
             .iter()
             .map(|g| match g {
@@ -397,7 +398,13 @@ impl DataFrame {
     pub fn set_operation(&self, other: &DataFrame, except: bool, all: bool) -> Result<DataFrame> {
         let right = self.positional_partner(other, if except { "EXCEPT" } else { "INTERSECT" })?;
         let left = LogicalPlan::clone(&self.plan);
-        let plan = if except { LogicalPlanBuilder::except(left, right, all)? } else { LogicalPlanBuilder::intersect(left, right, all)? };
+        let plan = if all {
+            ember_sql::analyzer::set_operations::set_operation_all(left, right, except)?
+        } else if except {
+            LogicalPlanBuilder::except(left, right, false)?
+        } else {
+            LogicalPlanBuilder::intersect(left, right, false)?
+        };
         Ok(self.derive(plan))
     }
 

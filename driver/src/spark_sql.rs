@@ -57,6 +57,7 @@ pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original
     let mut statement = statement;
     ember_sql::analyzer::syntax::rewrite_statement(&mut statement);
     ember_sql::analyzer::grouping_id::rewrite_statement(&mut statement);
+    ember_sql::analyzer::set_operations::mark_statement(&mut statement)?;
     ember_sql::analyzer::generators::rewrite_statement(&mut statement, &|q| schema_of(session, q))?;
     // PIVOT, UNPIVOT and lateral aliases depend on the columns a relation has: it is planned.
     let columns_of = |relation: &str| -> ember_sql::error::Result<Vec<String>> {
@@ -78,6 +79,7 @@ pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original
     let plan = session.block_on(state.statement_to_plan(parsed.clone())).map_err(|e| locate(session, e, &parsed))?;
     // Names come from the plan as written; the rewrite keeps DataFusion's names underneath.
     let names = output_names(&plan);
+    let plan = ember_sql::analyzer::set_operations::replace_marked(plan)?;
     let plan = ember_sql::semantics::spark_sql_rewrite(plan)?;
     Ok(DataFrame::new(Arc::clone(session), rename_outputs(plan, names)?))
 }

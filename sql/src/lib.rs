@@ -14,6 +14,7 @@ pub mod decimal_divide;
 pub mod error;
 pub mod extract_value;
 pub mod functions;
+pub mod input_order;
 pub mod json_path;
 pub mod lexer;
 pub mod like_quantified;

@@ -17,6 +17,7 @@ use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{DFSchema, Result, ScalarValue, exec_err};
 use datafusion::logical_expr::expr::ScalarFunction;
 use datafusion::logical_expr::expr_rewriter::NamePreserver;
+use datafusion::optimizer::analyzer::type_coercion::{TypeCoercionRewriter, coerce_union_schema};
 use datafusion::logical_expr::{
     BinaryExpr, ColumnarValue, Expr, ExprSchemable, LogicalPlan, Operator, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Union,
     Volatility,
@@ -25,6 +26,7 @@ use datafusion::logical_expr::{
 /// Rewrites a planned SQL query with Spark's literal types and division.
 pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
     let plan = int_values(plan)?;
+    let plan = crate::input_order::aggregates_in_input_order(plan)?;
     // Once a node's types change, every node above it recomputes its schema from its inputs
     // (DataFusion's own `recompute_schema` only runs where expressions were rewritten).
     let mut changed = false;
@@ -34,7 +36,18 @@ pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
             return Ok(Transformed::no(node));
         }
         if let LogicalPlan::Union(union) = node {
-            return if changed { retyped_union(union) } else { Ok(Transformed::no(LogicalPlan::Union(union))) };
+            // A UNION's columns take the widest type of its branches (`1 UNION ALL 2.5` is
+            // decimal(11,1)); DataFusion's plan declares the first branch's until it is analyzed.
+            let coerced = coerce_union_schema(&union.inputs)?;
+            let widened = union.schema.fields().iter().zip(coerced.fields()).any(|(a, b)| a.data_type() != b.data_type());
+            changed |= widened;
+            return if widened {
+                TypeCoercionRewriter::coerce_union(Union { inputs: union.inputs, schema: Arc::new(coerced) }).map(Transformed::yes)
+            } else if changed {
+                retyped_union(union)
+            } else {
+                Ok(Transformed::no(LogicalPlan::Union(union)))
+            };
         }
         let mut schema = DFSchema::empty();
         for input in node.inputs() {
