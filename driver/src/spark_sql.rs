@@ -65,6 +65,7 @@ pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original
     };
     ember_sql::analyzer::pivot::rewrite_statement(&mut statement, &columns_of)?;
     ember_sql::analyzer::lateral_alias::rewrite_statement(&mut statement, &columns_of)?;
+    ember_sql::analyzer::using_star::rewrite_statement(&mut statement, &columns_of)?;
     ember_sql::analyzer::struct_star::rewrite_statement(&mut statement, &|q| schema_of(session, q))?;
     let mut parsed = DfStatement::Statement(Box::new(statement));
     lowercase_relations(&mut parsed);

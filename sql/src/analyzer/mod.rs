@@ -15,3 +15,4 @@ pub mod set_operations;
 pub mod struct_star;
 pub mod syntax;
 pub mod using_join;
+pub mod using_star;
