@@ -294,16 +294,12 @@ impl DriverError {
 fn schema_error(err: &SchemaError) -> DriverError {
     match err {
         SchemaError::FieldNotFound { field, valid_fields } => {
-            // Spark lists the candidates closest to the name first, measured against their
-            // qualified names (`t.name`); ties keep the columns' order.
-            let mut candidates: Vec<_> = valid_fields.iter().collect();
-            candidates.sort_by_key(|c| {
-                let qualified = c.relation.as_ref().map_or_else(|| c.name.clone(), |r| format!("{}.{}", r.table(), c.name));
-                datafusion::common::utils::datafusion_strsim::levenshtein(&field.name, &qualified)
-            });
-            let mut names: Vec<String> = candidates.iter().map(|c| format!("`{}`", c.name)).collect();
-            names.dedup();
-            unresolved_column(&field.name, &names)
+            let candidates: Vec<(Option<String>, String)> = valid_fields
+                .iter()
+                .map(|c| (c.relation.as_ref().map(|r| r.table().to_string()).filter(|t| !t.starts_with("__")), c.name.clone()))
+                .collect();
+            let written: Vec<String> = field.relation.iter().map(|r| r.table().to_string()).chain([field.name.clone()]).collect();
+            unresolved_column(&written.join("`.`"), &suggestions(&written.join("."), &candidates))
         }
         other => DriverError::Analysis(other.to_string()),
     }
@@ -316,6 +312,27 @@ pub fn ambiguous_reference(name: &str, candidates: &[String]) -> DriverError {
         "[AMBIGUOUS_REFERENCE] Reference `{name}` is ambiguous, could be: [{}]. SQLSTATE: 42704",
         candidates.join(", ")
     ))
+}
+
+/// The columns Spark proposes for the unresolved reference `written` (as the query wrote it,
+/// `t.c` or `c`): at most five of the `(qualifier, name)` candidates, nearest first by edit
+/// distance to their quoted names. Candidates lose their qualifier when the reference has one
+/// part and all come from one relation; ties keep the quoted names' sorted order.
+pub fn suggestions(written: &str, candidates: &[(Option<String>, String)]) -> Vec<String> {
+    let qualifiers: std::collections::HashSet<&Option<String>> = candidates.iter().map(|(q, _)| q).collect();
+    let strip = !written.contains('.') && qualifiers.len() == 1;
+    let mut quoted: Vec<String> = candidates
+        .iter()
+        .map(|(q, n)| match q {
+            Some(q) if !strip => format!("`{q}`.`{n}`"),
+            _ => format!("`{n}`"),
+        })
+        .collect();
+    quoted.sort();
+    quoted.dedup();
+    quoted.sort_by_key(|c| datafusion::common::utils::datafusion_strsim::levenshtein(c, written));
+    quoted.truncate(5);
+    quoted
 }
 
 /// Spark's UNRESOLVED_COLUMN message, listing the columns that do exist (when any do).

@@ -184,8 +184,9 @@ fn by_name(name: &str, schema: &DFSchema, report: bool) -> Result<Expr> {
 }
 
 fn unknown(name: &str, schema: &DFSchema) -> DriverError {
-    let names: Vec<String> = schema.fields().iter().map(|f| format!("`{}`", f.name())).collect();
-    unresolved_column(name, &names)
+    let candidates: Vec<(Option<String>, String)> =
+        schema.iter().map(|(q, f)| (q.map(|q| q.table().to_string()).filter(|t| !t.starts_with(DF_PREFIX)), f.name().clone())).collect();
+    unresolved_column(name, &crate::error::suggestions(name, &candidates))
 }
 
 /// The output name of a select item: its alias, its column name, or Spark's generated name.

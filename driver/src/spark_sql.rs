@@ -115,6 +115,12 @@ fn locate(session: &Arc<Session>, e: datafusion::error::DataFusionError, parsed:
         return crate::error::missing_group_by().at(1, 0);
     }
     let quoted = message.split('`').nth(1).unwrap_or_default();
+    // An unresolved `t`.`c` is found by its last part.
+    let quoted = if message.starts_with("[UNRESOLVED_COLUMN") {
+        message.split(" cannot be resolved").next().and_then(|m| m.rsplit('`').nth(1)).unwrap_or(quoted)
+    } else {
+        quoted
+    };
     if message.starts_with("[UNRESOLVED_COLUMN") {
         let columns = |relation: &str| columns_of(session, relation).map_err(|e| ember_sql::error::SqlError::Analysis(e.to_string()));
         if let Some(using) = ember_sql::analyzer::using_join::unresolved_using_column(statement, quoted, &columns) {

@@ -28,10 +28,12 @@ const COPY: &str = "__ember_copy";
 
 /// `left INTERSECT ALL right` (or `EXCEPT ALL` when `except`), by position, as Spark computes it.
 pub fn set_operation_all(left: LogicalPlan, right: LogicalPlan, except: bool) -> DfResult<LogicalPlan> {
-    let width = left.schema().fields().len();
+    // The result keeps the left side's column names and qualifiers, as the plan above reads them.
+    let names: Vec<_> = left.schema().iter().map(|(q, f)| (q.cloned(), f.name().clone())).collect();
     let (left, right) = (numbered(left)?, numbered(right)?);
     let both = if except { LogicalPlanBuilder::except(left, right, false)? } else { LogicalPlanBuilder::intersect(left, right, false)? };
-    let columns: Vec<Expr> = both.schema().columns().into_iter().take(width).map(Expr::Column).collect();
+    let columns: Vec<Expr> =
+        both.schema().columns().into_iter().zip(names).map(|(c, (q, name))| Expr::Column(c).alias_qualified(q, name)).collect();
     LogicalPlanBuilder::from(both).project(columns)?.build()
 }
 
