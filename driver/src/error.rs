@@ -317,18 +317,19 @@ pub fn ambiguous_reference(name: &str, candidates: &[String]) -> DriverError {
 /// The columns Spark proposes for the unresolved reference `written` (as the query wrote it,
 /// `t.c` or `c`): at most five of the `(qualifier, name)` candidates, nearest first by edit
 /// distance to their quoted names. Candidates lose their qualifier when the reference has one
-/// part and all come from one relation; ties keep the quoted names' sorted order.
+/// part and all come from one relation; ties are in column name order, then the relations' order.
 pub fn suggestions(written: &str, candidates: &[(Option<String>, String)]) -> Vec<String> {
     let qualifiers: std::collections::HashSet<&Option<String>> = candidates.iter().map(|(q, _)| q).collect();
     let strip = !written.contains('.') && qualifiers.len() == 1;
-    let mut quoted: Vec<String> = candidates
-        .iter()
+    let mut by_name: Vec<&(Option<String>, String)> = candidates.iter().collect();
+    by_name.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut quoted: Vec<String> = by_name
+        .into_iter()
         .map(|(q, n)| match q {
             Some(q) if !strip => format!("`{q}`.`{n}`"),
             _ => format!("`{n}`"),
         })
         .collect();
-    quoted.sort();
     quoted.dedup();
     quoted.sort_by_key(|c| datafusion::common::utils::datafusion_strsim::levenshtein(c, written));
     quoted.truncate(5);

@@ -38,7 +38,7 @@ pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
         if let LogicalPlan::Union(union) = node {
             // A UNION's columns take the widest type of its branches (`1 UNION ALL 2.5` is
             // decimal(11,1)); DataFusion's plan declares the first branch's until it is analyzed.
-            let coerced = coerce_union_schema(&union.inputs)?;
+            let coerced = spark_union_schema(&union)?;
             let widened = union.schema.fields().iter().zip(coerced.fields()).any(|(a, b)| a.data_type() != b.data_type());
             changed |= widened;
             return if widened {
@@ -73,6 +73,26 @@ pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
 /// literal) takes its types from them again, as when it was planned; DataFusion's
 /// `recompute_schema` keeps a union's schema while its width is unchanged, and the type
 /// coercion that follows reconciles the inputs with each other.
+/// DataFusion's common type of a UNION's branches, with Spark's rule where they differ: a
+/// decimal and a float or double widen to double (DataFusion keeps a decimal).
+fn spark_union_schema(union: &Union) -> Result<DFSchema> {
+    let coerced = coerce_union_schema(&union.inputs)?;
+    let floating = |i: usize| union.inputs.iter().any(|p| p.schema().fields().get(i).is_some_and(|f| f.data_type().is_floating()));
+    let fields: Vec<_> = coerced
+        .iter()
+        .enumerate()
+        .map(|(i, (q, f))| {
+            let f = if matches!(f.data_type(), DataType::Decimal128(..) | DataType::Decimal256(..)) && floating(i) {
+                Arc::new(f.as_ref().clone().with_data_type(DataType::Float64))
+            } else {
+                Arc::clone(f)
+            };
+            (q.cloned(), f)
+        })
+        .collect();
+    DFSchema::new_with_metadata(fields, coerced.metadata().clone())
+}
+
 fn retyped_union(union: Union) -> Result<Transformed<LogicalPlan>> {
     let rebuilt = Union::try_new_with_loose_types(union.inputs.clone())?;
     let same = union.schema.fields().iter().zip(rebuilt.schema.fields()).all(|(a, b)| a.data_type() == b.data_type());

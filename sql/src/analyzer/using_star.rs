@@ -77,9 +77,10 @@ fn expand(select: &mut Select, columns_of: ColumnsOf<'_>) -> Result<()> {
             return Ok(());
         };
         let (lq, rq) = (format!("{}.{}", quoted(&left_name), quoted(&l)), format!("{}.{}", quoted(&right_name), quoted(&r)));
+        // Aliased, so that `ORDER BY k` reads the key the join outputs.
         items.push(match side {
-            KeySide::Left => lq,
-            KeySide::Right => rq,
+            KeySide::Left => format!("{lq} AS {}", quoted(&l)),
+            KeySide::Right => format!("{rq} AS {}", quoted(&r)),
             KeySide::Both => format!("coalesce({lq}, {rq}) AS {}", quoted(&l)),
         });
     }
