@@ -318,13 +318,13 @@ impl DataFrame {
         let unique = names.iter().collect::<std::collections::HashSet<_>>().len() == names.len();
         if unique && items.iter().all(is_plain_aggregate) {
             let plan = self.builder().aggregate(group, items)?.build()?;
-            return Ok(self.derive(ember_sql::input_order::aggregates_in_input_order(plan)?));
+            return Ok(self.derive(ember_sql::input_order::aggregate_in_input_order(plan)?));
         }
         let aggs = find_aggregate_exprs(items.iter());
         // Each aggregate gets an internal name the expressions above it refer to.
         let internal: Vec<String> = (0..aggs.len()).map(|i| format!("__agg{i}")).collect();
         let named_aggs: Vec<Expr> = aggs.iter().zip(&internal).map(|(a, n)| a.clone().alias(n.clone())).collect();
-        let aggregated = ember_sql::input_order::aggregates_in_input_order(self.builder().aggregate(group.clone(), named_aggs)?.build()?)?;
+        let aggregated = ember_sql::input_order::aggregate_in_input_order(self.builder().aggregate(group.clone(), named_aggs)?.build()?)?;
         let mut post: Vec<Expr> = group
             .iter()
             .map(|g| match g {

@@ -157,8 +157,8 @@ impl Session {
             .set_bool("datafusion.sql_parser.map_string_types_to_utf8view", false)
             .set_bool("datafusion.execution.parquet.schema_force_view_types", true)
             .set_bool("datafusion.sql_parser.enable_ident_normalization", false)
-            // A derived table's ORDER BY is kept, as Spark keeps it: `collect_list` over
-            // `(SELECT ... ORDER BY x)` collects in that order.
+            // A derived table's ORDER BY is kept, as Spark keeps it: `string_agg` over
+            // `(SELECT ... ORDER BY x)` aggregates in that order (`ember_sql::input_order`).
             .set_bool("datafusion.sql_parser.enable_subquery_sort_elimination", false)
             // Spark reads `1.5` as decimal(2,1).
             .set_bool("datafusion.sql_parser.parse_float_as_decimal", true)

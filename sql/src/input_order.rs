@@ -1,11 +1,12 @@
 //! Order-sensitive aggregates see the order of a sorted input, as Spark's do.
 //!
-//! `collect_list(x)` over `(SELECT ... ORDER BY y)`, or `df.orderBy("y").groupBy("k")
-//! .agg(collect_list("x"))`, collects in `y` order in Spark, which aggregates rows in the order
-//! its sorted input delivers them. DataFusion's physical optimizer drops a sort no operator above
-//! it requires, so the order is stated where it matters: an order-sensitive aggregate
-//! (`collect_list`, `first`, `last`, `string_agg`) without an ORDER BY of its own takes the sort
-//! keys of the input it reads, when the nodes between keep those columns.
+//! `string_agg(x, ',')` over `(SELECT ... ORDER BY y)`, or `df.orderBy("y").groupBy("k")
+//! .agg(...)`, aggregates in `y` order in Spark, which aggregates rows in the order its sorted
+//! input delivers them. DataFusion's physical optimizer drops a sort no operator above it
+//! requires, so the order is stated where it matters: an order-sensitive aggregate of
+//! DataFusion's (`array_agg`, `first_value`, `last_value`, `string_agg`) without an ORDER BY of
+//! its own takes the sort keys of the input it reads, when the nodes between keep those
+//! columns. (`collect_list`, from datafusion-spark, does not take an ordering yet.)
 
 use datafusion::common::tree_node::Transformed;
 use datafusion::common::{Column, Result};
@@ -15,13 +16,23 @@ use datafusion::logical_expr::{Aggregate, Expr, LogicalPlan, SortExpr};
 /// The aggregates whose result depends on the order of their input rows.
 const ORDER_SENSITIVE: &[&str] = &["array_agg", "first_value", "last_value", "string_agg"];
 
-/// Gives the order-sensitive aggregates of every `Aggregate` of `plan` the order of its input.
+/// Gives the order-sensitive aggregates of every `Aggregate` of `plan` the order of its input
+/// (a planned SQL query).
 pub fn aggregates_in_input_order(plan: LogicalPlan) -> Result<LogicalPlan> {
     plan.transform_up_with_subqueries(|node| match node {
         LogicalPlan::Aggregate(aggregate) => ordered(aggregate),
         other => Ok(Transformed::no(other)),
     })
     .map(|t| t.data)
+}
+
+/// The same for `plan`'s top node only (a DataFrame's new aggregation: what is below it was
+/// given its order when it was built).
+pub fn aggregate_in_input_order(plan: LogicalPlan) -> Result<LogicalPlan> {
+    match plan {
+        LogicalPlan::Aggregate(aggregate) => ordered(aggregate).map(|t| t.data),
+        other => Ok(other),
+    }
 }
 
 fn ordered(aggregate: Aggregate) -> Result<Transformed<LogicalPlan>> {

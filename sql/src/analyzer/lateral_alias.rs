@@ -7,29 +7,14 @@
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{Expr, Query, Select, SelectItem, Statement, VisitorMut, visit_expressions, visit_expressions_mut};
+use datafusion::sql::sqlparser::ast::{Expr, Select, SelectItem, Statement, visit_expressions, visit_expressions_mut};
 
-use super::rewrite::{ColumnsOf, each_select};
-use crate::error::{Result, SqlError};
+use super::rewrite::ColumnsOf;
+use crate::error::Result;
 
 /// Inlines the lateral aliases of every select of a statement.
 pub fn rewrite_statement(statement: &mut Statement, columns_of: ColumnsOf<'_>) -> Result<()> {
-    super::rewrite::visit(statement, &mut Rewriter { columns_of })
-}
-
-struct Rewriter<'a> {
-    columns_of: ColumnsOf<'a>,
-}
-
-impl VisitorMut for Rewriter<'_> {
-    type Break = SqlError;
-
-    fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<SqlError> {
-        match each_select(&mut query.body, &mut |s| inline(s, self.columns_of)) {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(e) => ControlFlow::Break(e),
-        }
-    }
+    super::rewrite::each_select_of(statement, &mut |s| inline(s, columns_of))
 }
 
 fn inline(select: &mut Select, columns_of: ColumnsOf<'_>) -> Result<()> {

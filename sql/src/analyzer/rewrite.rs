@@ -56,6 +56,27 @@ pub fn each_select(body: &mut SetExpr, f: &mut dyn FnMut(&mut Select) -> Result<
     }
 }
 
+/// Runs `f` on every select of a statement, in every query it holds (subqueries, CTEs, both
+/// sides of set operations); the first error stops it.
+pub fn each_select_of(statement: &mut Statement, f: &mut dyn FnMut(&mut Select) -> Result<()>) -> Result<()> {
+    visit(statement, &mut EachSelect { f })
+}
+
+struct EachSelect<'a> {
+    f: &'a mut dyn FnMut(&mut Select) -> Result<()>,
+}
+
+impl VisitorMut for EachSelect<'_> {
+    type Break = SqlError;
+
+    fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<SqlError> {
+        match each_select(&mut query.body, self.f) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => ControlFlow::Break(e),
+        }
+    }
+}
+
 /// A query's `WITH` clause as text to put before a query planned in its scope (`""` if none).
 pub fn with_clause(query: &Query) -> String {
     query.with.as_ref().map(|w| format!("{w} ")).unwrap_or_default()

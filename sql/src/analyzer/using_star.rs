@@ -8,31 +8,14 @@
 //! which the caller does. A join of two named relations (tables, views, aliased subqueries) is
 //! rewritten; other shapes keep DataFusion's expansion.
 
-use std::ops::ControlFlow;
+use datafusion::sql::sqlparser::ast::{Ident, JoinConstraint, JoinOperator, Select, SelectItem, Statement, TableFactor};
 
-use datafusion::sql::sqlparser::ast::{Ident, JoinConstraint, JoinOperator, Query, Select, SelectItem, Statement, TableFactor, VisitorMut};
-
-use super::rewrite::{ColumnsOf, each_select, parse_query, quoted};
-use crate::error::{Result, SqlError};
+use super::rewrite::{ColumnsOf, parse_query, quoted};
+use crate::error::Result;
 
 /// Writes out the stars of every select over a `USING` or `NATURAL` join of a statement.
 pub fn rewrite_statement(statement: &mut Statement, columns_of: ColumnsOf<'_>) -> Result<()> {
-    super::rewrite::visit(statement, &mut Rewriter { columns_of })
-}
-
-struct Rewriter<'a> {
-    columns_of: ColumnsOf<'a>,
-}
-
-impl VisitorMut for Rewriter<'_> {
-    type Break = SqlError;
-
-    fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<SqlError> {
-        match each_select(&mut query.body, &mut |s| expand(s, self.columns_of)) {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(e) => ControlFlow::Break(e),
-        }
-    }
+    super::rewrite::each_select_of(statement, &mut |s| expand(s, columns_of))
 }
 
 /// Which side's key a join outputs.
