@@ -211,6 +211,12 @@ fn plan_error(m: &str) -> DriverError {
             "[GROUP_BY_POS_OUT_OF_RANGE] GROUP BY position {n} is not in select list (valid range is [1, {max}]). SQLSTATE: 42805"
         ));
     }
+    // ... and `ORDER BY n` with this one.
+    if let Some((n, max)) = m.strip_prefix("Order by column out of bounds, specified: ").and_then(|r| r.split_once(", max: ")) {
+        return DriverError::Analysis(format!(
+            "[ORDER_BY_POS_OUT_OF_RANGE] ORDER BY position {n} is not in select list (valid range is [1, {max}]). SQLSTATE: 42805"
+        ));
+    }
     if let Some(name) = m.strip_prefix("table '").and_then(|r| r.split('\'').next()) {
         return table_not_found(name);
     }

@@ -134,6 +134,9 @@ fn locate(session: &Arc<Session>, e: datafusion::error::DataFusionError, parsed:
     } else if message.starts_with("[GROUP_BY_POS_OUT_OF_RANGE]") {
         let n = message.split("position ").nth(1).and_then(|r| r.split(' ').next()).unwrap_or_default();
         position::group_by_ordinal(statement, n)
+    } else if message.starts_with("[ORDER_BY_POS_OUT_OF_RANGE]") {
+        let n = message.split("position ").nth(1).and_then(|r| r.split(' ').next()).unwrap_or_default();
+        position::order_by_ordinal(statement, n)
     } else if message.starts_with("[DATATYPE_MISMATCH.BINARY_OP") {
         position::binary_operation(statement, message.split('"').nth(1).unwrap_or_default())
     } else if message.starts_with("[UNRESOLVED_ROUTINE]") {

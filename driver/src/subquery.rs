@@ -48,9 +48,7 @@ fn single_value(plan: &LogicalPlan, batches: &[RecordBatch]) -> Result<ScalarVal
             let batch = batches.iter().find(|b| b.num_rows() == 1).ok_or_else(|| DriverError::Runtime("lost a row".into()))?;
             Ok(ScalarValue::try_from_array(batch.column(0), 0)?)
         }
-        _ => Err(DriverError::Runtime(
-            "[SCALAR_SUBQUERY_TOO_MANY_ROWS] More than one row returned by a subquery used as an expression.".into(),
-        )),
+        _ => Err(DriverError::Runtime(ember_sql::scalar_subquery::TOO_MANY_ROWS.into())),
     }
 }
 

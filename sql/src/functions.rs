@@ -25,6 +25,8 @@ pub fn install(state: &mut SessionState) -> Result<()> {
     // The `[]` operator's function, which plans and executors find by name; not a Spark name,
     // so not in the catalog.
     state.register_udf(crate::extract_value::item())?;
+    // The single value of a correlated scalar subquery (see `scalar_subquery`).
+    state.register_udaf(crate::scalar_subquery::single_value())?;
     // Spark's checked integer operators and casts, quantified `LIKE`s and date subtraction, which plans and executors find by name; operators in
     // Spark, so not in the catalog either.
     let operators = crate::checked_arithmetic::operators().into_iter().chain(crate::like_quantified::all());
@@ -67,13 +69,15 @@ fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
 }
 
 /// Spark aggregates neither DataFusion nor datafusion-spark provide, and Spark's `avg`
-/// (DataFusion's with Spark's rounding), which replaces both packages' by name.
+/// (DataFusion's with Spark's rounding) and `sum`, which replace the packages' by name.
 fn spark_aggregates() -> Vec<Arc<AggregateUDF>> {
     // Spark's `grouping_id(a, b)` is the bit vector DataFusion's `grouping(a, b)` computes.
     let grouping = datafusion::functions_aggregate::grouping::grouping_udaf();
     let grouping = Arc::new(AggregateUDF::clone(&grouping).with_aliases(["grouping_id"]));
     let mut all = vec![crate::percentile::percentile_approx(), crate::moments::skewness(), crate::moments::kurtosis(), grouping];
-    all.extend(crate::spark_avg::avg());
+    // Spark's `sum` and `avg` take strings as doubles.
+    let sum = SessionStateDefaults::default_aggregate_functions().into_iter().find(|f| f.name() == "sum");
+    all.extend(sum.into_iter().chain(crate::spark_avg::avg()).map(crate::string_as_double::wrap));
     all
 }
 

@@ -26,6 +26,7 @@ use datafusion::optimizer::analyzer::type_coercion::{TypeCoercionRewriter, coerc
 /// Rewrites a planned SQL query with Spark's literal types and division.
 pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
     let plan = int_values(plan)?;
+    let plan = crate::scalar_subquery::aggregate_correlated(plan)?;
     let plan = crate::input_order::aggregates_in_input_order(plan)?;
     // Once a node's types change, every node above it recomputes its schema from its inputs
     // (DataFusion's own `recompute_schema` only runs where expressions were rewritten).

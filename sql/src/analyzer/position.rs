@@ -4,7 +4,7 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    Expr, GroupByExpr, SetExpr, Spanned, Statement, Value, ValueWithSpan, visit_expressions, visit_relations,
+    Expr, GroupByExpr, OrderByKind, SetExpr, Spanned, Statement, Value, ValueWithSpan, visit_expressions, visit_relations,
 };
 
 use crate::parser::parse_error::Position;
@@ -102,10 +102,26 @@ pub fn group_by_ordinal(statement: &Statement, n: &str) -> Option<Position> {
     let GroupByExpr::Expressions(exprs, _) = &select.group_by else {
         return None;
     };
-    exprs.iter().find_map(|e| match e {
+    exprs.iter().find_map(|e| number_at(e, n))
+}
+
+/// The ordinal `n` in a query's `ORDER BY`.
+pub fn order_by_ordinal(statement: &Statement, n: &str) -> Option<Position> {
+    let Statement::Query(query) = statement else {
+        return None;
+    };
+    let OrderByKind::Expressions(exprs) = &query.order_by.as_ref()?.kind else {
+        return None;
+    };
+    exprs.iter().find_map(|e| number_at(&e.expr, n))
+}
+
+/// Where `e` is the number `n`.
+fn number_at(e: &Expr, n: &str) -> Option<Position> {
+    match e {
         Expr::Value(ValueWithSpan { value: Value::Number(v, _), span }) if v == n => Position::from_location(span.start),
         _ => None,
-    })
+    }
 }
 
 #[cfg(test)]
@@ -128,6 +144,8 @@ mod tests {
         assert_eq!(column(&q, "x"), Some(Position { line: 2, pos: 32 }));
         let q = query("SELECT 5, count(*) FROM t GROUP BY 5");
         assert_eq!(group_by_ordinal(&q, "5"), Some(Position { line: 1, pos: 35 }));
+        let q = query("SELECT id, name FROM emp ORDER BY 3");
+        assert_eq!(order_by_ordinal(&q, "3"), Some(Position { line: 1, pos: 34 }));
         let q = query("SELECT 1 + 2, ('3' * '4') FROM t");
         assert_eq!(binary_operation(&q, "(3 * 4)"), Some(Position { line: 1, pos: 15 }));
     }
