@@ -57,6 +57,7 @@ pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original
     let mut statement = statement;
     ember_sql::analyzer::syntax::rewrite_statement(&mut statement);
     ember_sql::analyzer::grouping_id::rewrite_statement(&mut statement);
+    ember_sql::analyzer::tuple_in::rewrite_statement(&mut statement)?;
     ember_sql::analyzer::set_operations::mark_statement(&mut statement)?;
     ember_sql::analyzer::generators::rewrite_statement(&mut statement, &|q| schema_of(session, q))?;
     // PIVOT, UNPIVOT and lateral aliases depend on the columns a relation has: it is planned.
@@ -81,7 +82,7 @@ pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original
     // Names come from the plan as written; the rewrite keeps DataFusion's names underneath.
     let names = output_names(&plan);
     let plan = ember_sql::analyzer::set_operations::replace_marked(plan)?;
-    let plan = ember_sql::semantics::spark_sql_rewrite(plan)?;
+    let plan = ember_sql::semantics::spark_sql_rewrite(plan).map_err(|e| locate(session, e, &parsed))?;
     Ok(DataFrame::new(Arc::clone(session), rename_outputs(plan, names)?))
 }
 
@@ -137,6 +138,8 @@ fn locate(session: &Arc<Session>, e: datafusion::error::DataFusionError, parsed:
     } else if message.starts_with("[ORDER_BY_POS_OUT_OF_RANGE]") {
         let n = message.split("position ").nth(1).and_then(|r| r.split(' ').next()).unwrap_or_default();
         position::order_by_ordinal(statement, n)
+    } else if message.starts_with("[INVALID_EXTRACT_FIELD]") {
+        ["extract", "date_part", "datepart"].into_iter().find_map(|name| position::function_call(statement, name))
     } else if message.starts_with("[DATATYPE_MISMATCH.BINARY_OP") {
         position::binary_operation(statement, message.split('"').nth(1).unwrap_or_default())
     } else if message.starts_with("[UNRESOLVED_ROUTINE]") {

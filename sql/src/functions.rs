@@ -47,7 +47,7 @@ pub fn expr_planners() -> Vec<Arc<dyn datafusion::logical_expr::planner::ExprPla
 }
 
 /// Ember's own scalar functions, which replace datafusion-spark's and DataFusion's by name.
-fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
+pub fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
     let mut all = crate::udfs::all();
     all.extend([
         crate::semantics::spark_divide(),
@@ -64,6 +64,9 @@ fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
         crate::array_or_string::reverse(),
         crate::array_or_string::concat(),
         crate::checked_arithmetic::negative(),
+        crate::extract::extract(),
+        crate::extract::date_part(),
+        crate::extract::datepart(),
     ]);
     all
 }

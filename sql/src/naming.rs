@@ -215,6 +215,7 @@ fn bound_sql(b: &WindowFrameBound) -> String {
 fn scalar_call(name: &str, args: &[Expr]) -> String {
     match name {
         crate::typed_literal::TYPED_LITERAL if let Some(text) = crate::typed_literal::spark_literal_name(args) => text,
+        crate::interval_literal::INTERVAL_LITERAL if let Some(Expr::Literal(name, _)) = args.first() => literal(name),
         crate::udfs::CAST_STRING if args.len() == 1 => match &args[0] {
             Expr::Column(c) => c.name.clone(),
             other => format!("CAST({} AS STRING)", expr_name(other)),
@@ -266,17 +267,8 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
         "if" => format!("(IF({}))", args.iter().map(expr_name).collect::<Vec<_>>().join(", ")),
         // Spark's `~x` is the function `~`.
         "bitwise_not" if args.len() == 1 => format!("~{}", expr_name(&args[0])),
-        "date_part" => {
-            if let (Some(Expr::Literal(part, _)), Some(arg)) = (args.first(), args.get(1)) {
-                let part = literal(part).to_ascii_lowercase();
-                let f = match part.as_str() {
-                    "day" => "dayofmonth".to_string(),
-                    other => other.to_string(),
-                };
-                return format!("{f}({})", expr_name(arg));
-            }
-            call(name, args, false)
-        }
+        // `extract(dow FROM d)`, `datepart(dow FROM d)`; `date_part(dow, d)` is a plain call.
+        "extract" | "datepart" if args.len() == 2 => format!("{name}({} FROM {})", expr_name(&args[0]), expr_name(&args[1])),
         // DataFusion's global flag stands where Spark shows the start position.
         "regexp_replace" if args.len() == 4 => {
             let parts: Vec<String> = args[..3].iter().map(expr_name).collect();

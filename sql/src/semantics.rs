@@ -25,6 +25,7 @@ use datafusion::optimizer::analyzer::type_coercion::{TypeCoercionRewriter, coerc
 
 /// Rewrites a planned SQL query with Spark's literal types and division.
 pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
+    refuse_unknown_fields(&plan)?;
     let plan = int_values(plan)?;
     let plan = crate::scalar_subquery::aggregate_correlated(plan)?;
     let plan = crate::input_order::aggregates_in_input_order(plan)?;
@@ -68,6 +69,25 @@ pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
         }
     })
     .map(|t| t.data)
+}
+
+/// Spark's `INVALID_EXTRACT_FIELD` for an `extract`/`date_part` of a field it does not know.
+fn refuse_unknown_fields(plan: &LogicalPlan) -> Result<()> {
+    use datafusion::common::tree_node::TreeNodeRecursion;
+    plan.apply_with_subqueries(|node| {
+        node.apply_expressions(|e| {
+            e.apply(|e| match e {
+                Expr::ScalarFunction(f) => match crate::extract::unknown_field(f.func.name(), &f.args) {
+                    Some((field, source)) => {
+                        datafusion::common::plan_err!("{}", crate::extract::invalid_field(&field, &crate::naming::spark_sql_name(source)))
+                    }
+                    None => Ok(TreeNodeRecursion::Continue),
+                },
+                _ => Ok(TreeNodeRecursion::Continue),
+            })
+        })
+    })
+    .map(|_| ())
 }
 
 /// A union whose inputs changed type below it (a division that is now decimal, an `int`

@@ -72,17 +72,17 @@ fn udf(name: &'static str, arities: &[usize], result: DataType, eval: Eval) -> A
 /// All functions of this module.
 pub fn all() -> Vec<Arc<ScalarUDF>> {
     vec![
-        udf("year", &[1], DataType::Int32, |a| part(&a[0], DatePart::Year, 0)),
-        udf("month", &[1], DataType::Int32, |a| part(&a[0], DatePart::Month, 0)),
-        udf("dayofmonth", &[1], DataType::Int32, |a| part(&a[0], DatePart::Day, 0)),
-        udf("day", &[1], DataType::Int32, |a| part(&a[0], DatePart::Day, 0)),
-        udf("dayofweek", &[1], DataType::Int32, |a| part(&a[0], DatePart::DayOfWeekSunday0, 1)),
-        udf("dayofyear", &[1], DataType::Int32, |a| part(&a[0], DatePart::DayOfYear, 0)),
-        udf("quarter", &[1], DataType::Int32, |a| part(&a[0], DatePart::Quarter, 0)),
-        udf("weekofyear", &[1], DataType::Int32, |a| part(&a[0], DatePart::Week, 0)),
-        udf("hour", &[1], DataType::Int32, |a| part(&a[0], DatePart::Hour, 0)),
-        udf("minute", &[1], DataType::Int32, |a| part(&a[0], DatePart::Minute, 0)),
-        udf("second", &[1], DataType::Int32, |a| part(&a[0], DatePart::Second, 0)),
+        udf("year", &[1], DataType::Int32, |a| date_part_of(&a[0], DatePart::Year, 0)),
+        udf("month", &[1], DataType::Int32, |a| date_part_of(&a[0], DatePart::Month, 0)),
+        udf("dayofmonth", &[1], DataType::Int32, |a| date_part_of(&a[0], DatePart::Day, 0)),
+        udf("day", &[1], DataType::Int32, |a| date_part_of(&a[0], DatePart::Day, 0)),
+        udf("dayofweek", &[1], DataType::Int32, |a| date_part_of(&a[0], DatePart::DayOfWeekSunday0, 1)),
+        udf("dayofyear", &[1], DataType::Int32, |a| date_part_of(&a[0], DatePart::DayOfYear, 0)),
+        udf("quarter", &[1], DataType::Int32, |a| date_part_of(&a[0], DatePart::Quarter, 0)),
+        udf("weekofyear", &[1], DataType::Int32, |a| date_part_of(&a[0], DatePart::Week, 0)),
+        udf("hour", &[1], DataType::Int32, |a| date_part_of(&a[0], DatePart::Hour, 0)),
+        udf("minute", &[1], DataType::Int32, |a| date_part_of(&a[0], DatePart::Minute, 0)),
+        udf("second", &[1], DataType::Int32, |a| date_part_of(&a[0], DatePart::Second, 0)),
         udf("date_format", &[2], DataType::Utf8, date_format),
         udf("to_date", &[1, 2], DataType::Date32, to_date),
         udf("to_timestamp", &[1, 2], DataType::Timestamp(TimeUnit::Microsecond, None), to_timestamp),
@@ -95,6 +95,7 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
         udf("get_json_object", &[2], DataType::Utf8, crate::json_path::get_json_object),
         udf("to_json", &[1], DataType::Utf8, to_json),
         crate::typed_literal::udf(),
+        crate::interval_literal::interval_literal(),
         cast_fn("int", DataType::Int32),
         cast_fn("bigint", DataType::Int64),
         cast_fn("smallint", DataType::Int16),
@@ -123,11 +124,38 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
             ))
         }),
         udf("size", &[1], DataType::Int32, size),
-        udf("typeof", &[1], DataType::Utf8, |a| {
-            let name = crate::types::simple_string(a[0].data_type());
-            Ok(Arc::new(StringArray::from(vec![name; a[0].len()])))
-        }),
+        Arc::new(ScalarUDF::new_from_impl(TypeOf { signature: Signature::any(1, Volatility::Immutable) })),
     ]
+}
+
+/// Spark's `typeof`: the type's simple string, or the Spark type a value's field records where
+/// Arrow's type cannot tell it (an `interval hour` literal).
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct TypeOf {
+    signature: Signature,
+}
+
+impl ScalarUDFImpl for TypeOf {
+    fn name(&self) -> &str {
+        "typeof"
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _args: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Utf8)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let name = match (args.arg_fields.first(), args.args.first()) {
+            (Some(f), _) if let Some(t) = f.metadata().get(crate::interval_literal::SPARK_TYPE) => t.clone(),
+            (_, Some(a)) => crate::types::simple_string(&a.data_type()),
+            _ => return exec_err!("typeof takes one argument"),
+        };
+        Ok(ColumnarValue::Scalar(ScalarValue::Utf8(Some(name))))
+    }
 }
 
 /// Spark's `round` for floating-point input: HALF_UP on the value's shortest decimal text (as
@@ -329,7 +357,7 @@ fn cast_fn(name: &'static str, to: DataType) -> Arc<ScalarUDF> {
 }
 
 /// Dates and timestamps as microsecond timestamps; strings are parsed as Spark casts them.
-fn as_timestamp(a: &ArrayRef) -> Result<TimestampMicrosecondArray> {
+pub(crate) fn as_timestamp(a: &ArrayRef) -> Result<TimestampMicrosecondArray> {
     let ts = match a.data_type() {
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
             let s = cast(a, &DataType::Utf8)?;
@@ -341,7 +369,7 @@ fn as_timestamp(a: &ArrayRef) -> Result<TimestampMicrosecondArray> {
     Ok(ts)
 }
 
-fn part(a: &ArrayRef, p: DatePart, offset: i32) -> Result<ArrayRef> {
+pub(crate) fn date_part_of(a: &ArrayRef, p: DatePart, offset: i32) -> Result<ArrayRef> {
     let input: ArrayRef = match a.data_type() {
         DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _) => Arc::clone(a),
         _ => Arc::new(as_timestamp(a)?),

@@ -29,7 +29,7 @@ use crate::read::text::TextDecoder;
 static SHADOWED: LazyLock<HashMap<String, Arc<ScalarUDF>>> = LazyLock::new(|| {
     let spark: HashSet<String> = datafusion_spark::all_default_scalar_functions()
         .iter()
-        .chain(ember_sql::udfs::all().iter())
+        .chain(ember_sql::functions::ember_scalars().iter())
         .flat_map(|f| std::iter::once(f.name().to_string()).chain(f.aliases().iter().cloned()))
         .collect();
     SessionStateDefaults::default_scalar_functions()

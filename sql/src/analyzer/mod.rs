@@ -14,5 +14,6 @@ pub mod rewrite;
 pub mod set_operations;
 pub mod struct_star;
 pub mod syntax;
+pub mod tuple_in;
 pub mod using_join;
 pub mod using_star;

@@ -61,6 +61,11 @@ fn range_interval_bounds(spec: &mut datafusion::sql::sqlparser::ast::WindowSpec)
     };
     for bound in std::iter::once(&mut frame.start_bound).chain(frame.end_bound.as_mut()) {
         if let WindowFrameBound::Preceding(Some(offset)) | WindowFrameBound::Following(Some(offset)) = bound
+            && let Some(interval) = crate::interval_literal::as_sql_interval(offset)
+        {
+            **offset = interval;
+        }
+        if let WindowFrameBound::Preceding(Some(offset)) | WindowFrameBound::Following(Some(offset)) = bound
             && let Expr::Interval(interval) = offset.as_mut()
             && let Expr::Value(ValueWithSpan { value: Value::Number(n, _), .. }) = interval.value.as_ref()
         {

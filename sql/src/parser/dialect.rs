@@ -93,6 +93,54 @@ impl Dialect for SparkDialect {
             || (*kw != Keyword::NoKeyword && matches!(parser.peek_token_ref().token, Token::EOF | Token::SemiColon))
     }
 
+    /// Spark's interval literals ([`super::interval`]).
+    ///
+    /// `EXTRACT(field FROM source)`: a call of Spark's `extract` with the field as written
+    /// (sqlparser's `Extract` keeps only its own spelling of the fields it knows, and Spark
+    /// names the column with the user's).
+    fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
+        use datafusion::sql::sqlparser::ast::{
+            Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident, ObjectName, Value,
+        };
+        use datafusion::sql::sqlparser::tokenizer::Token;
+        if parser.peek_keyword(Keyword::INTERVAL) {
+            return super::interval::parse(parser);
+        }
+        let [extract, open, field, from] = parser.peek_tokens_ref::<4>().map(|t| &t.token);
+        let is = |t: &Token, k: Keyword| matches!(t, Token::Word(w) if w.keyword == k);
+        let field = match field {
+            Token::Word(w) if w.quote_style.is_none() => w.value.clone(),
+            _ => return None,
+        };
+        if !is(extract, Keyword::EXTRACT) || *open != Token::LParen || !is(from, Keyword::FROM) {
+            return None;
+        }
+        // The call is placed where `EXTRACT` is written, for errors that point at it.
+        let span = parser.peek_token_ref().span;
+        for _ in 0..4 {
+            parser.next_token();
+        }
+        let source = match parser.parse_expr().and_then(|e| parser.expect_token(&Token::RParen).map(|_| e)) {
+            Ok(source) => source,
+            Err(e) => return Some(Err(e)),
+        };
+        let arg = |e: Expr| FunctionArg::Unnamed(FunctionArgExpr::Expr(e));
+        Some(Ok(Expr::Function(Function {
+            name: ObjectName::from(vec![Ident::with_span(span, "extract")]),
+            uses_odbc_syntax: false,
+            parameters: FunctionArguments::None,
+            args: FunctionArguments::List(FunctionArgumentList {
+                duplicate_treatment: None,
+                args: vec![arg(Expr::Value(Value::SingleQuotedString(field).with_empty_span())), arg(source)],
+                clauses: vec![],
+            }),
+            filter: None,
+            null_treatment: None,
+            over: None,
+            within_group: vec![],
+        })))
+    }
+
     /// `a DIV b`: integral division, binding as `*` and `/` do; `[NOT] LIKE|ILIKE ANY|SOME|ALL (...)`.
     fn parse_infix(&self, parser: &mut Parser, expr: &Expr, _precedence: u8) -> Option<Result<Expr, ParserError>> {
         if let Some(quantified) = super::quantifiers::parse(parser, expr) {

@@ -9,6 +9,7 @@
 
 mod commands;
 pub mod dialect;
+mod interval;
 mod options;
 pub mod parse_error;
 mod quantifiers;

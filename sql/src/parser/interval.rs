@@ -1,0 +1,95 @@
+//! Spark's interval literals in the grammar: `INTERVAL value unit [value unit ...]` and
+//! `INTERVAL 'text' unit TO unit`, parsed into a call of
+//! [`crate::interval_literal::INTERVAL_LITERAL`] with the literal's Spark name and type.
+//! `INTERVAL 'text'` without a unit is left to sqlparser (DataFusion reads `'1 day 2 hours'`).
+
+use datafusion::sql::sqlparser::ast::{
+    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident, ObjectName, Value,
+};
+use datafusion::sql::sqlparser::keywords::Keyword;
+use datafusion::sql::sqlparser::parser::{Parser, ParserError};
+use datafusion::sql::sqlparser::tokenizer::Token;
+
+use crate::interval_literal::{INTERVAL_LITERAL, Interval, Unit};
+
+/// A value token at `n` tokens ahead (a number, a signed number or a string) and how many
+/// tokens it takes.
+fn value_at(parser: &Parser, n: usize) -> Option<(String, bool, usize)> {
+    match &parser.peek_nth_token_ref(n).token {
+        Token::Number(v, _) => Some((v.clone(), false, 1)),
+        Token::SingleQuotedString(v) => Some((v.clone(), true, 1)),
+        sign @ (Token::Minus | Token::Plus) => match &parser.peek_nth_token_ref(n + 1).token {
+            Token::Number(v, _) => Some((format!("{}{v}", if *sign == Token::Minus { "-" } else { "" }), false, 2)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn unit_at(parser: &Parser, n: usize) -> Option<String> {
+    match &parser.peek_nth_token_ref(n).token {
+        Token::Word(w) if w.quote_style.is_none() && Unit::parse(&w.value).is_some() => Some(w.value.clone()),
+        _ => None,
+    }
+}
+
+/// The interval literal starting at the `INTERVAL` keyword, or `None` (nothing consumed) when
+/// it is not one of Spark's forms with units.
+pub fn parse(parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
+    let (first, first_is_text, width) = value_at(parser, 1)?;
+    let unit = unit_at(parser, 1 + width)?;
+    let mut ahead = 2 + width;
+    let interval = if matches!(&parser.peek_nth_token_ref(ahead).token, Token::Word(w) if w.keyword == Keyword::TO) {
+        let end = unit_at(parser, ahead + 1)?;
+        ahead += 2;
+        let (start, end) = (Unit::parse(&unit)?.0, Unit::parse(&end)?.0);
+        Interval::from_text(&first, start, end)
+    } else if first_is_text && value_at(parser, ahead).is_none_or(|(_, _, w)| unit_at(parser, ahead + w).is_none()) {
+        let start = Unit::parse(&unit)?.0;
+        Interval::from_text(&first, start, start)
+    } else {
+        let mut parts = vec![(first, unit)];
+        while let Some((value, _, w)) = value_at(parser, ahead)
+            && let Some(unit) = unit_at(parser, ahead + w)
+        {
+            parts.push((value, unit));
+            ahead += w + 1;
+        }
+        Interval::from_units(&parts)
+    };
+    for _ in 0..ahead {
+        parser.next_token();
+    }
+    Some(
+        interval
+            .map(|i| call(&i))
+            .map_err(|e| ParserError::ParserError(e.strip_backtrace().trim_start_matches("Error during planning: ").to_string())),
+    )
+}
+
+fn call(interval: &Interval) -> Expr {
+    let value = interval.value();
+    let string = |s: String| Expr::Value(Value::SingleQuotedString(s).with_empty_span());
+    let number = |n: i64| Expr::Value(Value::Number(n.to_string(), false).with_empty_span());
+    let args = [
+        string(interval.name()),
+        string(interval.type_name()),
+        number(i64::from(value.months)),
+        number(i64::from(value.days)),
+        number(value.nanoseconds),
+    ];
+    Expr::Function(Function {
+        name: ObjectName::from(vec![Ident::new(INTERVAL_LITERAL)]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: args.into_iter().map(|a| FunctionArg::Unnamed(FunctionArgExpr::Expr(a))).collect(),
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    })
+}
