@@ -180,6 +180,7 @@ impl Session {
             .with_runtime_env(runtime_env)
             .with_default_features()
             .with_expr_planners(ember_sql::functions::expr_planners())
+            .with_optimizer_rules(ember_sql::select_subquery::optimizer_rules())
             .with_physical_optimizer_rules(ember_planner::join_sides::physical_optimizer_rules())
             .build();
         ember_sql::functions::install(&mut state)?;

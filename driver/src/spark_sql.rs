@@ -55,19 +55,7 @@ fn view(session: &Arc<Session>, global: bool, short: &str, shown: &str) -> Resul
 pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original: &str) -> Result<DataFrame> {
     let state = session.ctx().state();
     let mut statement = statement;
-    ember_sql::analyzer::syntax::rewrite_statement(&mut statement);
-    ember_sql::analyzer::grouping_id::rewrite_statement(&mut statement);
-    ember_sql::analyzer::tuple_in::rewrite_statement(&mut statement)?;
-    ember_sql::analyzer::set_operations::mark_statement(&mut statement)?;
-    ember_sql::analyzer::generators::rewrite_statement(&mut statement, &|q| schema_of(session, q))?;
-    // PIVOT, UNPIVOT and lateral aliases depend on the columns a relation has: it is planned.
-    let columns_of = |relation: &str| -> ember_sql::error::Result<Vec<String>> {
-        columns_of(session, relation).map_err(|e| ember_sql::error::SqlError::Analysis(e.to_string()))
-    };
-    ember_sql::analyzer::pivot::rewrite_statement(&mut statement, &columns_of)?;
-    ember_sql::analyzer::lateral_alias::rewrite_statement(&mut statement, &columns_of)?;
-    ember_sql::analyzer::using_star::rewrite_statement(&mut statement, &columns_of)?;
-    ember_sql::analyzer::struct_star::rewrite_statement(&mut statement, &|q| schema_of(session, q))?;
+    ember_sql::analyzer::analyze(&mut statement, &SessionRelations(session))?;
     let mut parsed = DfStatement::Statement(Box::new(statement));
     lowercase_relations(&mut parsed);
     // `format.`path`` relations, readable while the statement is planned.
@@ -166,6 +154,19 @@ fn has_group_by(statement: &ast::Statement) -> bool {
             ast::GroupByExpr::Expressions(e, _) => !e.is_empty(),
         },
         _ => true,
+    }
+}
+
+/// The session's relations, as the analyzer reads them: planned.
+struct SessionRelations<'a>(&'a Arc<Session>);
+
+impl ember_sql::analyzer::Relations for SessionRelations<'_> {
+    fn columns_of(&self, relation: &str) -> ember_sql::error::Result<Vec<String>> {
+        columns_of(self.0, relation).map_err(|e| ember_sql::error::SqlError::Analysis(e.to_string()))
+    }
+
+    fn schema_of(&self, query: &str) -> ember_sql::error::Result<datafusion::arrow::datatypes::SchemaRef> {
+        schema_of(self.0, query)
     }
 }
 
@@ -304,10 +305,21 @@ fn output_names(plan: &LogicalPlan) -> Vec<String> {
     }
 }
 
+/// DataFusion's alias of `count(*)` (`count(*) FILTER (WHERE ...)` with a filter).
+fn is_count_star(alias: &str) -> bool {
+    alias == "count(*)" || alias.starts_with("count(*) FILTER ")
+}
+
 fn name_of(e: &Expr, input: &LogicalPlan) -> String {
     match e {
         // DataFusion's own alias for `count(*)`; Spark calls it `count(1)`.
-        Expr::Alias(a) if a.name == "count(*)" => "count(1)".to_string(),
+        Expr::Alias(a) if is_count_star(&a.name) => {
+            let called = match &*a.expr {
+                Expr::Column(c) => origin(c, input),
+                _ => None,
+            };
+            ember_sql::spark_name(called.as_ref().unwrap_or(&a.expr))
+        }
         Expr::Alias(a) if a.name.starts_with(ember_sql::analyzer::names::HIDDEN_NAME) => name_of(&a.expr, input),
         // DataFusion names a struct field read by dot after its path (`user.name`).
         Expr::Alias(a) if a.name.contains('.') && matches!(&*a.expr, Expr::ScalarFunction(f) if f.func.name() == "get_field") => {
@@ -388,7 +400,7 @@ fn origin(c: &Column, plan: &LogicalPlan) -> Option<Expr> {
             .find(|e| !matches!(e, Expr::Column(_)) && e.schema_name().to_string() == c.name)
             .cloned()
             .map(|e| match e {
-                Expr::Alias(a) if a.name == "count(*)" => *a.expr,
+                Expr::Alias(a) if is_count_star(&a.name) => *a.expr,
                 // A call under another of the function's names is named as written.
                 Expr::Alias(a) => match ember_sql::naming::called_name(&a.name, &a.expr) {
                     Some(called) => Expr::Column(Column::new_unqualified(called)),

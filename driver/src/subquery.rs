@@ -12,6 +12,7 @@ use std::sync::Arc;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::common::ScalarValue;
 use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
+use datafusion::logical_expr::expr_rewriter::NamePreserver;
 use datafusion::logical_expr::{Expr, LogicalPlan};
 use futures::FutureExt;
 use futures::future::BoxFuture;
@@ -67,14 +68,18 @@ pub fn inline_scalar_subqueries<'a>(session: &'a Session, plan: &'a LogicalPlan)
             values.insert(Arc::clone(&sq), single_value(&sq, &batches)?);
         }
         let rewritten = plan.clone().transform_up(|node| {
+            // A select list's `(SELECT max(x) FROM t)` keeps its column's name as a value.
+            let names = NamePreserver::new(&node);
             node.map_expressions(|e| {
-                e.transform_up(|e| match e {
+                let name = names.save(&e);
+                let inlined = e.transform_up(|e| match e {
                     Expr::ScalarSubquery(sq) => match values.get(&sq.subquery) {
                         Some(value) => Ok(Transformed::yes(Expr::Literal(value.clone(), None))),
                         None => Ok(Transformed::no(Expr::ScalarSubquery(sq))),
                     },
                     other => Ok(Transformed::no(other)),
-                })
+                })?;
+                Ok(inlined.update_data(|e| name.restore(e)))
             })
         })?;
         Ok(Some(rewritten.data))

@@ -50,6 +50,11 @@ pub fn operators() -> Vec<Arc<ScalarUDF>> {
     binaries.chain([unary(UNARY_MINUS)]).collect()
 }
 
+/// Spark's unary `-` (named `(- x)`).
+pub fn unary_minus() -> Arc<ScalarUDF> {
+    unary(UNARY_MINUS)
+}
+
 /// Spark's `negative`.
 pub fn negative() -> Arc<ScalarUDF> {
     unary(NEGATIVE)

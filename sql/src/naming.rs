@@ -5,9 +5,12 @@
 //! with its own spelling of operators and functions. Both the DataFrame API and SQL use this.
 
 use datafusion::common::ScalarValue;
-use datafusion::logical_expr::expr::{AggregateFunction, Alias, Cast, InList, Like, ScalarFunction, Sort, TryCast, WindowFunction};
+use datafusion::logical_expr::expr::{
+    AggregateFunction, Alias, Cast, Exists, InList, InSubquery, Like, ScalarFunction, Sort, TryCast, WindowFunction,
+};
 use datafusion::logical_expr::{Between, BinaryExpr, Case, Expr, Operator, WindowFrame, WindowFrameBound, WindowFrameUnits};
 
+use crate::select_subquery::outer_references;
 use crate::types::simple_string;
 
 thread_local! {
@@ -105,17 +108,28 @@ fn expr_name(expr: &Expr) -> String {
         Expr::ScalarFunction(ScalarFunction { func, args }) => scalar_call(func.name(), args),
         Expr::AggregateFunction(AggregateFunction { func, params }) => {
             let name = func.name();
-            if name.eq_ignore_ascii_case("count") && params.args.iter().all(is_count_star_arg) {
-                return if params.distinct { "count(DISTINCT 1)".into() } else { "count(1)".into() };
+            let counts_rows = name.eq_ignore_ascii_case("count") && params.args.iter().all(is_count_star_arg);
+            let called = match (counts_rows, params.distinct) {
+                (true, true) => "count(DISTINCT 1)".into(),
+                (true, false) => "count(1)".into(),
+                (false, distinct) => call(name, &params.args, distinct),
+            };
+            match &params.filter {
+                Some(filter) => format!("{called} FILTER (WHERE {})", expr_name(filter)),
+                None => called,
             }
-            if name.eq_ignore_ascii_case("count") && params.args.is_empty() {
-                return "count(1)".into();
-            }
-            call(name, &params.args, params.distinct)
         }
         Expr::WindowFunction(w) => window(w),
-        Expr::ScalarSubquery(_) => "scalarsubquery()".into(),
-        Expr::Exists(_) => "exists()".into(),
+        // Spark lists the outer columns a subquery reads.
+        Expr::ScalarSubquery(q) => format!("scalarsubquery({})", outer_references(q).join(", ")),
+        Expr::Exists(Exists { subquery, negated }) => {
+            let name = format!("exists({})", outer_references(subquery).join(", "));
+            if *negated { format!("(NOT {name})") } else { name }
+        }
+        Expr::InSubquery(InSubquery { expr, subquery, negated }) => {
+            let name = format!("({} IN (listquery({})))", expr_name(expr), outer_references(subquery).join(", "));
+            if *negated { format!("(NOT {name})") } else { name }
+        }
         Expr::Placeholder(p) => p.id.clone(),
         Expr::OuterReferenceColumn(_, c) => c.name.clone(),
         other => other.schema_name().to_string(),
@@ -233,6 +247,15 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
         _ if let Some(cast) = crate::cast_overflow::as_cast(name, args) => expr_name(&cast),
         crate::date_interval::SUBTRACT_DATES if args.len() == 2 => format!("({} - {})", expr_name(&args[0]), expr_name(&args[1])),
         crate::checked_arithmetic::UNARY_MINUS if args.len() == 1 => format!("(- {})", expr_name(&args[0])),
+        crate::interval_arithmetic::MULTIPLY if args.len() == 2 => format!("({} * {})", expr_name(&args[0]), expr_name(&args[1])),
+        crate::interval_arithmetic::DIVIDE if args.len() == 2 => format!("({} / {})", expr_name(&args[0]), expr_name(&args[1])),
+        // Spark writes a datetime shifted by an interval without parentheses.
+        crate::interval_arithmetic::DATETIME_PLUS if args.len() == 2 => format!("{} + {}", expr_name(&args[0]), expr_name(&args[1])),
+        crate::interval_arithmetic::DATETIME_MINUS if args.len() == 2 => format!("{} - {}", expr_name(&args[0]), expr_name(&args[1])),
+        crate::interval_arithmetic::INTERVAL_DAYS if args.len() == 1 => format!("extractansiintervaldays({})", expr_name(&args[0])),
+        crate::operator_function::SHIFT_RIGHT_UNSIGNED if args.len() == 2 => {
+            format!("({} >>> {})", expr_name(&args[0]), expr_name(&args[1]))
+        }
         crate::semantics::SPARK_DIVIDE if args.len() == 2 => format!("({} / {})", expr_name(&args[0]), expr_name(&args[1])),
         crate::semantics::SPARK_INT_DIVIDE if args.len() == 2 => format!("({} div {})", expr_name(&args[0]), expr_name(&args[1])),
         // Spark shows the defaults of arguments left out.
@@ -243,6 +266,7 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
         "months_between" if args.len() == 2 => with_default("months_between", args, "true"),
         "str_to_map" if args.len() == 1 => with_default("str_to_map", args, ",, :"),
         "sort_array" if args.len() == 1 => with_default("sort_array", args, "true"),
+        "locate" | "position" if args.len() == 2 => with_default(name, args, "1"),
         // Spark names trimming given characters by the SQL form.
         "btrim" | "trim" | "ltrim" | "rtrim" if args.len() == 2 => {
             let side = match name {

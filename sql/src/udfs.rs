@@ -124,6 +124,8 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
             ))
         }),
         udf("size", &[1], DataType::Int32, size),
+        udf("locate", &[2, 3], DataType::Int32, crate::string_locate::locate),
+        udf("position", &[2, 3], DataType::Int32, crate::string_locate::locate),
         Arc::new(ScalarUDF::new_from_impl(TypeOf { signature: Signature::any(1, Volatility::Immutable) })),
     ]
 }

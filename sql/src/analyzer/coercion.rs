@@ -102,6 +102,9 @@ pub fn coerce_binary(left: Expr, op: Operator, right: Expr, schema: &DFSchema) -
             crate::types::simple_string(&rt).to_uppercase()
         );
     }
+    if let Some(e) = crate::interval_arithmetic::plan(&left, op, &right, schema) {
+        return Ok(Coerced::Changed(e));
+    }
     if matches!(op, Operator::Plus | Operator::Minus) && is_date(&lt) && rt.is_integer() {
         return Ok(Coerced::Changed(date_shift(op, left, right)));
     }

@@ -270,7 +270,7 @@ fn lateral_views(select: &mut Select, scope: &Scope<'_>) -> Result<Vec<String>> 
         return Ok(vec![]);
     }
     let mut renamed = Vec::new();
-    for view in std::mem::take(&mut select.lateral_views) {
+    for mut view in std::mem::take(&mut select.lateral_views) {
         let Expr::Function(call) = view.lateral_view else {
             return Err(unsupported("LATERAL VIEW of something that is not a generator call"));
         };
@@ -279,6 +279,7 @@ fn lateral_views(select: &mut Select, scope: &Scope<'_>) -> Result<Vec<String>> 
         };
         let (at, alias) = target_relation(select, argument, scope)?;
         let unnest = if view.outer { "unnest_outer" } else { "unnest" };
+        view.lateral_col_alias.retain(|a| a.value != crate::parser::lateral_view::NO_ALIASES);
         let name = |i: usize, default: &str| view.lateral_col_alias.get(i).map_or_else(|| default.to_string(), |a| a.value.clone());
         let aliases = view.lateral_col_alias.len();
         if unnest_for(&call.name).is_some() || positional_unnest_for(&call.name).is_some() {

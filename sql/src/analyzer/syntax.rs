@@ -12,6 +12,8 @@
 //! - `e.f` after an expression (`items[0].sku`, `struct(a, b).a`): the field `f`, which
 //!   DataFusion reads only after a column's name or as `e['f']`.
 //! - `substring(s, p, n)` / `substr(...)`: calls under the name written.
+//! - `position(a IN b)`: Spark's `locate(a, b)`.
+//! - `ltrim(chars, s)`, `rtrim(chars, s)`: Spark's argument order, characters first.
 //! - `first(x, true)`, `last_value(x, true)`: Spark's `ignoreNulls` argument, which is
 //!   DataFusion's `IGNORE NULLS`.
 //!
@@ -119,6 +121,13 @@ fn rewrite(e: &mut Expr) {
         *e = call(name, args);
         return;
     }
+    // `position(a IN b)` is Spark's `locate(a, b)`, named so.
+    if let Expr::Position { expr, r#in } = e {
+        let args =
+            vec![std::mem::replace(expr.as_mut(), Expr::value(Value::Null)), std::mem::replace(r#in.as_mut(), Expr::value(Value::Null))];
+        *e = call("locate", args);
+        return;
+    }
     if let Expr::CompoundFieldAccess { access_chain, .. } = e {
         for access in access_chain.iter_mut() {
             if let AccessExpr::Dot(field) = access
@@ -130,7 +139,7 @@ fn rewrite(e: &mut Expr) {
         return;
     }
     if let Expr::Function(f) = e
-        && let Some(cast) = cast_function(f)
+        && let Some(cast) = cast_function(f).or_else(|| trim_function(f))
     {
         *e = cast;
         return;
@@ -188,6 +197,29 @@ fn cast_function(f: &datafusion::sql::sqlparser::ast::Function) -> Option<Expr> 
         return None;
     };
     Some(Expr::Cast { kind: CastKind::Cast, expr: Box::new(arg.clone()), data_type, array: false, format: None })
+}
+
+/// Spark's two-argument `ltrim(chars, s)` and `rtrim(chars, s)` take the characters first: they
+/// are `TRIM(LEADING chars FROM s)` and `TRIM(TRAILING chars FROM s)`.
+fn trim_function(f: &datafusion::sql::sqlparser::ast::Function) -> Option<Expr> {
+    use datafusion::sql::sqlparser::ast::{FunctionArg, FunctionArgExpr, FunctionArguments};
+    if f.over.is_some() || f.filter.is_some() || f.name.0.len() != 1 {
+        return None;
+    }
+    use datafusion::sql::sqlparser::ast::TrimWhereField;
+    let side = match f.name.to_string().to_ascii_lowercase().as_str() {
+        "ltrim" => TrimWhereField::Leading,
+        "rtrim" => TrimWhereField::Trailing,
+        _ => return None,
+    };
+    let FunctionArguments::List(list) = &f.args else {
+        return None;
+    };
+    let [FunctionArg::Unnamed(FunctionArgExpr::Expr(chars)), FunctionArg::Unnamed(FunctionArgExpr::Expr(source))] = list.args.as_slice()
+    else {
+        return None;
+    };
+    Some(crate::parser::trim::trim(Some(side), source.clone(), Some(chars.clone())))
 }
 
 /// `first(x, true)` and the like as `first(x) IGNORE NULLS` (`false` is the default).

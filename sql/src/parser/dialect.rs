@@ -93,18 +93,19 @@ impl Dialect for SparkDialect {
             || (*kw != Keyword::NoKeyword && matches!(parser.peek_token_ref().token, Token::EOF | Token::SemiColon))
     }
 
-    /// Spark's interval literals ([`super::interval`]).
+    /// Spark's interval literals ([`super::interval`]) and `TRIM` ([`super::trim`]).
     ///
     /// `EXTRACT(field FROM source)`: a call of Spark's `extract` with the field as written
     /// (sqlparser's `Extract` keeps only its own spelling of the fields it knows, and Spark
     /// names the column with the user's).
     fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
-        use datafusion::sql::sqlparser::ast::{
-            Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident, ObjectName, Value,
-        };
+        use datafusion::sql::sqlparser::ast::{Ident, ObjectName, Value};
         use datafusion::sql::sqlparser::tokenizer::Token;
         if parser.peek_keyword(Keyword::INTERVAL) {
             return super::interval::parse(parser);
+        }
+        if let Some(trim) = super::trim::parse(parser) {
+            return Some(trim);
         }
         let [extract, open, field, from] = parser.peek_tokens_ref::<4>().map(|t| &t.token);
         let is = |t: &Token, k: Keyword| matches!(t, Token::Word(w) if w.keyword == k);
@@ -124,27 +125,21 @@ impl Dialect for SparkDialect {
             Ok(source) => source,
             Err(e) => return Some(Err(e)),
         };
-        let arg = |e: Expr| FunctionArg::Unnamed(FunctionArgExpr::Expr(e));
-        Some(Ok(Expr::Function(Function {
-            name: ObjectName::from(vec![Ident::with_span(span, "extract")]),
-            uses_odbc_syntax: false,
-            parameters: FunctionArguments::None,
-            args: FunctionArguments::List(FunctionArgumentList {
-                duplicate_treatment: None,
-                args: vec![arg(Expr::Value(Value::SingleQuotedString(field).with_empty_span())), arg(source)],
-                clauses: vec![],
-            }),
-            filter: None,
-            null_treatment: None,
-            over: None,
-            within_group: vec![],
-        })))
+        let field = Expr::Value(Value::SingleQuotedString(field).with_empty_span());
+        let mut call = crate::analyzer::syntax::call("extract", vec![field, source]);
+        if let Expr::Function(f) = &mut call {
+            f.name = ObjectName::from(vec![Ident::with_span(span, "extract")]);
+        }
+        Some(Ok(call))
     }
 
     /// `a DIV b`: integral division, binding as `*` and `/` do; `[NOT] LIKE|ILIKE ANY|SOME|ALL (...)`.
     fn parse_infix(&self, parser: &mut Parser, expr: &Expr, _precedence: u8) -> Option<Result<Expr, ParserError>> {
         if let Some(quantified) = super::quantifiers::parse(parser, expr) {
             return Some(quantified);
+        }
+        if let Some(unsigned) = shift_right_unsigned(self, parser, expr) {
+            return Some(unsigned);
         }
         if !parser.parse_keyword(Keyword::DIV) {
             return None;
@@ -156,7 +151,7 @@ impl Dialect for SparkDialect {
         Some(Ok(Expr::BinaryOp { left: Box::new(expr.clone()), op: BinaryOperator::MyIntegerDivide, right: Box::new(right) }))
     }
 
-    /// `DIV` is an operator of `*`'s precedence.
+    /// `DIV` is an operator of `*`'s precedence (`>>>` has `>>`'s, the default).
     fn get_next_precedence(&self, parser: &Parser) -> Option<Result<u8, ParserError>> {
         let token = parser.peek_token();
         match &token.token {
@@ -166,4 +161,21 @@ impl Dialect for SparkDialect {
             _ => None,
         }
     }
+}
+
+/// `a >>> b`, which the tokenizer reads as `>>` and `>` written together: a call of
+/// [`crate::operator_function::SHIFT_RIGHT_UNSIGNED`], bound as `>>` binds.
+fn shift_right_unsigned(dialect: &SparkDialect, parser: &mut Parser, left: &Expr) -> Option<Result<Expr, ParserError>> {
+    use datafusion::sql::sqlparser::tokenizer::Token;
+    let [shift, gt] = parser.peek_tokens_ref::<2>();
+    if shift.token != Token::ShiftRight || gt.token != Token::Gt || shift.span.end != gt.span.start {
+        return None;
+    }
+    parser.next_token();
+    parser.next_token();
+    let right = match parser.parse_subexpr(dialect.prec_value(Precedence::Caret)) {
+        Ok(right) => right,
+        Err(e) => return Some(Err(e)),
+    };
+    Some(Ok(crate::analyzer::syntax::call(crate::operator_function::SHIFT_RIGHT_UNSIGNED, vec![left.clone(), right])))
 }

@@ -3,9 +3,7 @@
 //! [`crate::interval_literal::INTERVAL_LITERAL`] with the literal's Spark name and type.
 //! `INTERVAL 'text'` without a unit is left to sqlparser (DataFusion reads `'1 day 2 hours'`).
 
-use datafusion::sql::sqlparser::ast::{
-    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident, ObjectName, Value,
-};
+use datafusion::sql::sqlparser::ast::{Expr, Value};
 use datafusion::sql::sqlparser::keywords::Keyword;
 use datafusion::sql::sqlparser::parser::{Parser, ParserError};
 use datafusion::sql::sqlparser::tokenizer::Token;
@@ -78,18 +76,5 @@ fn call(interval: &Interval) -> Expr {
         number(i64::from(value.days)),
         number(value.nanoseconds),
     ];
-    Expr::Function(Function {
-        name: ObjectName::from(vec![Ident::new(INTERVAL_LITERAL)]),
-        uses_odbc_syntax: false,
-        parameters: FunctionArguments::None,
-        args: FunctionArguments::List(FunctionArgumentList {
-            duplicate_treatment: None,
-            args: args.into_iter().map(|a| FunctionArg::Unnamed(FunctionArgExpr::Expr(a))).collect(),
-            clauses: vec![],
-        }),
-        filter: None,
-        null_treatment: None,
-        over: None,
-        within_group: vec![],
-    })
+    crate::analyzer::syntax::call(INTERVAL_LITERAL, args.into())
 }

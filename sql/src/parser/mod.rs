@@ -10,11 +10,13 @@
 mod commands;
 pub mod dialect;
 mod interval;
+pub mod lateral_view;
 mod options;
 pub mod parse_error;
 mod quantifiers;
 pub mod statement;
 mod text;
+pub(crate) mod trim;
 
 use datafusion::sql::sqlparser::ast;
 use datafusion::sql::sqlparser::parser::Parser;
@@ -35,6 +37,7 @@ pub fn parse_statement(sql: &str) -> Result<Statement> {
     if tokens.iter().all(|t| matches!(t.token, Token::Whitespace(_) | Token::SemiColon)) {
         return Err(parse_error::empty_statement(sql));
     }
+    let tokens = lateral_view::mark_views_without_aliases(tokens);
     let mut parser = Parser::new(&SparkDialect).with_tokens_with_locations(tokens);
     let source = commands::Source { original: sql, normalized: &normalized };
     let statement = commands::parse(&mut parser, &source)?;

@@ -384,7 +384,7 @@ def instr(str, substr):
 
 
 def locate(substr, str, pos=1):
-    return Column(_native.call("strpos", [_c(str), _native.lit(substr)]))
+    return Column(_native.call("locate", [_native.lit(substr), _c(str), _native.lit(pos)]))
 
 
 def translate(srcCol, matching, replace):

@@ -195,7 +195,7 @@ def split_part(src, delimiter, partNum):
 
 
 def position(substr, str, start=None):
-    return Column(_native.call("strpos", [_c(str), _c(substr)]))
+    return Column(_native.call("position", [_c(substr), _c(str)] + ([_c(start)] if start is not None else [])))
 
 
 def printf(format, *cols):

@@ -1,0 +1,13 @@
+SET spark.sql.cli.print.header=true;
+CREATE OR REPLACE TEMPORARY VIEW op_emp AS SELECT * FROM VALUES (1, 'ann', 10, 100.5), (2, 'bob', 20, 200.0), (3, 'cy', NULL, 50.25), (4, 'dee', 10, NULL) AS emp(id, name, dept, salary);
+SELECT trim(BOTH 'x' FROM 'xxabcxx'), trim(LEADING 'x' FROM 'xxabcxx'), trim(TRAILING 'x' FROM 'xxabcxx'), trim(BOTH FROM '  a  ');
+SELECT trim('  a '), ltrim('xxa', 'x'), rtrim('  a  '), ltrim('x', 'xxa'), rtrim('a', 'abcaa'), trim('a', 'abca');
+SELECT trim(LEADING FROM '  a  '), trim(TRAILING FROM '  a  '), btrim('xxaxx', 'x'), btrim('  a  ');
+SELECT name, trim(LEADING 'a' FROM name) AS t FROM op_emp ORDER BY id;
+SELECT -16 >>> 2, 16 >> 2, 1 << 3, shiftrightunsigned(-16, 2), 255 >>> 4;
+SELECT id, id >>> 1 + 1 AS s FROM op_emp ORDER BY id;
+SELECT position('l' IN 'hello'), position('l', 'hello', 4), locate('l', 'hello'), locate('l', 'hello', 5), locate('', 'abc'), locate('b', 'abc', 0), locate('b', 'abc', NULL), locate(NULL, 'abc');
+SELECT name, position('e' IN name) AS p, locate('e', name, 2) AS q FROM op_emp ORDER BY id;
+SELECT count(*) FILTER (WHERE salary > 60) AS c, sum(salary) FILTER (WHERE dept = 10) FROM op_emp;
+SELECT count(*) FILTER (WHERE salary > 60), avg(salary) FILTER (WHERE dept = 10), count(DISTINCT dept) FILTER (WHERE id > 1) FROM op_emp;
+SELECT dept, max(salary) FILTER (WHERE name <> 'ann') FROM op_emp GROUP BY dept ORDER BY dept;
