@@ -57,12 +57,16 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
         DataType::LargeBinary if style == ValueStyle::Hive => String::from_utf8_lossy(array.as_binary::<i64>().value(i)).into_owned(),
         DataType::Binary => format_binary(array.as_binary::<i32>().value(i)),
         DataType::LargeBinary => format_binary(array.as_binary::<i64>().value(i)),
-        DataType::Interval(IntervalUnit::MonthDayNano) if style == ValueStyle::Hive => {
+        DataType::Interval(IntervalUnit::MonthDayNano) => {
             let v = array.as_primitive::<IntervalMonthDayNanoType>().value(i);
-            hive_interval(v.months, v.days, v.nanoseconds)
+            match style {
+                ValueStyle::Hive => hive_interval(v.months, v.days, v.nanoseconds),
+                ValueStyle::Show => ansi_interval(v.months, v.days, v.nanoseconds),
+                ValueStyle::Json => json_string(&ansi_interval(v.months, v.days, v.nanoseconds)),
+            }
         }
         // Spark's day-time intervals (`timestamp - timestamp`, `date - date`).
-        DataType::Duration(unit) if style == ValueStyle::Hive => {
+        DataType::Duration(unit) => {
             let nanos_per = match unit {
                 TimeUnit::Second => 1_000_000_000,
                 TimeUnit::Millisecond => 1_000_000,
@@ -75,7 +79,12 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
                 TimeUnit::Microsecond => array.as_primitive::<DurationMicrosecondType>().value(i),
                 TimeUnit::Nanosecond => array.as_primitive::<DurationNanosecondType>().value(i),
             };
-            hive_day_time(i128::from(value) * nanos_per)
+            let nanos = i128::from(value) * nanos_per;
+            match style {
+                ValueStyle::Hive => hive_day_time(nanos),
+                ValueStyle::Show => ansi_day_time(nanos),
+                ValueStyle::Json => json_string(&ansi_day_time(nanos)),
+            }
         }
         DataType::Date32 => {
             let days = array.as_primitive::<Date32Type>().value(i);
@@ -234,6 +243,30 @@ fn hive_interval(months: i32, days: i32, nanos: i64) -> String {
     hive_day_time(i128::from(days) * 86_400_000_000_000 + i128::from(nanos))
 }
 
+/// An interval as Spark's `show()` and `CAST(... AS STRING)` write it: `INTERVAL '1-2' YEAR TO
+/// MONTH` or `INTERVAL '1 02:03:04.5' DAY TO SECOND` (the fields of the result types of
+/// interval arithmetic; Ember's values do not keep a literal's narrower fields).
+fn ansi_interval(months: i32, days: i32, nanos: i64) -> String {
+    if months != 0 && days == 0 && nanos == 0 {
+        let sign = if months < 0 { "-" } else { "" };
+        return format!("INTERVAL '{sign}{}-{}' YEAR TO MONTH", months.unsigned_abs() / 12, months.unsigned_abs() % 12);
+    }
+    ansi_day_time(i128::from(days) * 86_400_000_000_000 + i128::from(nanos))
+}
+
+/// `INTERVAL 'D hh:mm:ss[.fraction]' DAY TO SECOND` of `total` nanoseconds, to microseconds
+/// without trailing zeros.
+fn ansi_day_time(total: i128) -> String {
+    let sign = if total < 0 { "-" } else { "" };
+    let t = total.unsigned_abs() / 1_000;
+    let (d, rest) = (t / 86_400_000_000, t % 86_400_000_000);
+    let (h, rest) = (rest / 3_600_000_000, rest % 3_600_000_000);
+    let (m, rest) = (rest / 60_000_000, rest % 60_000_000);
+    let (sec, micros) = (rest / 1_000_000, rest % 1_000_000);
+    let fraction = if micros == 0 { String::new() } else { format!(".{micros:06}").trim_end_matches('0').to_string() };
+    format!("INTERVAL '{sign}{d} {h:02}:{m:02}:{sec:02}{fraction}' DAY TO SECOND")
+}
+
 /// `D hh:mm:ss.nnnnnnnnn` of a day-time interval of `total` nanoseconds.
 fn hive_day_time(total: i128) -> String {
     let sign = if total < 0 { "-" } else { "" };
@@ -289,6 +322,13 @@ mod tests {
     use datafusion::arrow::array::{Float64Array, Int32Array, ListArray, StringArray};
     use datafusion::arrow::datatypes::Int32Type as I32;
     use std::sync::Arc;
+
+    #[test]
+    fn intervals_show_as_ansi_literals() {
+        assert_eq!(ansi_interval(0, 0, 6 * 3_600_000_000_000), "INTERVAL '0 06:00:00' DAY TO SECOND");
+        assert_eq!(ansi_interval(0, -1, -1_500_000_000), "INTERVAL '-1 00:00:01.5' DAY TO SECOND");
+        assert_eq!(ansi_interval(14, 0, 0), "INTERVAL '1-2' YEAR TO MONTH");
+    }
 
     #[test]
     fn scalars_render_like_spark() {

@@ -81,7 +81,7 @@ mod tests {
 
     fn rewritten(sql: &str) -> String {
         let Ok(Parsed::Query(mut q)) = parse_statement(sql) else { unreachable!() };
-        rewrite_statement(&mut *q).unwrap();
+        rewrite_statement(&mut q).unwrap();
         q.to_string()
     }
 

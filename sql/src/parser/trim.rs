@@ -36,9 +36,8 @@ fn parse_arguments(parser: &mut Parser) -> Result<Expr, ParserError> {
         return Ok(trim(side, source, None));
     }
     let first = parser.parse_expr()?;
-    let (source, chars) = if parser.parse_keyword(Keyword::FROM) {
-        (parser.parse_expr()?, Some(first))
-    } else if side.is_none() && parser.consume_token(&Token::Comma) {
+    // `TRIM(chars FROM s)`, or Spark's `TRIM(chars, s)` when no side is written.
+    let (source, chars) = if parser.parse_keyword(Keyword::FROM) || (side.is_none() && parser.consume_token(&Token::Comma)) {
         (parser.parse_expr()?, Some(first))
     } else {
         (first, None)
