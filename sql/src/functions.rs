@@ -57,6 +57,7 @@ pub fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
         crate::date_shift::date_sub(),
         crate::date_shift::add_months(),
         crate::date_shift::trunc(),
+        crate::date_trunc::date_trunc(),
         crate::spark_struct::spark_struct(),
         crate::extract_value::get(),
         crate::extract_value::element_at(),
@@ -79,6 +80,16 @@ fn spark_aggregates() -> Vec<Arc<AggregateUDF>> {
     let grouping = datafusion::functions_aggregate::grouping::grouping_udaf();
     let grouping = Arc::new(AggregateUDF::clone(&grouping).with_aliases(["grouping_id"]));
     let mut all = vec![crate::percentile::percentile_approx(), crate::moments::skewness(), crate::moments::kurtosis(), grouping];
+    // Spark's other names of DataFusion's aggregates: `first`/`last` (nulls kept unless told),
+    // `every` for `bool_and`, `some`/`any` for `bool_or`.
+    use datafusion::functions_aggregate::{bool_and_or, first_last};
+    let renamed = [
+        (first_last::first_value_udaf(), &["first"][..]),
+        (first_last::last_value_udaf(), &["last"][..]),
+        (bool_and_or::bool_and_udaf(), &["every"][..]),
+        (bool_and_or::bool_or_udaf(), &["some", "any"][..]),
+    ];
+    all.extend(renamed.into_iter().map(|(f, names)| Arc::new(AggregateUDF::clone(&f).with_aliases(names.iter().copied()))));
     // Spark's `sum` and `avg` take strings as doubles.
     let sum = SessionStateDefaults::default_aggregate_functions().into_iter().find(|f| f.name() == "sum");
     all.extend(sum.into_iter().chain(crate::spark_avg::avg()).map(crate::string_as_double::wrap));

@@ -8,6 +8,7 @@ pub mod cast_overflow;
 pub mod checked_arithmetic;
 pub mod date_interval;
 pub mod date_shift;
+pub mod date_trunc;
 pub mod datetime_fns;
 pub mod datetime_format;
 pub mod decimal_divide;
