@@ -6,82 +6,49 @@
 
 use std::sync::{Arc, LazyLock};
 
-use datafusion::arrow::datatypes::{DataType, FieldRef};
+use datafusion::arrow::datatypes::DataType;
 use datafusion::common::{Result, plan_err};
-use datafusion::logical_expr::{ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
+use datafusion::logical_expr::ScalarUDF;
 
-/// datafusion-spark's function, with Spark's argument casts in front.
-#[derive(Debug, PartialEq, Eq, Hash)]
-struct DateShift {
-    inner: Arc<ScalarUDF>,
-    signature: Signature,
-    /// Whether the second argument is a count (an int) rather than a format (a string).
-    counted: bool,
+/// Spark's casts in front of a date and a count (`date_add`, `date_sub`, `add_months`).
+fn counted(name: &str, args: &[DataType]) -> Result<Vec<DataType>> {
+    casts(name, args, true)
 }
 
-impl ScalarUDFImpl for DateShift {
-    fn name(&self) -> &str {
-        self.inner.name()
-    }
-
-    fn aliases(&self) -> &[String] {
-        self.inner.aliases()
-    }
-
-    fn signature(&self) -> &Signature {
-        &self.signature
-    }
-
-    fn coerce_types(&self, args: &[DataType]) -> Result<Vec<DataType>> {
-        let [start, days] = args else {
-            return plan_err!("{} takes 2 arguments, got {}", self.name(), args.len());
-        };
-        let start = match start {
-            DataType::Date32 | DataType::Null => DataType::Date32,
-            DataType::Date64 | DataType::Timestamp(..) | DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => DataType::Date32,
-            other => return plan_err!("{}: the first argument must be a date, not {other}", self.name()),
-        };
-        if !self.counted {
-            return Ok(vec![start, DataType::Utf8]);
-        }
-        let days = match days {
-            DataType::Int8 | DataType::Int16 | DataType::Int32 => days.clone(),
-            DataType::Null | DataType::Int64 | DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => DataType::Int32,
-            other => return plan_err!("{}: the second argument must be an int, not {other}", self.name()),
-        };
-        Ok(vec![start, days])
-    }
-
-    fn return_type(&self, args: &[DataType]) -> Result<DataType> {
-        self.inner.return_type(args)
-    }
-
-    fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
-        self.inner.return_field_from_args(args)
-    }
-
-    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        self.inner.invoke_with_args(args)
-    }
-
-    /// datafusion-spark plans `add_months` and `trunc` as other functions once typed.
-    fn simplify(
-        &self,
-        args: Vec<datafusion::logical_expr::Expr>,
-        info: &datafusion::logical_expr::simplify::SimplifyContext,
-    ) -> Result<datafusion::logical_expr::simplify::ExprSimplifyResult> {
-        self.inner.simplify(args, info)
-    }
+/// Spark's casts in front of a date and a format (`trunc`).
+fn formatted(name: &str, args: &[DataType]) -> Result<Vec<DataType>> {
+    casts(name, args, false)
 }
 
-fn shift(inner: Arc<ScalarUDF>, counted: bool) -> Arc<ScalarUDF> {
-    Arc::new(ScalarUDF::new_from_impl(DateShift { inner, signature: Signature::user_defined(Volatility::Immutable), counted }))
+/// `counted`: whether the second argument is a count (an int) rather than a format (a string).
+fn casts(name: &str, args: &[DataType], counted: bool) -> Result<Vec<DataType>> {
+    let [start, days] = args else {
+        return plan_err!("{name} takes 2 arguments, got {}", args.len());
+    };
+    let start = match start {
+        DataType::Date32 | DataType::Null => DataType::Date32,
+        DataType::Date64 | DataType::Timestamp(..) | DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => DataType::Date32,
+        other => return plan_err!("{name}: the first argument must be a date, not {other}"),
+    };
+    if !counted {
+        return Ok(vec![start, DataType::Utf8]);
+    }
+    let days = match days {
+        DataType::Int8 | DataType::Int16 | DataType::Int32 => days.clone(),
+        DataType::Null | DataType::Int64 | DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => DataType::Int32,
+        other => return plan_err!("{name}: the second argument must be an int, not {other}"),
+    };
+    Ok(vec![start, days])
 }
 
-static DATE_ADD: LazyLock<Arc<ScalarUDF>> = LazyLock::new(|| shift(datafusion_spark::function::datetime::date_add(), true));
-static DATE_SUB: LazyLock<Arc<ScalarUDF>> = LazyLock::new(|| shift(datafusion_spark::function::datetime::date_sub(), true));
-static ADD_MONTHS: LazyLock<Arc<ScalarUDF>> = LazyLock::new(|| shift(datafusion_spark::function::datetime::add_months(), true));
-static TRUNC: LazyLock<Arc<ScalarUDF>> = LazyLock::new(|| shift(datafusion_spark::function::datetime::trunc(), false));
+static DATE_ADD: LazyLock<Arc<ScalarUDF>> =
+    LazyLock::new(|| crate::wrapped::with_casts(datafusion_spark::function::datetime::date_add(), counted));
+static DATE_SUB: LazyLock<Arc<ScalarUDF>> =
+    LazyLock::new(|| crate::wrapped::with_casts(datafusion_spark::function::datetime::date_sub(), counted));
+static ADD_MONTHS: LazyLock<Arc<ScalarUDF>> =
+    LazyLock::new(|| crate::wrapped::with_casts(datafusion_spark::function::datetime::add_months(), counted));
+static TRUNC: LazyLock<Arc<ScalarUDF>> =
+    LazyLock::new(|| crate::wrapped::with_casts(datafusion_spark::function::datetime::trunc(), formatted));
 
 /// Spark's `add_months`.
 pub fn add_months() -> Arc<ScalarUDF> {

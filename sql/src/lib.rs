@@ -39,6 +39,7 @@ pub mod typed_literal;
 pub mod types;
 pub mod udfs;
 pub mod value_format;
+pub mod wrapped;
 
 pub use error::{Result, SqlError};
 pub use naming::spark_name;
