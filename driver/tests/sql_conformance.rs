@@ -7,8 +7,8 @@
 //!
 //! Compared exactly: rows, header lines and error messages. Not compared (hand-decided, as
 //! Spark prints what Ember cannot): `Time taken` lines, the analyzed plan Spark prints after an
-//! analysis error's `SQLSTATE: ...; line L pos P;`, the `== SQL (line L, position P) ==`
-//! context after a runtime error, and the `Response code` line `-v` prints for commands.
+//! analysis error's `SQLSTATE: ...; line L pos P;` and the `Response code` line `-v` prints
+//! for commands. A run-time error's `== SQL (line L, position P) ==` context is compared.
 //!
 //! Data files are in `sql_conformance/data/`, named `${data}/...` by the statements: both runs
 //! get `--hivevar data=<that directory>` and print it back as `${data}`.
@@ -104,6 +104,11 @@ fn comparable(lines: &[String]) -> Vec<String> {
             if line.ends_with("^^^") {
                 break;
             }
+        }
+    } else if tail.first().is_some_and(|l| l.starts_with("== SQL (line ")) {
+        // A run-time error's query context: the header, then text and carets.
+        for line in tail.iter().take_while(|l| !l.is_empty()) {
+            out.push(line.to_string());
         }
     }
     out

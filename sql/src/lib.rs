@@ -27,6 +27,7 @@ pub mod naming;
 pub mod operator_function;
 pub mod parser;
 pub mod percentile;
+pub mod query_context;
 pub mod scalar_subquery;
 pub mod select_subquery;
 pub mod semantics;

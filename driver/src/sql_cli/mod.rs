@@ -101,7 +101,14 @@ impl Shell {
         let Some(batches) = collected else {
             return Ok(false);
         };
-        let mut batches = batches?;
+        // A run-time error names the part of the statement that raised it, as Spark does.
+        let mut batches = batches.map_err(|e| match e {
+            DriverError::Runtime(message) => match ember_sql::analyzer::runtime_origin::context(&stmt, &message) {
+                Some(context) => DriverError::Runtime(format!("{message}\n{context}")),
+                None => DriverError::Runtime(message),
+            },
+            other => other,
+        })?;
         let names: Vec<String> = df.columns();
         if show_tables && let Some(i) = names.iter().position(|n| n == "tableName" || n == "viewName") {
             batches = batches.iter().map(|b| b.project(&[i])).collect::<std::result::Result<_, _>>()?;

@@ -11,6 +11,7 @@ pub mod names;
 pub mod pivot;
 pub mod position;
 pub mod rewrite;
+pub mod runtime_origin;
 pub mod set_operations;
 pub mod struct_star;
 pub mod syntax;

@@ -55,14 +55,27 @@ pub fn parse(parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
         }
         Interval::from_units(&parts)
     };
+    // The literal spans its text, for errors that point at it.
+    let span = parser.peek_token_ref().span.union(&parser.peek_nth_token_ref(ahead - 1).span);
     for _ in 0..ahead {
         parser.next_token();
     }
     Some(
         interval
-            .map(|i| call(&i))
+            .map(|i| placed(call(&i), span))
             .map_err(|e| ParserError::ParserError(e.strip_backtrace().trim_start_matches("Error during planning: ").to_string())),
     )
+}
+
+/// `call` with its name placed at `span`.
+fn placed(mut call: Expr, span: datafusion::sql::sqlparser::tokenizer::Span) -> Expr {
+    if let Expr::Function(f) = &mut call {
+        f.name = datafusion::sql::sqlparser::ast::ObjectName::from(vec![datafusion::sql::sqlparser::ast::Ident::with_span(
+            span,
+            INTERVAL_LITERAL,
+        )]);
+    }
+    call
 }
 
 fn call(interval: &Interval) -> Expr {
