@@ -55,7 +55,7 @@ enum Kind {
 }
 
 /// The kind of an interval-typed operand: from the Spark type its field records, else from a
-/// constant's value; `None` when the operand is no interval.
+/// constant's value; `None` when the operand is no interval or its kind is not known.
 fn kind(e: &Expr, schema: &DFSchema) -> Option<Kind> {
     let (_, field) = e.to_field(schema).ok()?;
     if field.data_type() != &DataType::Interval(IntervalUnit::MonthDayNano) {
@@ -65,7 +65,14 @@ fn kind(e: &Expr, schema: &DFSchema) -> Option<Kind> {
         Some("interval day") => Some(Kind::Day),
         Some(t) if t.starts_with("interval year") || t.starts_with("interval month") => Some(Kind::YearMonth),
         Some(_) => Some(Kind::DayTime),
-        None => Some(Kind::DayTime),
+        // Without a recorded type only a constant tells; anything else is left to DataFusion.
+        None => match e {
+            Expr::Literal(ScalarValue::IntervalMonthDayNano(Some(v)), _) if v.months != 0 && v.days == 0 && v.nanoseconds == 0 => {
+                Some(Kind::YearMonth)
+            }
+            Expr::Literal(ScalarValue::IntervalMonthDayNano(Some(_)), _) => Some(Kind::DayTime),
+            _ => None,
+        },
     }
 }
 
@@ -178,7 +185,9 @@ impl ScalarUDFImpl for Scale {
         let [interval, factor] = arrays.as_slice() else {
             return exec_err!("{} takes an interval and a number", self.name);
         };
-        let intervals = interval.as_primitive::<datafusion::arrow::datatypes::IntervalMonthDayNanoType>();
+        let Some(intervals) = interval.as_primitive_opt::<datafusion::arrow::datatypes::IntervalMonthDayNanoType>() else {
+            return exec_err!("{} takes an interval, not {}", self.name, interval.data_type());
+        };
         let factors = Factor::of(factor)?;
         // A NULL literal's array has no null buffer: its logical nulls tell.
         let missing = factor.logical_nulls();
@@ -199,10 +208,16 @@ impl ScalarUDFImpl for Scale {
     }
 }
 
+/// Spark's error for an interval out of its type's range (months in an int, microseconds in a
+/// long).
+fn overflow() -> datafusion::error::DataFusionError {
+    datafusion::error::DataFusionError::Execution("[ARITHMETIC_OVERFLOW] integer overflow. SQLSTATE: 22003".into())
+}
+
 /// The interval of `months` and `micros` (days and the rest of a day).
 fn interval_of(months: i128, micros: i128) -> Result<IntervalMonthDayNano> {
-    let overflow = || datafusion::error::DataFusionError::Execution("[ARITHMETIC_OVERFLOW] integer overflow. SQLSTATE: 22003".into());
     let months = i32::try_from(months).map_err(|_| overflow())?;
+    i64::try_from(micros).map_err(|_| overflow())?;
     let days = i32::try_from(micros / MICROS_PER_DAY).map_err(|_| overflow())?;
     let nanos = i64::try_from((micros % MICROS_PER_DAY) * 1_000).map_err(|_| overflow())?;
     Ok(IntervalMonthDayNano::new(months, days, nanos))
@@ -246,7 +261,6 @@ impl Factor {
 impl Value {
     /// `x * self` or `x / self`, rounded half up (away from zero) to a whole number.
     fn apply(&self, x: i128, divide: bool) -> Result<i128> {
-        let overflow = || datafusion::error::DataFusionError::Execution("[ARITHMETIC_OVERFLOW] integer overflow. SQLSTATE: 22003".into());
         match *self {
             Value::Integer(n) if divide => match n {
                 0 => exec_err!("{DIVIDED_BY_ZERO}"),
@@ -366,7 +380,9 @@ impl ScalarUDFImpl for Days {
         let Some(interval) = arrays.first() else {
             return exec_err!("{INTERVAL_DAYS} takes an interval");
         };
-        let intervals = interval.as_primitive::<datafusion::arrow::datatypes::IntervalMonthDayNanoType>();
+        let Some(intervals) = interval.as_primitive_opt::<datafusion::arrow::datatypes::IntervalMonthDayNanoType>() else {
+            return exec_err!("{INTERVAL_DAYS} takes an interval, not {}", interval.data_type());
+        };
         let days: PrimitiveArray<Int32Type> = intervals.iter().map(|v| v.map(|v| v.days)).collect();
         columnar(Arc::new(days), scalar)
     }

@@ -17,8 +17,8 @@
 
 use std::sync::Arc;
 
-use datafusion::common::Result;
 use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
+use datafusion::common::{Column, Result, plan_err};
 use datafusion::logical_expr::expr::{Exists, InSubquery};
 use datafusion::logical_expr::utils::{conjunction, split_conjunction_owned};
 use datafusion::logical_expr::{Expr, Filter, LogicalPlan, LogicalPlanBuilder, Projection, Subquery, exists, in_subquery, not};
@@ -125,6 +125,19 @@ fn has_predicate_subquery(e: &Expr) -> bool {
 /// `e` with every `NOT IN` (also written `NOT (x IN q)`) spelled by positive subqueries, whose
 /// marks have Spark's values.
 fn spark_semantics(e: Expr) -> Result<Expr> {
+    // Spark removes double negations first: `NOT (x NOT IN q)` is `x IN q`.
+    let e = e
+        .transform_down(|e| match e {
+            Expr::Not(inner) => match *inner {
+                Expr::InSubquery(InSubquery { expr, subquery, negated: true }) => {
+                    Ok(Transformed::yes(Expr::InSubquery(InSubquery { expr, subquery, negated: false })))
+                }
+                Expr::Not(twice) => Ok(Transformed::yes(*twice)),
+                other => Ok(Transformed::no(not(other))),
+            },
+            other => Ok(Transformed::no(other)),
+        })?
+        .data;
     e.transform_up(|e| match e {
         Expr::Not(inner) => match *inner {
             Expr::InSubquery(InSubquery { expr, subquery, negated: false }) => Ok(Transformed::yes(not_in(*expr, subquery)?)),
@@ -140,9 +153,12 @@ fn spark_semantics(e: Expr) -> Result<Expr> {
 /// `x NOT IN q` by positive subqueries: `(x IN q) IS FALSE AND NOT (x IS NULL AND EXISTS q) AND
 /// NOT EXISTS (q WHERE c IS NULL)` (`IS FALSE`, so that the rule does not meet a `NOT IN` again).
 fn not_in(expr: Expr, subquery: Subquery) -> Result<Expr> {
-    let Some(column) = subquery.subquery.head_output_expr()? else {
-        return Ok(Expr::InSubquery(InSubquery { expr: Box::new(expr), subquery, negated: true }));
-    };
+    // The subquery's output column, as the filter above it reads it.
+    let schema = subquery.subquery.schema();
+    if schema.fields().is_empty() {
+        return plan_err!("an IN subquery must return a column");
+    }
+    let column = Expr::Column(Column::from(schema.qualified_field(0)));
     let rows = Arc::clone(&subquery.subquery);
     let nulls = LogicalPlanBuilder::from(Arc::unwrap_or_clone(Arc::clone(&rows))).filter(column.is_null())?.build()?;
     let matched = in_subquery(expr.clone(), Arc::clone(&rows)).is_false();

@@ -26,3 +26,6 @@ SELECT id, (SELECT max(dname) FROM sq_dept) FROM sq_emp e ORDER BY id;
 SELECT id, salary > (SELECT avg(salary) FROM sq_emp) FROM sq_emp ORDER BY id;
 SELECT dname, (SELECT count(*) FROM sq_emp e WHERE e.dept = d.dept_id) AS n FROM sq_dept d ORDER BY dname;
 SELECT id, name FROM sq_emp WHERE (id, dept) IN (SELECT 1, 10) ORDER BY id;
+SELECT id, NOT (dept NOT IN (SELECT dept_id FROM sq_dept)) FROM sq_emp ORDER BY id;
+SELECT id, dept NOT IN (SELECT dept_id + 0 FROM sq_dept WHERE dept_id IS NOT NULL ORDER BY dept_id LIMIT 2) AS x FROM sq_emp ORDER BY id;
+SELECT id FROM sq_emp WHERE id = 0 OR dept NOT IN (SELECT dept_id * 1 FROM sq_dept WHERE dept_id < 20 LIMIT 5) ORDER BY id;

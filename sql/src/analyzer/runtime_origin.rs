@@ -9,7 +9,7 @@
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{AccessExpr, BinaryOperator, Expr, Spanned, UnaryOperator, visit_expressions};
+use datafusion::sql::sqlparser::ast::{AccessExpr, BinaryOperator, CastKind, Expr, Spanned, UnaryOperator, visit_expressions};
 use datafusion::sql::sqlparser::tokenizer::{Location, Span};
 
 use crate::parser::Statement;
@@ -31,7 +31,7 @@ pub fn context(sql: &str, message: &str) -> Option<String> {
     let cast_value = message.split("The value '").nth(1).and_then(|v| v.split("' of the type").next());
     let mut parts: Vec<(usize, usize)> = Vec::new();
     let mut implicit: Vec<(usize, usize)> = Vec::new();
-    let _ = visit_expressions(&*statement, |e| {
+    let unplaced = visit_expressions(&*statement, |e| {
         let raises = match class {
             "DIVIDE_BY_ZERO" | "INTERVAL_DIVIDED_BY_ZERO" => {
                 matches!(e, Expr::BinaryOp { op: BinaryOperator::Divide | BinaryOperator::MyIntegerDivide, .. })
@@ -50,6 +50,7 @@ pub fn context(sql: &str, message: &str) -> Option<String> {
                 // A string read as a number beside one (`1 + '2.5'`, `id = 'x'`) fails in the
                 // operation that casts it.
                 if let Expr::BinaryOp { left, right, .. } = e
+                    && cast_value.is_some()
                     && [left, right]
                         .iter()
                         .any(|side| matches!(side.as_ref(), Expr::Value(v) if v.value.clone().into_string().as_deref() == cast_value))
@@ -57,18 +58,23 @@ pub fn context(sql: &str, message: &str) -> Option<String> {
                 {
                     implicit.push(range);
                 }
-                matches!(e, Expr::Cast { data_type, .. } if cast_target.as_deref() == Some(data_type.to_string().to_ascii_uppercase().as_str()))
+                matches!(e, Expr::Cast { kind: CastKind::Cast, data_type, .. } if cast_target.as_deref() == Some(data_type.to_string().to_ascii_uppercase().as_str()))
             }
             _ => false,
         };
-        if raises
-            && let Some(range) = range(&chars, e)
-            && !parts.contains(&range)
-        {
-            parts.push(range);
+        if raises {
+            // A part whose text cannot be found makes the place unknown.
+            match range(&chars, e) {
+                Some(range) if !parts.contains(&range) => parts.push(range),
+                Some(_) => {}
+                None => return ControlFlow::Break(()),
+            }
         }
-        ControlFlow::<()>::Continue(())
+        ControlFlow::Continue(())
     });
+    if unplaced.is_break() {
+        return None;
+    }
     let parts = if parts.is_empty() { implicit } else { parts };
     let [(start, end)] = parts.as_slice() else {
         return None;
