@@ -3,7 +3,8 @@
 //! malformed cast), with the part underlined by carets.
 //!
 //! Spark shows the line(s) the part is on, cut to 32 characters of text on either side of it
-//! (`...` marks a cut), each followed by a line of carets under the part.
+//! (`...` marks a side that reaches 32 characters, cut or not), each followed by a line of
+//! carets under the part.
 
 /// Characters of text kept on either side of the part.
 const EXTRA: usize = 32;
@@ -21,7 +22,8 @@ pub fn summary(text: &str, start: usize, stop: usize) -> String {
     let from = line_start.max(start.saturating_sub(EXTRA));
     let line_end = chars[stop..].iter().position(|c| *c == '\n').map_or(chars.len(), |i| stop + i);
     let to = line_end.min(stop + 1 + EXTRA);
-    let (cut_before, cut_after) = (from > line_start, to < line_end);
+    // Spark marks a side as cut once it reaches the limit, even when nothing is left out.
+    let (cut_before, cut_after) = (start - line_start >= EXTRA, line_end.saturating_sub(stop + 1) >= EXTRA);
     let mut index = from;
     for (n, segment) in chars[from..to].split(|c| *c == '\n').enumerate() {
         let lead = if n == 0 && cut_before { "..." } else { "" };
@@ -53,6 +55,23 @@ mod tests {
     fn a_short_statement_is_shown_whole() {
         let text = "SELECT 1 / 0";
         assert_eq!(summary(text, 7, 11), "== SQL (line 1, position 8) ==\nSELECT 1 / 0\n       ^^^^^\n");
+    }
+
+    /// As spark-sql 4 printed them: a side of exactly 32 characters is marked as cut.
+    #[test]
+    fn a_side_of_the_limit_is_marked() {
+        let before = "SELECT 'abcdefghijklmnopqrstu', 1 / 0";
+        assert_eq!(
+            summary(before, 32, 36),
+            "== SQL (line 1, position 33) ==\n...SELECT 'abcdefghijklmnopqrstu', 1 / 0\n                                   ^^^^^\n"
+        );
+        let after = "SELECT 1 / 0, 'abcdefghijklmnopqrstuvwxyzab'";
+        assert_eq!(
+            summary(after, 7, 11),
+            "== SQL (line 1, position 8) ==\nSELECT 1 / 0, 'abcdefghijklmnopqrstuvwxyzab'...\n       ^^^^^\n"
+        );
+        let short = "SELECT 1 / 0, 'abcdefghijklmnopqrstuvwxyza'";
+        assert_eq!(summary(short, 7, 11), "== SQL (line 1, position 8) ==\nSELECT 1 / 0, 'abcdefghijklmnopqrstuvwxyza'\n       ^^^^^\n");
     }
 
     /// As spark-sql 4 printed it for this statement.
