@@ -8,8 +8,10 @@ Each NAME.sql runs in one spark-sql session (../shared/tools/spark-sql-ref -S -v
 hive.cli.errors.ignore=true, so a failing statement does not end the file); NAME.out gets, for
 each statement, the statement and everything spark-sql printed for it on stdout and stderr
 (rows, header lines, error messages), without its log lines and `Time taken` lines. Data files
-live in sql_conformance/data/ and are named `${data}/...` in the files: both runs pass
-`--hivevar data=<that directory>`, and the directory is written back as `${data}` in the output.
+live in a `data/` folder beside the .sql file (sql_conformance/data/ for the corpus) and are named
+`${data}/...` in the files: both runs pass `--hivevar data=<that directory>`, and the directory is
+written back as `${data}` in the output. A .sql file outside the corpus (a probe) works the same
+way, with its own `data/` folder.
 The test
 (driver/tests/sql_conformance.rs) runs ember-sql the same way and compares statement by statement.
 """
@@ -20,7 +22,6 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "driver", "tests", "sql_conformance")
-DATA = os.path.join(CORPUS, "data")
 SPARK_SQL = os.path.join(ROOT, "..", "shared", "tools", "spark-sql-ref")
 LOG = re.compile(r"^\d\d/\d\d/\d\d \d\d:\d\d:\d\d (WARN|ERROR) ")
 EXCEPTION = re.compile(r"^[a-z][\w$]*(\.[\w$]+)+(Exception|Error)(: |$)")
@@ -61,6 +62,7 @@ def split_statements(text):
 
 
 def gold(path):
+    data = os.path.join(os.path.dirname(os.path.abspath(path)), "data")
     with open(path) as f:
         statements = split_statements(f.read())
     # spark-sql echoes each statement as it splits it; the file it runs has one statement per
@@ -71,12 +73,12 @@ def gold(path):
     try:
         run = subprocess.run(
             [SPARK_SQL, "-S", "-v", "--hiveconf", "hive.cli.errors.ignore=true",
-             "--hivevar", "data=" + DATA, "-f", os.path.abspath(plain)],
+             "--hivevar", "data=" + data, "-f", os.path.abspath(plain)],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
         )
     finally:
         os.remove(plain)
-    lines = [l.replace(DATA, "${data}") for l in without_logs(run.stdout.split("\n"))]
+    lines = [l.replace(data, "${data}") for l in without_logs(run.stdout.split("\n"))]
     bounds, at = [], 0
     for k, stmt in enumerate(statements):
         echo = stmt.split("\n")

@@ -38,15 +38,39 @@ pub struct DataFrame {
     plan: Arc<LogicalPlan>,
     id: u64,
     cache: Option<Arc<CachedRelation>>,
+    /// The SQL text the DataFrame (or the one it derives from) was planned from, so that a
+    /// run-time error names the part of it that raised the error, as PySpark's message does.
+    origin: Option<Arc<str>>,
 }
 
 impl DataFrame {
     pub fn new(session: Arc<Session>, plan: LogicalPlan) -> Self {
-        Self { session, plan: Arc::new(plan), id: NEXT_FRAME.fetch_add(1, Ordering::Relaxed), cache: None }
+        let plan = session.coerce_types(plan);
+        Self { session, plan: Arc::new(plan), id: NEXT_FRAME.fetch_add(1, Ordering::Relaxed), cache: None, origin: None }
     }
 
     fn derive(&self, plan: LogicalPlan) -> Self {
-        Self::new(Arc::clone(&self.session), plan)
+        Self { origin: self.origin.clone(), ..Self::new(Arc::clone(&self.session), plan) }
+    }
+
+    /// This DataFrame as planned from the SQL text `sql` (see [`DataFrame::collect`]).
+    pub fn with_origin(mut self, sql: &str) -> Self {
+        self.origin = Some(Arc::from(sql));
+        self
+    }
+
+    /// A run-time error followed by Spark's query context when the DataFrame came from SQL text
+    /// and one part of the text can have raised it (`== SQL (line 1, position 8) == ...`).
+    fn in_context<T>(&self, result: Result<T>) -> Result<T> {
+        match (result, &self.origin) {
+            (Err(DriverError::Runtime(message)), Some(sql)) if !message.contains("\n== SQL (line ") => {
+                match ember_sql::analyzer::runtime_origin::context(sql, &message) {
+                    Some(context) => Err(DriverError::Runtime(format!("{message}\n{context}"))),
+                    None => Err(DriverError::Runtime(message)),
+                }
+            }
+            (result, _) => result,
+        }
     }
 
     pub fn session(&self) -> &Arc<Session> {
@@ -178,10 +202,13 @@ impl DataFrame {
     }
 
     /// `select(a, explode(arr))`: project the generator's input under its output name, then
-    /// unnest it (keeping rows with null/empty input for `explode_outer`).
+    /// unnest it (keeping rows with null/empty input for `explode_outer`). A map's entries are
+    /// Spark's `key` and `value` columns: its keys and its values, unnested in step.
     fn select_with_generator(&self, exprs: Vec<Expr>) -> Result<DataFrame> {
+        use datafusion::functions_nested::expr_fn::{map_keys, map_values};
+        use datafusion::logical_expr::ExprSchemable;
         let mut outer = None;
-        let mut unnest_name = String::new();
+        let mut unnest_names = Vec::new();
         let mut items = Vec::with_capacity(exprs.len());
         for e in exprs {
             if let Some(Generator { input, outer: is_outer, alias }) = as_generator(&e) {
@@ -191,8 +218,15 @@ impl DataFrame {
                     ));
                 }
                 outer = Some(is_outer);
-                unnest_name = alias.unwrap_or_else(|| "col".to_string());
-                items.push(input.alias(unnest_name.clone()));
+                if matches!(input.get_type(self.plan.schema()), Ok(DataType::Map(..))) {
+                    items.push(map_keys(input.clone()).alias("key"));
+                    items.push(map_values(input).alias("value"));
+                    unnest_names.extend(["key".to_string(), "value".to_string()]);
+                    continue;
+                }
+                let name = alias.unwrap_or_else(|| "col".to_string());
+                items.push(input.alias(name.clone()));
+                unnest_names.push(name);
             } else {
                 items.push(named(e));
             }
@@ -204,9 +238,8 @@ impl DataFrame {
         } else {
             UnnestOptions::new().with_null_handling(NullHandling::Drop)
         };
-        let plan = LogicalPlanBuilder::from(LogicalPlan::clone(&projected.plan))
-            .unnest_column_with_options(Column::new_unqualified(unnest_name), options)?
-            .build()?;
+        let columns = unnest_names.into_iter().map(Column::new_unqualified).collect();
+        let plan = LogicalPlanBuilder::from(LogicalPlan::clone(&projected.plan)).unnest_columns_with_options(columns, options)?.build()?;
         Ok(self.derive(plan))
     }
 
@@ -579,12 +612,12 @@ impl DataFrame {
     // ---- actions ----
 
     pub fn collect(&self) -> Result<Vec<RecordBatch>> {
-        self.session.collect(&self.plan)
+        self.in_context(self.session.collect(&self.plan))
     }
 
     pub fn count(&self) -> Result<i64> {
         let plan = self.builder().aggregate(Vec::<Expr>::new(), vec![count(lit(1)).alias("count")])?.build()?;
-        let batches = self.session.collect(&plan)?;
+        let batches = self.in_context(self.session.collect(&plan))?;
         let value = batches
             .iter()
             .find(|b| b.num_rows() > 0)

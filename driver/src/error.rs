@@ -133,6 +133,10 @@ pub fn classify(e: &DataFusionError) -> DriverError {
         DataFusionError::ObjectStore(err) => DriverError::Analysis(format!("[PATH_NOT_FOUND] {err}")),
         other => {
             let message = strip_prefixes(&other.to_string());
+            // A function's argument count is checked while its types are coerced.
+            if let Some(e) = wrong_num_args(&message) {
+                return e;
+            }
             DriverError::Runtime(cast_invalid_input(&message).unwrap_or(message))
         }
     }
@@ -180,10 +184,7 @@ fn cast_invalid_input(message: &str) -> Option<String> {
     } else {
         return None;
     };
-    Some(format!(
-        "[CAST_INVALID_INPUT] The value '{value}' of the type \"STRING\" cannot be cast to \"{target}\" because it is malformed. \
-         Correct the value as per the syntax, or change its target type. Use `try_cast` to tolerate malformed input and return NULL instead. SQLSTATE: 22018"
-    ))
+    Some(ember_sql::error::cast_invalid_input(value, &target))
 }
 
 fn plan_error(m: &str) -> DriverError {
@@ -197,11 +198,8 @@ fn plan_error(m: &str) -> DriverError {
         let column = column.rsplit('.').next().unwrap_or(column);
         return missing_aggregation(column);
     }
-    if let Some((name, expected, got)) = wrong_arity(m) {
-        return DriverError::Analysis(format!(
-            "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `{name}` requires {expected} parameters but the actual number is {got}. \
-             Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix. SQLSTATE: 42605"
-        ));
+    if let Some(e) = wrong_num_args(m) {
+        return e;
     }
     // DataFusion resolves `GROUP BY n` with this message.
     if let Some((n, max)) =
@@ -246,13 +244,56 @@ pub fn missing_group_by() -> DriverError {
 
 /// (function, expected, given) from DataFusion's messages for a call with the wrong number of
 /// arguments.
-fn wrong_arity(m: &str) -> Option<(&str, &str, &str)> {
+/// Spark's WRONG_NUM_ARGS for DataFusion's ways of saying a call has the wrong number of
+/// arguments: `Function 'f' expects N arguments but received M`, `'f' does not support zero
+/// arguments` (with the candidate signatures, whose lengths are the counts Spark lists), and
+/// a coercion that found `f takes N arguments, got M`.
+fn wrong_num_args(m: &str) -> Option<DriverError> {
+    let (name, expected, got) = wrong_arity(m).or_else(|| zero_arguments(m)).or_else(|| coercion_arity(m))?;
+    Some(DriverError::Analysis(format!(
+        "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `{name}` requires {expected} parameters but the actual number is {got}. \
+         Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix. SQLSTATE: 42605"
+    )))
+}
+
+fn wrong_arity(m: &str) -> Option<(String, String, String)> {
     let rest = m.strip_prefix("Function '").or_else(|| m.strip_prefix("The function '"))?;
     let (name, rest) = rest.split_once('\'')?;
     let rest = rest.strip_prefix(" expects ").or_else(|| rest.strip_prefix(" expected "))?;
     let (expected, got) = rest.split_once(" arguments but received ")?;
     let got = got.split_whitespace().next()?.trim_end_matches('.');
-    (expected.parse::<usize>().is_ok() && got.parse::<usize>().is_ok()).then_some((name, expected, got))
+    (expected.parse::<usize>().is_ok() && got.parse::<usize>().is_ok()).then(|| (name.into(), expected.into(), got.into()))
+}
+
+fn zero_arguments(m: &str) -> Option<(String, String, String)> {
+    let rest = m.strip_prefix('\'')?;
+    let (name, rest) = rest.split_once('\'')?;
+    if !rest.starts_with(" does not support zero arguments") {
+        return None;
+    }
+    let mut counts: Vec<usize> = m
+        .lines()
+        .filter_map(|l| {
+            l.trim().strip_prefix(name)?.strip_prefix('(')?.strip_suffix(')').map(|a| a.split(", ").filter(|x| !x.is_empty()).count())
+        })
+        .collect();
+    counts.sort_unstable();
+    counts.dedup();
+    let expected = match counts.as_slice() {
+        [] => return None,
+        [one] => one.to_string(),
+        many => format!("[{}]", many.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")),
+    };
+    Some((name.into(), expected, "0".into()))
+}
+
+fn coercion_arity(m: &str) -> Option<(String, String, String)> {
+    let (_, inner) = m.split_once(" coercion failed with: ")?;
+    let inner = inner.strip_prefix("Error during planning: ").unwrap_or(inner);
+    let (name, rest) = inner.split_once(" takes ")?;
+    let (expected, rest) = rest.split_once(" arguments, got ")?;
+    let got: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    (expected.parse::<usize>().is_ok() && !got.is_empty()).then(|| (name.into(), expected.into(), got))
 }
 
 /// Spark's message for a missing table or view (a query adds where it was named).
@@ -312,11 +353,13 @@ fn schema_error(err: &SchemaError) -> DriverError {
 }
 
 /// Spark's AMBIGUOUS_REFERENCE: `name` matches a column of several relations, listed as
-/// `` `rel`.`col` `` in the order the query reads them.
+/// `` `rel`.`col` `` in sorted order (as spark-sql 4 prints them, whichever side each is on).
 pub fn ambiguous_reference(name: &str, candidates: &[String]) -> DriverError {
+    let mut sorted = candidates.to_vec();
+    sorted.sort();
     DriverError::Analysis(format!(
         "[AMBIGUOUS_REFERENCE] Reference `{name}` is ambiguous, could be: [{}]. SQLSTATE: 42704",
-        candidates.join(", ")
+        sorted.join(", ")
     ))
 }
 
@@ -408,6 +451,23 @@ fn find_external<'a>(e: &'a DataFusionError, pred: &dyn Fn(&DynError) -> bool) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// DataFusion's texts (55) and the counts spark-sql 4 printed for the same calls.
+    #[test]
+    fn wrong_argument_counts_are_spark_wrong_num_args() {
+        let zero = "'substring' does not support zero arguments. No function matches the given name and argument types \
+                    'substring()'. You might need to add explicit type casts.\n\tCandidate functions:\n\tsubstring(str: String, pos: \
+                    Int64)\n\tsubstring(str: String, pos: Int64, length: Int64)\n\tsubstring(str: Binary, pos: Int64)";
+        let e = wrong_num_args(zero).unwrap().to_string();
+        assert!(
+            e.starts_with("[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `substring` requires [2, 3] parameters but the actual number is 0.")
+        );
+        let coerced = "Function 'date_add' user-defined coercion failed with: Error during planning: date_add takes 2 arguments, got 1. \
+                       No function matches the given name and argument types 'date_add(Timestamp(µs))'.";
+        let e = wrong_num_args(coerced).unwrap().to_string();
+        assert!(e.starts_with("[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `date_add` requires 2 parameters but the actual number is 1."));
+        assert!(wrong_num_args("Function 'f' failed for another reason").is_none());
+    }
 
     #[test]
     fn malformed_casts_are_spark_cast_invalid_input() {

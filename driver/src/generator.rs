@@ -30,8 +30,10 @@ impl ScalarUDFImpl for Explode {
     fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
         match arg_types.first() {
             Some(DataType::List(f) | DataType::LargeList(f) | DataType::FixedSizeList(f, _)) => Ok(f.data_type().clone()),
+            // A map's entries (the select makes them `key` and `value` columns).
+            Some(DataType::Map(entries, _)) => Ok(entries.data_type().clone()),
             Some(other) => plan_err!(
-                "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"{}\": parameter 1 requires the \"ARRAY\" type, however it has the type \"{}\".",
+                "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"{}\": parameter 1 requires the (\"ARRAY\" or \"MAP\") type, however it has the type \"{}\".",
                 self.name,
                 ember_sql::simple_string(other).to_uppercase()
             ),

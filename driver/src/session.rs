@@ -327,6 +327,16 @@ impl Session {
         self.engine.recent_jobs()
     }
 
+    /// `plan` with its types coerced, so that its schema is the analyzed one Spark reports (until
+    /// DataFusion's type coercion widens a `CASE`'s branches, the `CASE` has its first branch's
+    /// type) and later transformations build on the right types. A plan the coercion refuses is
+    /// kept as built: running it raises that error.
+    pub fn coerce_types(&self, plan: LogicalPlan) -> LogicalPlan {
+        use datafusion::optimizer::AnalyzerRule;
+        let state = self.ctx.state();
+        datafusion::optimizer::analyzer::type_coercion::TypeCoercion::new().analyze(plan.clone(), state.config_options()).unwrap_or(plan)
+    }
+
     /// Parses a SQL expression (`functions.expr`, `selectExpr`) against a DataFrame's schema.
     pub fn parse_expr(&self, text: &str, schema: &datafusion::common::DFSchema) -> Result<datafusion::logical_expr::Expr> {
         let (mut parsed, alias) = ember_sql::parser::parse_expression(text)?;

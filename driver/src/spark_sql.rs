@@ -19,7 +19,7 @@ use crate::session::Session;
 
 /// Runs one SQL statement. Queries stay lazy; commands run now and return their output.
 pub fn sql(session: &Arc<Session>, text: &str) -> Result<DataFrame> {
-    run(session, ember_sql::parser::parse_statement(text)?, text)
+    Ok(run(session, ember_sql::parser::parse_statement(text)?, text)?.with_origin(text))
 }
 
 /// Runs a parsed statement; `text` is what the user wrote (for messages).
@@ -393,6 +393,16 @@ fn field_access_names(e: &Expr, input: &LogicalPlan) -> Expr {
 /// The expression that produced column `c` below a projection (an aggregate or window).
 fn origin(c: &Column, plan: &LogicalPlan) -> Option<Expr> {
     match plan {
+        // `GROUP BY ALL` groups by the select items as written, aliases included: the column
+        // is the alias.
+        LogicalPlan::Aggregate(a)
+            if a.group_expr.iter().any(|e| {
+                matches!(e, Expr::Alias(al) if al.name == c.name && !al.name.starts_with(ember_sql::analyzer::names::HIDDEN_NAME)
+                    && ember_sql::naming::called_name(&al.name, &al.expr).is_none())
+            }) =>
+        {
+            Some(Expr::Column(Column::new_unqualified(c.name.clone())))
+        }
         LogicalPlan::Aggregate(a) => a
             .group_expr
             .iter()

@@ -288,17 +288,14 @@ impl ScalarUDFImpl for Checked {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = crate::columnar::all_scalar(&args.args);
         let out = match self.compute(&args.args) {
             Ok(out) => out,
             Err(Failure::Overflow(message)) if message.is_empty() => return exec_err!("{}", self.overflow_message()),
             Err(Failure::Overflow(message)) => return exec_err!("{message}"),
             Err(Failure::Arrow(e)) => return Err(e.into()),
         };
-        if scalar && out.len() == 1 {
-            return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(&out, 0)?));
-        }
-        Ok(ColumnarValue::Array(out))
+        crate::columnar::answer(out, scalar)
     }
 }
 

@@ -5,11 +5,11 @@
 
 use std::sync::{Arc, LazyLock};
 
-use datafusion::arrow::array::{ArrayRef, AsArray, DurationMicrosecondArray};
+use datafusion::arrow::array::{AsArray, DurationMicrosecondArray};
 use datafusion::arrow::compute::kernels::arity::try_binary;
 use datafusion::arrow::datatypes::{DataType, Date32Type, TimeUnit};
 use datafusion::arrow::error::ArrowError;
-use datafusion::common::{Result, ScalarValue, plan_err};
+use datafusion::common::{Result, plan_err};
 use datafusion::logical_expr::expr::ScalarFunction;
 use datafusion::logical_expr::{ColumnarValue, Expr, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
@@ -44,7 +44,7 @@ impl ScalarUDFImpl for SubtractDates {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = crate::columnar::all_scalar(&args.args);
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let [left, right] = arrays.as_slice() else {
             return plan_err!("date subtraction takes 2 dates");
@@ -55,11 +55,7 @@ impl ScalarUDFImpl for SubtractDates {
                 .checked_mul(MICROS_PER_DAY)
                 .ok_or_else(|| ArrowError::ComputeError("date subtraction overflows".into()))
         })?;
-        let out: ArrayRef = Arc::new(days);
-        if scalar {
-            return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(&out, 0)?));
-        }
-        Ok(ColumnarValue::Array(out))
+        crate::columnar::answer(Arc::new(days), scalar)
     }
 }
 

@@ -1,5 +1,6 @@
-//! `date_add(start, days)`, `date_sub(start, days)`, `add_months(start, months)` and
-//! `trunc(date, format)` with the argument casts Spark applies: a string or timestamp start is
+//! `date_add(start, days)`, `date_sub(start, days)`, `add_months(start, months)`,
+//! `trunc(date, format)`, `next_day(date, day)` and `last_day(date)` with the argument casts
+//! Spark applies: a string or timestamp start is
 //! read as a date (`date_add('2024-01-31', 2)`, `trunc(ts, 'MM')`), a string count as an int. datafusion-spark computes them but only takes a `date` and an `int`; an integer
 //! literal is a `bigint` while DataFusion plans a statement (Ember narrows it to Spark's `int`
 //! afterwards), so a wider integer count is narrowed here too and fails when it does not fit.
@@ -20,16 +21,29 @@ fn formatted(name: &str, args: &[DataType]) -> Result<Vec<DataType>> {
     casts(name, args, false)
 }
 
+/// Spark's cast in front of a date alone (`last_day`).
+fn dated(name: &str, args: &[DataType]) -> Result<Vec<DataType>> {
+    let [start] = args else {
+        return plan_err!("{name} takes 1 arguments, got {}", args.len());
+    };
+    Ok(vec![date_of(name, start)?])
+}
+
+/// A date argument: strings and timestamps are read as dates.
+fn date_of(name: &str, start: &DataType) -> Result<DataType> {
+    match start {
+        DataType::Date32 | DataType::Null => Ok(DataType::Date32),
+        DataType::Date64 | DataType::Timestamp(..) | DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Ok(DataType::Date32),
+        other => plan_err!("{name}: the first argument must be a date, not {other}"),
+    }
+}
+
 /// `counted`: whether the second argument is a count (an int) rather than a format (a string).
 fn casts(name: &str, args: &[DataType], counted: bool) -> Result<Vec<DataType>> {
     let [start, days] = args else {
         return plan_err!("{name} takes 2 arguments, got {}", args.len());
     };
-    let start = match start {
-        DataType::Date32 | DataType::Null => DataType::Date32,
-        DataType::Date64 | DataType::Timestamp(..) | DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => DataType::Date32,
-        other => return plan_err!("{name}: the first argument must be a date, not {other}"),
-    };
+    let start = date_of(name, start)?;
     if !counted {
         return Ok(vec![start, DataType::Utf8]);
     }
@@ -49,6 +63,20 @@ static ADD_MONTHS: LazyLock<Arc<ScalarUDF>> =
     LazyLock::new(|| crate::wrapped::with_casts(datafusion_spark::function::datetime::add_months(), counted));
 static TRUNC: LazyLock<Arc<ScalarUDF>> =
     LazyLock::new(|| crate::wrapped::with_casts(datafusion_spark::function::datetime::trunc(), formatted));
+static NEXT_DAY: LazyLock<Arc<ScalarUDF>> =
+    LazyLock::new(|| crate::wrapped::with_casts(datafusion_spark::function::datetime::next_day(), formatted));
+static LAST_DAY: LazyLock<Arc<ScalarUDF>> =
+    LazyLock::new(|| crate::wrapped::with_casts(datafusion_spark::function::datetime::last_day(), dated));
+
+/// Spark's `next_day`.
+pub fn next_day() -> Arc<ScalarUDF> {
+    Arc::clone(&NEXT_DAY)
+}
+
+/// Spark's `last_day`.
+pub fn last_day() -> Arc<ScalarUDF> {
+    Arc::clone(&LAST_DAY)
+}
 
 /// Spark's `add_months`.
 pub fn add_months() -> Arc<ScalarUDF> {

@@ -19,6 +19,16 @@ pub enum SqlError {
 
 pub type Result<T, E = SqlError> = std::result::Result<T, E>;
 
+/// Spark's CAST_INVALID_INPUT (ANSI mode): the string `value` does not parse as `target`
+/// (`INT`, `DATE`, `TIMESTAMP`, ...), whether the cast was written or implicit.
+pub fn cast_invalid_input(value: &str, target: &str) -> String {
+    format!(
+        "[CAST_INVALID_INPUT] The value '{value}' of the type \"STRING\" cannot be cast to \"{target}\" because it is malformed. \
+         Correct the value as per the syntax, or change its target type. Use `try_cast` to tolerate malformed input and return NULL \
+         instead. SQLSTATE: 22018"
+    )
+}
+
 impl SqlError {
     pub fn parse(message: impl Into<String>) -> Self {
         SqlError::Parse { message: message.into(), position: None }

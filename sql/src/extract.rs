@@ -180,7 +180,7 @@ fn of(part: Part, source: &ArrayRef) -> Result<ArrayRef> {
         Part::Minute => at(source, DatePart::Minute, 0)?,
         Part::Second => {
             // The microseconds into the minute are the seconds with six decimals.
-            let micros = crate::udfs::as_timestamp(source)?;
+            let micros = crate::udfs::as_timestamp(source, "TIMESTAMP")?;
             let seconds: Decimal128Array = micros.iter().map(|t| t.map(|t| i128::from(t.rem_euclid(60_000_000)))).collect();
             Arc::new(seconds.with_precision_and_scale(8, 6)?)
         }

@@ -16,7 +16,7 @@ use datafusion::arrow::array::{Array, ArrayRef, AsArray, GenericListArray, Int64
 use datafusion::arrow::compute::kernels::cmp::eq;
 use datafusion::arrow::compute::{cast, take};
 use datafusion::arrow::datatypes::{ArrowNativeType, DataType, Field, FieldRef};
-use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
+use datafusion::common::{Result, exec_err, plan_err};
 use datafusion::logical_expr::{ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
 /// The name of the `[]` operator's function; Spark shows it as `a[i]` (see [`crate::naming`]).
@@ -92,7 +92,7 @@ impl ScalarUDFImpl for ExtractValue {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = crate::columnar::all_scalar(&args.args);
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let [container, key] = arrays.as_slice() else {
             return exec_err!("{} takes 2 arguments", self.name);
@@ -107,10 +107,7 @@ impl ScalarUDFImpl for ExtractValue {
             DataType::Map(..) => from_map(container.as_map(), key)?,
             _ => datafusion::arrow::array::new_null_array(args.return_field.data_type(), container.len()),
         };
-        if scalar {
-            return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(&out, 0)?));
-        }
-        Ok(ColumnarValue::Array(out))
+        crate::columnar::answer(out, scalar)
     }
 }
 

@@ -57,6 +57,8 @@ pub fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
         crate::date_shift::date_sub(),
         crate::date_shift::add_months(),
         crate::date_shift::trunc(),
+        crate::date_shift::next_day(),
+        crate::date_shift::last_day(),
         crate::date_trunc::date_trunc(),
         crate::spark_struct::spark_struct(),
         crate::extract_value::get(),
@@ -69,6 +71,8 @@ pub fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
         crate::extract::extract(),
         crate::extract::date_part(),
         crate::extract::datepart(),
+        // Spark's `trim(s)` is `btrim(s)` under its own name (Spark names each as written).
+        crate::wrapped::renamed(datafusion::functions::string::btrim(), "trim"),
     ]);
     all
 }

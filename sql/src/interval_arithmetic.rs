@@ -180,7 +180,7 @@ impl ScalarUDFImpl for Scale {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = crate::columnar::all_scalar(&args.args);
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let [interval, factor] = arrays.as_slice() else {
             return exec_err!("{} takes an interval and a number", self.name);
@@ -204,7 +204,7 @@ impl ScalarUDFImpl for Scale {
             out.push(Some(interval_of(months, micros)?));
         }
         let result: ArrayRef = Arc::new(IntervalMonthDayNanoArray::from(out));
-        columnar(result, scalar)
+        crate::columnar::answer(result, scalar)
     }
 }
 
@@ -334,8 +334,8 @@ impl ScalarUDFImpl for Shift {
         } else {
             numeric::add(datetime.as_ref(), interval.as_ref())?
         };
-        let scalar = matches!(args.args.as_slice(), [ColumnarValue::Scalar(_), ColumnarValue::Scalar(_)]);
-        columnar(result, scalar)
+        let scalar = crate::columnar::all_scalar(&args.args);
+        crate::columnar::answer(result, scalar)
     }
 }
 
@@ -345,14 +345,6 @@ fn datum(v: &ColumnarValue) -> Result<Box<dyn Datum>> {
         ColumnarValue::Array(a) => Box::new(Arc::clone(a)),
         ColumnarValue::Scalar(s) => Box::new(s.to_scalar()?),
     })
-}
-
-/// A result computed from arrays, as a scalar when every argument was one.
-fn columnar(result: ArrayRef, scalar: bool) -> Result<ColumnarValue> {
-    if scalar {
-        return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(&result, 0)?));
-    }
-    Ok(ColumnarValue::Array(result))
 }
 
 /// The days of an `interval day`.
@@ -375,7 +367,7 @@ impl ScalarUDFImpl for Days {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = crate::columnar::all_scalar(&args.args);
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let Some(interval) = arrays.first() else {
             return exec_err!("{INTERVAL_DAYS} takes an interval");
@@ -384,7 +376,7 @@ impl ScalarUDFImpl for Days {
             return exec_err!("{INTERVAL_DAYS} takes an interval, not {}", interval.data_type());
         };
         let days: PrimitiveArray<Int32Type> = intervals.iter().map(|v| v.map(|v| v.days)).collect();
-        columnar(Arc::new(days), scalar)
+        crate::columnar::answer(Arc::new(days), scalar)
     }
 }
 

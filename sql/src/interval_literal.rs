@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use datafusion::arrow::datatypes::{DataType, Field, FieldRef, IntervalMonthDayNano, IntervalUnit};
-use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
+use datafusion::common::{Result, ScalarValue, exec_err};
 use datafusion::logical_expr::{ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
 /// The function a parsed interval literal is a call of: `(name, spark type, months, days,
@@ -52,7 +52,7 @@ impl Unit {
         })
     }
 
-    fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Unit::Year => "YEAR",
             Unit::Month => "MONTH",
@@ -63,12 +63,12 @@ impl Unit {
         }
     }
 
-    fn is_year_month(self) -> bool {
+    pub(crate) fn is_year_month(self) -> bool {
         matches!(self, Unit::Year | Unit::Month)
     }
 
     /// Microseconds in one of this (day-time) unit.
-    fn micros(self) -> i128 {
+    pub(crate) fn micros(self) -> i128 {
         match self {
             Unit::Day => 86_400_000_000,
             Unit::Hour => 3_600_000_000,
@@ -87,115 +87,7 @@ pub struct Interval {
     pub amount: i128,
 }
 
-fn parse_error(text: &str) -> datafusion::common::DataFusionError {
-    datafusion::common::DataFusionError::Plan(format!(
-        "[INVALID_INTERVAL_FORMAT] Cannot parse the interval literal '{text}'. SQLSTATE: 22006"
-    ))
-}
-
-/// A signed decimal number of units of `unit_micros` each (`'1.5'` seconds is 1500000).
-fn scaled(number: &str, unit_micros: i128) -> Option<i128> {
-    let (neg, digits) = match number.trim().strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, number.trim().strip_prefix('+').unwrap_or(number.trim())),
-    };
-    let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    if whole.is_empty() && frac.is_empty() || !whole.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let whole: i128 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-    let mut value = whole.checked_mul(unit_micros)?;
-    if !frac.is_empty() {
-        let frac_digits = &frac[..frac.len().min(9)];
-        let f: i128 = frac_digits.parse().ok()?;
-        value += f * unit_micros / 10i128.pow(u32::try_from(frac_digits.len()).ok()?);
-    }
-    Some(if neg { -value } else { value })
-}
-
 impl Interval {
-    /// `INTERVAL v1 unit1 v2 unit2 ...`: the sum, typed by the first and last units written.
-    pub fn from_units(parts: &[(String, String)]) -> Result<Interval> {
-        let mut units = Vec::with_capacity(parts.len());
-        let mut amount: i128 = 0;
-        for (value, word) in parts {
-            let Some((unit, per)) = Unit::parse(word) else {
-                return plan_err!("[INVALID_INTERVAL_FORMAT] Invalid unit '{word}' in an interval literal. SQLSTATE: 22006");
-            };
-            let v = scaled(value, per).ok_or_else(|| parse_error(value))?;
-            if unit.is_year_month() && value.contains('.') {
-                return Err(parse_error(value));
-            }
-            units.push(unit);
-            amount += v;
-        }
-        let (Some(start), Some(end)) = (units.iter().min().copied(), units.iter().max().copied()) else {
-            return plan_err!("[INVALID_INTERVAL_FORMAT] An interval literal needs a value and a unit. SQLSTATE: 22006");
-        };
-        if start.is_year_month() != end.is_year_month() {
-            return plan_err!(
-                "[INTERVAL_ERROR.MIXED_YEAR_MONTH_AND_DAY_TIME] Cannot mix year-month and day-time fields: {}. SQLSTATE: 22006",
-                parts.iter().map(|(v, u)| format!("{v} {u}")).collect::<Vec<_>>().join(" ")
-            );
-        }
-        Ok(Interval { start, end, amount })
-    }
-
-    /// `INTERVAL 'text' start [TO end]`: the text read in the layout of those fields
-    /// (`'1-2'` YEAR TO MONTH, `'1 02:03:04.5'` DAY TO SECOND).
-    pub fn from_text(text: &str, start: Unit, end: Unit) -> Result<Interval> {
-        if end < start || start.is_year_month() != end.is_year_month() {
-            return plan_err!(
-                "[INVALID_INTERVAL_FORMAT] Intervals FROM {} TO {} are not supported. SQLSTATE: 22006",
-                start.word(),
-                end.word()
-            );
-        }
-        let trimmed = text.trim();
-        let (neg, body) = match trimmed.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, trimmed.strip_prefix('+').unwrap_or(trimmed)),
-        };
-        let amount = if start.is_year_month() {
-            let months = if start == end {
-                scaled(body, if start == Unit::Year { 12 } else { 1 }).filter(|_| !body.contains('.'))
-            } else {
-                body.split_once('-').and_then(|(y, m)| {
-                    let (y, m) = (y.parse::<i128>().ok()?, m.parse::<i128>().ok()?);
-                    (m < 12).then_some(y * 12 + m)
-                })
-            };
-            months.ok_or_else(|| parse_error(text))?
-        } else {
-            // The fields from `start` to `end`, separated by ' ' after days and ':' after
-            // hours and minutes; the last may carry a fraction only when it is seconds.
-            let fields: Vec<Unit> =
-                [Unit::Day, Unit::Hour, Unit::Minute, Unit::Second].into_iter().filter(|u| *u >= start && *u <= end).collect();
-            let pieces: Vec<&str> = body.split([' ', ':']).collect();
-            if pieces.len() != fields.len() || pieces.iter().any(|p| p.is_empty()) {
-                return Err(parse_error(text));
-            }
-            let mut total = 0i128;
-            for (i, (piece, unit)) in pieces.iter().zip(&fields).enumerate() {
-                if piece.contains('.') && *unit != Unit::Second || piece.starts_with(['-', '+']) {
-                    return Err(parse_error(text));
-                }
-                let v = scaled(piece, unit.micros()).ok_or_else(|| parse_error(text))?;
-                let bounded = match unit {
-                    _ if i == 0 => true,
-                    Unit::Hour => v < 24 * unit.micros(),
-                    _ => v < 60 * unit.micros(),
-                };
-                if !bounded {
-                    return Err(parse_error(text));
-                }
-                total += v;
-            }
-            total
-        };
-        Ok(Interval { start, end, amount: if neg { -amount } else { amount } })
-    }
-
     /// Spark's type name: `interval day`, `interval day to hour`, `interval year to month`.
     pub fn type_name(&self) -> String {
         if self.start == self.end {
@@ -364,36 +256,5 @@ impl ScalarUDFImpl for IntervalLiteral {
             nanoseconds: nanos,
         };
         Ok(ColumnarValue::Scalar(ScalarValue::IntervalMonthDayNano(Some(value))))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn units(parts: &[(&str, &str)]) -> Interval {
-        Interval::from_units(&parts.iter().map(|(v, u)| (v.to_string(), u.to_string())).collect::<Vec<_>>()).unwrap()
-    }
-
-    #[test]
-    fn named_and_typed_as_spark() {
-        // Names and types from spark-sql 4.
-        let i = Interval::from_text("02", Unit::Hour, Unit::Hour).unwrap();
-        assert_eq!((i.name(), i.type_name()), ("INTERVAL '02' HOUR".into(), "interval hour".into()));
-        assert_eq!(units(&[("1", "DAY")]).name(), "INTERVAL '1' DAY");
-        assert_eq!(units(&[("3", "MONTHS")]).name(), "INTERVAL '3' MONTH");
-        let i = units(&[("1", "DAY"), ("2", "HOURS")]);
-        assert_eq!((i.name(), i.type_name()), ("INTERVAL '1 02' DAY TO HOUR".into(), "interval day to hour".into()));
-        assert_eq!(Interval::from_text("1-2", Unit::Year, Unit::Month).unwrap().name(), "INTERVAL '1-2' YEAR TO MONTH");
-        assert_eq!(Interval::from_text("1 2:03:04", Unit::Day, Unit::Second).unwrap().name(), "INTERVAL '1 02:03:04' DAY TO SECOND");
-        assert_eq!(Interval::from_text("5 3", Unit::Day, Unit::Hour).unwrap().name(), "INTERVAL '5 03' DAY TO HOUR");
-        assert_eq!(Interval::from_text("-1 02", Unit::Day, Unit::Hour).unwrap().value().days, -1);
-    }
-
-    #[test]
-    fn malformed_text_is_refused() {
-        assert!(Interval::from_text("1 25", Unit::Day, Unit::Hour).is_err());
-        assert!(Interval::from_text("x", Unit::Day, Unit::Day).is_err());
-        assert!(Interval::from_units(&[("1".into(), "YEAR".into()), ("2".into(), "DAYS".into())]).is_err());
     }
 }

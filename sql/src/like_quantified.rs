@@ -129,10 +129,7 @@ impl ScalarUDFImpl for QuantifiedLike {
         let array = value.to_array(if scalar { 1 } else { args.number_rows })?;
         let array = cast_with_options(&array, &DataType::Utf8, &CastOptions::default())?;
         let out = self.evaluate(&array, &patterns)?;
-        if scalar {
-            return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(&out, 0)?));
-        }
-        Ok(ColumnarValue::Array(Arc::new(out) as ArrayRef))
+        crate::columnar::answer(Arc::new(out), scalar)
     }
 }
 

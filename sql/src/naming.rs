@@ -268,7 +268,7 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
         "sort_array" if args.len() == 1 => with_default("sort_array", args, "true"),
         "locate" | "position" if args.len() == 2 => with_default(name, args, "1"),
         // Spark names trimming given characters by the SQL form.
-        "btrim" | "trim" | "ltrim" | "rtrim" if args.len() == 2 => {
+        "trim" | "ltrim" | "rtrim" if args.len() == 2 => {
             let side = match name {
                 "ltrim" => "LEADING",
                 "rtrim" => "TRAILING",
@@ -325,7 +325,6 @@ fn function_name(df_name: &str) -> String {
     let lower = df_name.to_ascii_lowercase();
     match lower.as_str() {
         "character_length" | "char_length" | "length" => "length",
-        "btrim" => "trim",
         "mean" => "avg",
         "array_agg" => "collect_list",
         "first_value" => "first",

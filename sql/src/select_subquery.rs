@@ -190,6 +190,11 @@ pub fn optimizer_rules() -> Vec<Arc<dyn OptimizerRule + Send + Sync>> {
     let mut rules = datafusion::optimizer::Optimizer::new().rules;
     let at = rules.iter().position(|r| r.name() == "decorrelate_predicate_subquery").unwrap_or(0);
     rules.insert(at, Arc::new(SelectListSubqueries));
+    for rule in rules.iter_mut() {
+        if rule.name() == "eliminate_duplicated_expr" {
+            *rule = Arc::new(crate::sort_keys::RepeatedSortKeys);
+        }
+    }
     rules
 }
 

@@ -57,6 +57,11 @@ pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
         }
         let preserver = NamePreserver::new(&node);
         let rewritten = node.map_expressions(|e| {
+            // A grouping set's columns are named by their expressions and read by those names
+            // above, where no alias can keep a rewritten one's name: they stay as planned.
+            if matches!(e, Expr::GroupingSet(_)) {
+                return Ok(Transformed::no(e));
+            }
             let saved = preserver.save(&e);
             let out = e.transform_up(|e| Ok(rewrite_expr(e, &schema)))?;
             Ok(if out.transformed { out.update_data(|e| saved.restore(e)) } else { out })

@@ -85,10 +85,7 @@ impl ScalarUDFImpl for SortArray {
             DataType::Null => arrays,
             other => return exec_err!("sort_array takes an array, not {other}"),
         };
-        if scalar {
-            return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(&sorted, 0)?));
-        }
-        Ok(ColumnarValue::Array(sorted))
+        crate::columnar::answer(sorted, scalar)
     }
 }
 

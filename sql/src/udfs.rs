@@ -330,7 +330,13 @@ fn cast_string_eval() -> Eval {
         if matches!(a[0].data_type(), DataType::Utf8) {
             return Ok(Arc::clone(&a[0]));
         }
-        let values = crate::value_format::format_column(&a[0], crate::value_format::ValueStyle::Show)?;
+        // Bytes become the text they encode (UTF-8), as Spark's cast reads them.
+        if matches!(a[0].data_type(), DataType::Binary | DataType::LargeBinary | DataType::BinaryView) {
+            let bytes = cast(&a[0], &DataType::Binary)?;
+            let out: StringArray = bytes.as_binary::<i32>().iter().map(|b| b.map(|b| String::from_utf8_lossy(b).into_owned())).collect();
+            return Ok(Arc::new(out));
+        }
+        let values = crate::value_format::format_column(&a[0], crate::value_format::ValueStyle::Cast)?;
         let out: StringArray = values.iter().enumerate().map(|(i, v)| (!a[0].is_null(i)).then_some(v.as_str())).collect();
         Ok(Arc::new(out))
     }
@@ -358,13 +364,23 @@ fn cast_fn(name: &'static str, to: DataType) -> Arc<ScalarUDF> {
     udf(name, &[1], to, eval)
 }
 
-/// Dates and timestamps as microsecond timestamps; strings are parsed as Spark casts them.
-pub(crate) fn as_timestamp(a: &ArrayRef) -> Result<TimestampMicrosecondArray> {
+/// Dates and timestamps as microsecond timestamps. A string is cast as Spark casts it to the
+/// function's input type `target` (`DATE` or `TIMESTAMP`), so one that does not parse fails
+/// with CAST_INVALID_INPUT, as Spark's implicit casts do in ANSI mode.
+pub(crate) fn as_timestamp(a: &ArrayRef, target: &str) -> Result<TimestampMicrosecondArray> {
     let ts = match a.data_type() {
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
             let s = cast(a, &DataType::Utf8)?;
             let s = s.as_string::<i32>();
-            s.iter().map(|v| v.and_then(|v| parse_ts(v, None))).collect::<TimestampMicrosecondArray>()
+            let mut out = Vec::with_capacity(s.len());
+            for v in s.iter() {
+                match v.map(|v| (v, parse_ts(v, None))) {
+                    None => out.push(None),
+                    Some((_, Some(t))) => out.push(Some(t)),
+                    Some((v, None)) => return exec_err!("{}", crate::error::cast_invalid_input(v, target)),
+                }
+            }
+            TimestampMicrosecondArray::from(out)
         }
         _ => cast(a, &DataType::Timestamp(TimeUnit::Microsecond, None))?.as_primitive().clone(),
     };
@@ -372,9 +388,11 @@ pub(crate) fn as_timestamp(a: &ArrayRef) -> Result<TimestampMicrosecondArray> {
 }
 
 pub(crate) fn date_part_of(a: &ArrayRef, p: DatePart, offset: i32) -> Result<ArrayRef> {
+    // Spark's date fields take a DATE, its time fields a TIMESTAMP.
+    let target = if matches!(p, DatePart::Hour | DatePart::Minute | DatePart::Second) { "TIMESTAMP" } else { "DATE" };
     let input: ArrayRef = match a.data_type() {
         DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _) => Arc::clone(a),
-        _ => Arc::new(as_timestamp(a)?),
+        _ => Arc::new(as_timestamp(a, target)?),
     };
     let out = date_part(&input, p)?;
     let out = cast(&out, &DataType::Int32)?;
@@ -411,7 +429,7 @@ impl PatternCache {
 }
 
 fn date_format(a: &[ArrayRef]) -> Result<ArrayRef> {
-    let ts = as_timestamp(&a[0])?;
+    let ts = as_timestamp(&a[0], "TIMESTAMP")?;
     let fmts = strings(&a[1])?;
     let mut cache = PatternCache { java: String::new(), chrono: String::new() };
     let mut out = StringBuilder::new();

@@ -20,6 +20,8 @@ pub enum ValueStyle {
     Show,
     Hive,
     Json,
+    /// `CAST(x AS STRING)`: as `show()`, but a NULL inside a collection is `null`.
+    Cast,
 }
 
 /// Renders every value of a column.
@@ -28,7 +30,8 @@ pub fn format_column(array: &ArrayRef, style: ValueStyle) -> Result<Vec<String>,
 }
 
 fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) -> Result<String, ArrowError> {
-    if array.is_null(i) {
+    // A NULL literal's array (type `void`) has no null buffer: its logical nulls tell.
+    if array.is_null(i) || array.data_type() == &DataType::Null {
         return Ok(if nested && style != ValueStyle::Show { "null".into() } else { "NULL".into() });
     }
     if style == ValueStyle::Json
@@ -61,7 +64,7 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
             let v = array.as_primitive::<IntervalMonthDayNanoType>().value(i);
             match style {
                 ValueStyle::Hive => hive_interval(v.months, v.days, v.nanoseconds),
-                ValueStyle::Show => ansi_interval(v.months, v.days, v.nanoseconds),
+                ValueStyle::Show | ValueStyle::Cast => ansi_interval(v.months, v.days, v.nanoseconds),
                 ValueStyle::Json => json_string(&ansi_interval(v.months, v.days, v.nanoseconds)),
             }
         }
@@ -82,7 +85,7 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
             let nanos = i128::from(value) * nanos_per;
             match style {
                 ValueStyle::Hive => hive_day_time(nanos),
-                ValueStyle::Show => ansi_day_time(nanos),
+                ValueStyle::Show | ValueStyle::Cast => ansi_day_time(nanos),
                 ValueStyle::Json => json_string(&ansi_day_time(nanos)),
             }
         }
@@ -105,7 +108,7 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
             };
             let items: Result<Vec<String>, ArrowError> = (0..values.len()).map(|j| format_value(values.as_ref(), j, style, true)).collect();
             match style {
-                ValueStyle::Show => format!("[{}]", items?.join(", ")),
+                ValueStyle::Show | ValueStyle::Cast => format!("[{}]", items?.join(", ")),
                 ValueStyle::Hive | ValueStyle::Json => format!("[{}]", items?.join(",")),
             }
         }
@@ -113,18 +116,18 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
             let s = array.as_struct();
             let mut parts = Vec::with_capacity(fields.len());
             for (j, f) in fields.iter().enumerate() {
-                if style == ValueStyle::Json && s.column(j).is_null(i) {
+                if style == ValueStyle::Json && (s.column(j).is_null(i) || s.column(j).data_type() == &DataType::Null) {
                     continue;
                 }
                 let v = format_value(s.column(j).as_ref(), i, style, true)?;
                 parts.push(match style {
-                    ValueStyle::Show => v,
+                    ValueStyle::Show | ValueStyle::Cast => v,
                     ValueStyle::Hive => format!("\"{}\":{v}", f.name()),
                     ValueStyle::Json => format!("{}:{v}", json_string(f.name())),
                 });
             }
             match style {
-                ValueStyle::Show => format!("{{{}}}", parts.join(", ")),
+                ValueStyle::Show | ValueStyle::Cast => format!("{{{}}}", parts.join(", ")),
                 ValueStyle::Hive | ValueStyle::Json => format!("{{{}}}", parts.join(",")),
             }
         }
@@ -141,12 +144,12 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
                 };
                 let v = format_value(values.as_ref(), j, style, true)?;
                 parts.push(match style {
-                    ValueStyle::Show => format!("{k} -> {v}"),
+                    ValueStyle::Show | ValueStyle::Cast => format!("{k} -> {v}"),
                     ValueStyle::Hive | ValueStyle::Json => format!("{k}:{v}"),
                 });
             }
             match style {
-                ValueStyle::Show => format!("{{{}}}", parts.join(", ")),
+                ValueStyle::Show | ValueStyle::Cast => format!("{{{}}}", parts.join(", ")),
                 ValueStyle::Hive | ValueStyle::Json => format!("{{{}}}", parts.join(",")),
             }
         }

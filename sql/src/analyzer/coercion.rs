@@ -94,12 +94,11 @@ pub fn coerce_binary(left: Expr, op: Operator, right: Expr, schema: &DFSchema) -
         );
     }
     if comparison && (incomparable(&lt, &rt) || incomparable(&rt, &lt)) {
+        let (left_type, right_type) = (shown_type(&left, &lt), shown_type(&right, &rt));
         let shown = crate::spark_name(&Expr::BinaryExpr(BinaryExpr::new(Box::new(left), op, Box::new(right))));
         return plan_err!(
             "[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES] Cannot resolve \"{shown}\" due to data type mismatch: the left and right \
-             operands of the binary operator have incompatible types (\"{}\" and \"{}\"). SQLSTATE: 42K09",
-            crate::types::simple_string(&lt).to_uppercase(),
-            crate::types::simple_string(&rt).to_uppercase()
+             operands of the binary operator have incompatible types (\"{left_type}\" and \"{right_type}\"). SQLSTATE: 42K09"
         );
     }
     if let Some(e) = crate::interval_arithmetic::plan(&left, op, &right, schema) {
@@ -165,9 +164,21 @@ fn date_shift(op: Operator, date: Expr, days: Expr) -> Expr {
 }
 
 /// Types Spark refuses to compare: a number with a date or timestamp.
+/// Spark's type of an operand in messages: an integer literal that fits is an `INT` (it is a
+/// `bigint` while DataFusion plans the statement; Ember narrows it afterwards).
+fn shown_type(e: &Expr, t: &DataType) -> String {
+    match e {
+        Expr::Literal(ScalarValue::Int64(Some(v)), _) if i32::try_from(*v).is_ok() => "INT".into(),
+        _ => crate::types::sql_type(t),
+    }
+}
+
 fn incomparable(a: &DataType, b: &DataType) -> bool {
     let number = a.is_integer() || a.is_floating() || matches!(a, DataType::Decimal128(..) | DataType::Decimal256(..));
-    number && (is_date(b) || matches!(b, DataType::Timestamp(..)))
+    // A collection or struct compares only with its own kind (`array = 2` is refused).
+    let nested = |t: &DataType| matches!(t, DataType::List(_) | DataType::LargeList(_) | DataType::Struct(_) | DataType::Map(..));
+    let kind_differs = std::mem::discriminant(a) != std::mem::discriminant(b) && !matches!(b, DataType::Null);
+    number && (is_date(b) || matches!(b, DataType::Timestamp(..))) || nested(a) && kind_differs
 }
 
 fn is_string(t: &DataType) -> bool {

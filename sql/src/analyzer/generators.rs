@@ -195,6 +195,13 @@ fn select_generators(select: &mut Select, scope: &Scope<'_>) -> Result<()> {
             && (unnest_for(&call.name).is_some() || positional_unnest_for(&call.name).is_some())
         {
             scope.check(call, array, 0)?;
+            if let Some(columns) = map_columns(call, array, &aliases, scope)? {
+                for (expr, alias) in columns {
+                    let (expr, _) = crate::parser::parse_expression(&expr)?;
+                    items.push(SelectItem::ExprWithAlias { expr, alias });
+                }
+                continue;
+            }
         }
         if let Some(unnest) = unnest_for(&call.name)
             && aliases.len() <= 1
@@ -228,6 +235,38 @@ fn select_generators(select: &mut Select, scope: &Scope<'_>) -> Result<()> {
     }
     select.projection = items;
     Ok(())
+}
+
+/// `explode(m)` / `posexplode(m)` of a map in a select list: Spark's `key` and `value` columns
+/// (after `pos`), as `unnest`s of the keys and the values side by side; `None` when `arg` is no
+/// map.
+fn map_columns(
+    call: &datafusion::sql::sqlparser::ast::Function,
+    arg: &Expr,
+    aliases: &[Ident],
+    scope: &Scope<'_>,
+) -> Result<Option<Vec<(String, Ident)>>> {
+    if !matches!(scope.input(arg), Some((datafusion::arrow::datatypes::DataType::Map(..), _))) {
+        return Ok(None);
+    }
+    let (unnest, positional) = match (unnest_for(&call.name), positional_unnest_for(&call.name)) {
+        (Some(u), _) => (u, false),
+        (_, Some(u)) => (u, true),
+        _ => return Ok(None),
+    };
+    let defaults: &[&str] = if positional { &["pos", "key", "value"] } else { &["key", "value"] };
+    if !aliases.is_empty() && aliases.len() != defaults.len() {
+        return Err(alias_count(defaults.len(), aliases));
+    }
+    let name = |i: usize| aliases.get(i).cloned().unwrap_or_else(|| Ident::new(defaults[i]));
+    let mut columns = Vec::with_capacity(defaults.len());
+    if positional {
+        columns.push((format!("CAST({unnest}(range(0, cardinality({arg}))) AS INT)"), name(0)));
+    }
+    let at = usize::from(positional);
+    columns.push((format!("{unnest}(map_keys({arg}))"), name(at)));
+    columns.push((format!("{unnest}(map_values({arg}))"), name(at + 1)));
+    Ok(Some(columns))
 }
 
 /// The `unnest` function for Spark's `inline` and `inline_outer`.
@@ -381,7 +420,12 @@ fn target_relation(select: &Select, argument: &Expr, scope: &Scope<'_>) -> Resul
     if *nullable {
         return Err(unsupported("LATERAL VIEW over the NULL side of an outer join"));
     }
-    let name = relation_name(factor).ok_or_else(|| unsupported("LATERAL VIEW over this relation"))?;
+    // A subquery without an alias is read under a name of Ember's own (no column reads it).
+    let name = match (relation_name(factor), factor) {
+        (Some(name), _) => name,
+        (None, TableFactor::Derived { alias: None, .. }) => "__ember_lateral".to_string(),
+        (None, _) => return Err(unsupported("LATERAL VIEW over this relation")),
+    };
     Ok((*at, name))
 }
 

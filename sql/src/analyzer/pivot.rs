@@ -9,7 +9,9 @@
 //!   `t` one row per listed column: the other columns, the column's name and its value (rows
 //!   with a NULL value dropped unless `INCLUDE NULLS`).
 //!
-//! Which columns `t` has is only known by planning it, which the caller does ([`ColumnsOf`]).
+//! Which columns `t` has is only known by planning it, which the caller does ([`ColumnsOf`]);
+//! `t` may be a common table expression of the query the `PIVOT` is in, so it is planned under
+//! that query's `WITH`.
 
 use std::ops::ControlFlow;
 
@@ -24,15 +26,44 @@ use crate::error::{Result, SqlError};
 
 /// Rewrites every `PIVOT` and `UNPIVOT` of a statement, innermost first.
 pub fn rewrite_statement(statement: &mut Statement, columns_of: ColumnsOf<'_>) -> Result<()> {
-    visit(statement, &mut Rewriter { columns_of })
+    visit(statement, &mut Rewriter { columns_of, withs: Vec::new() })
 }
 
 struct Rewriter<'a> {
     columns_of: ColumnsOf<'a>,
+    /// The `WITH` clauses of the queries being visited, innermost last.
+    withs: Vec<Option<datafusion::sql::sqlparser::ast::With>>,
+}
+
+impl Rewriter<'_> {
+    /// The columns of `table`, read under the innermost `WITH` that names it.
+    fn columns(&self, table: &TableFactor) -> Result<Vec<String>> {
+        let named = |with: &datafusion::sql::sqlparser::ast::With| match table {
+            TableFactor::Table { name, .. } if name.0.len() == 1 => {
+                let written = name.to_string();
+                with.cte_tables.iter().any(|c| c.alias.name.value.eq_ignore_ascii_case(written.trim_matches('`')))
+            }
+            _ => false,
+        };
+        match self.withs.iter().rev().flatten().find(|w| named(w)) {
+            Some(with) => (self.columns_of)(&format!("({with} SELECT * FROM {table})")),
+            None => (self.columns_of)(&table.to_string()),
+        }
+    }
 }
 
 impl VisitorMut for Rewriter<'_> {
     type Break = SqlError;
+
+    fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<SqlError> {
+        self.withs.push(query.with.clone());
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_query(&mut self, _query: &mut Query) -> ControlFlow<SqlError> {
+        self.withs.pop();
+        ControlFlow::Continue(())
+    }
 
     fn post_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<SqlError> {
         let rewritten = match factor {
@@ -40,11 +71,19 @@ impl VisitorMut for Rewriter<'_> {
                 if default_on_null.is_some() {
                     return ControlFlow::Break(unsupported("PIVOT ... DEFAULT ON NULL"));
                 }
-                pivot(self.columns_of, table, aggregate_functions, value_column, value_source).map(|q| (q, alias.take()))
+                let columns = match self.columns(table) {
+                    Ok(c) => c,
+                    Err(e) => return ControlFlow::Break(e),
+                };
+                pivot(columns, table, aggregate_functions, value_column, value_source).map(|q| (q, alias.take()))
             }
             TableFactor::Unpivot { table, value, name, columns, null_inclusion, alias } => {
                 let keep_nulls = matches!(null_inclusion, Some(NullInclusion::IncludeNulls));
-                unpivot(self.columns_of, table, value, name, columns, keep_nulls).map(|q| (q, alias.take()))
+                let all = match self.columns(table) {
+                    Ok(c) => c,
+                    Err(e) => return ControlFlow::Break(e),
+                };
+                unpivot(all, table, value, name, columns, keep_nulls).map(|q| (q, alias.take()))
             }
             _ => return ControlFlow::Continue(()),
         };
@@ -59,7 +98,7 @@ impl VisitorMut for Rewriter<'_> {
 }
 
 fn pivot(
-    columns_of: ColumnsOf<'_>,
+    columns: Vec<String>,
     table: &TableFactor,
     aggregates: &[ExprWithAlias],
     value_column: &[Expr],
@@ -75,11 +114,7 @@ fn pivot(
     for e in aggregates.iter().map(|a| &a.expr).chain([pivot_column]) {
         used.extend(column_names(e));
     }
-    let groups: Vec<String> = columns_of(&table.to_string())?
-        .into_iter()
-        .filter(|c| !used.iter().any(|u| u.eq_ignore_ascii_case(c)))
-        .map(|c| quoted(&c))
-        .collect();
+    let groups: Vec<String> = columns.into_iter().filter(|c| !used.iter().any(|u| u.eq_ignore_ascii_case(c))).map(|c| quoted(&c)).collect();
     let mut items = groups.clone();
     for value in values {
         let value_name = value.alias.as_ref().map_or_else(|| shown(&value.expr), |a| a.value.clone());
@@ -114,7 +149,7 @@ fn pivot(
 }
 
 fn unpivot(
-    columns_of: ColumnsOf<'_>,
+    all: Vec<String>,
     table: &TableFactor,
     value: &Expr,
     name: &Ident,
@@ -133,7 +168,7 @@ fn unpivot(
         let label = c.alias.as_ref().map_or_else(|| column.clone(), |a| a.value.clone());
         unpivoted.push((c.expr.to_string(), label));
     }
-    let kept: Vec<String> = columns_of(&table.to_string())?
+    let kept: Vec<String> = all
         .into_iter()
         .filter(|c| !columns.iter().any(|u| column_names(&u.expr).iter().any(|n| n.eq_ignore_ascii_case(c))))
         .map(|c| quoted(&c))

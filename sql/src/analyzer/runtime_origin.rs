@@ -58,6 +58,19 @@ pub fn context(sql: &str, message: &str) -> Option<String> {
                 {
                     implicit.push(range);
                 }
+                // ... and a function that takes a date or timestamp fails in its call
+                // (`year('2024-13-01')`).
+                if let Expr::Function(f) = e
+                    && let datafusion::sql::sqlparser::ast::FunctionArguments::List(list) = &f.args
+                    && cast_value.is_some()
+                    && list.args.iter().any(|a| {
+                        matches!(a, datafusion::sql::sqlparser::ast::FunctionArg::Unnamed(datafusion::sql::sqlparser::ast::FunctionArgExpr::Expr(Expr::Value(v)))
+                            if v.value.clone().into_string().as_deref() == cast_value)
+                    })
+                    && let Some(range) = range(&chars, e)
+                {
+                    implicit.push(range);
+                }
                 matches!(e, Expr::Cast { kind: CastKind::Cast, data_type, .. } if cast_target.as_deref() == Some(data_type.to_string().to_ascii_uppercase().as_str()))
             }
             _ => false,

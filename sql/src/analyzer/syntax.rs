@@ -85,6 +85,12 @@ pub fn rewrite_expr(expr: &mut Expr) {
 }
 
 fn rewrite(e: &mut Expr) {
+    // Spark's `BINARY` is the type DataFusion's SQL knows as `BYTEA`.
+    if let Expr::Cast { data_type, .. } = e
+        && matches!(data_type, datafusion::sql::sqlparser::ast::DataType::Binary(None))
+    {
+        *data_type = datafusion::sql::sqlparser::ast::DataType::Bytea;
+    }
     if let Expr::BinaryOp { left, op: BinaryOperator::MyIntegerDivide, right } = e {
         let (l, r) =
             (std::mem::replace(left.as_mut(), Expr::value(Value::Null)), std::mem::replace(right.as_mut(), Expr::value(Value::Null)));
@@ -187,7 +193,7 @@ fn cast_function(f: &datafusion::sql::sqlparser::ast::Function) -> Option<Expr> 
         "decimal" => DataType::Decimal(ExactNumberInfo::PrecisionAndScale(10, 0)),
         "date" => DataType::Date,
         "timestamp" => DataType::Timestamp(None, TimezoneInfo::None),
-        "binary" => DataType::Binary(None),
+        "binary" => DataType::Bytea,
         _ => return None,
     };
     let FunctionArguments::List(list) = &f.args else {

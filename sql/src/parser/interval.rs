@@ -2,6 +2,8 @@
 //! `INTERVAL 'text' unit TO unit`, parsed into a call of
 //! [`crate::interval_literal::INTERVAL_LITERAL`] with the literal's Spark name and type.
 //! `INTERVAL 'text'` without a unit is left to sqlparser (DataFusion reads `'1 day 2 hours'`).
+//! A malformed literal fails with Spark's message and query context
+//! ([`crate::interval_text`]).
 
 use datafusion::sql::sqlparser::ast::{Expr, Value};
 use datafusion::sql::sqlparser::keywords::Keyword;
@@ -9,6 +11,7 @@ use datafusion::sql::sqlparser::parser::{Parser, ParserError};
 use datafusion::sql::sqlparser::tokenizer::Token;
 
 use crate::interval_literal::{INTERVAL_LITERAL, Interval, Unit};
+use crate::interval_text::{Part, Place};
 
 /// A value token at `n` tokens ahead (a number, a signed number or a string) and how many
 /// tokens it takes.
@@ -40,31 +43,36 @@ pub fn parse(parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
     let interval = if matches!(&parser.peek_nth_token_ref(ahead).token, Token::Word(w) if w.keyword == Keyword::TO) {
         let end = unit_at(parser, ahead + 1)?;
         ahead += 2;
-        let (start, end) = (Unit::parse(&unit)?.0, Unit::parse(&end)?.0);
-        Interval::from_text(&first, start, end)
-    } else if first_is_text && value_at(parser, ahead).is_none_or(|(_, _, w)| unit_at(parser, ahead + w).is_none()) {
-        let start = Unit::parse(&unit)?.0;
-        Interval::from_text(&first, start, start)
+        let (start_unit, end_unit) = (Unit::parse(&unit)?.0, Unit::parse(&end)?.0);
+        Interval::from_text(&first, start_unit, end_unit, (&unit, &end))
     } else {
-        let mut parts = vec![(first, unit)];
-        while let Some((value, _, w)) = value_at(parser, ahead)
+        let mut parts = vec![Part { value: first, quoted: first_is_text, unit }];
+        while let Some((value, quoted, w)) = value_at(parser, ahead)
             && let Some(unit) = unit_at(parser, ahead + w)
         {
-            parts.push((value, unit));
+            parts.push(Part { value, quoted, unit });
             ahead += w + 1;
         }
         Interval::from_units(&parts)
     };
     // The literal spans its text, for errors that point at it.
-    let span = parser.peek_token_ref().span.union(&parser.peek_nth_token_ref(ahead - 1).span);
+    let last = parser.peek_nth_token_ref(ahead - 1).span;
+    let span = parser.peek_token_ref().span.union(&last);
+    let value_span = parser.peek_nth_token_ref(1).span.union(&last);
     for _ in 0..ahead {
         parser.next_token();
     }
-    Some(
-        interval
-            .map(|i| placed(call(&i), span))
-            .map_err(|e| ParserError::ParserError(e.strip_backtrace().trim_start_matches("Error during planning: ").to_string())),
-    )
+    Some(match interval {
+        Ok(i) => Ok(placed(call(&i), span)),
+        Err(e) => Err(super::parse_error::spark_error(
+            &e.message,
+            match e.place {
+                Place::Keyword => Some(span),
+                Place::Value => Some(value_span),
+                Place::Nowhere => None,
+            },
+        )),
+    })
 }
 
 /// `call` with its name placed at `span`.

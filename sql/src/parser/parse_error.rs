@@ -4,7 +4,7 @@
 //! under the offending token, exactly as Spark 4 prints it.
 
 use datafusion::sql::sqlparser::parser::ParserError;
-use datafusion::sql::sqlparser::tokenizer::Location;
+use datafusion::sql::sqlparser::tokenizer::{Location, Span};
 
 use crate::error::SqlError;
 
@@ -90,6 +90,52 @@ pub fn empty_statement(sql: &str) -> SqlError {
     )
 }
 
+/// sqlparser's errors are text, so an error of Ember's own grammar that Spark reports in its
+/// own words (not as a syntax error) travels as text marked with this prefix:
+/// `<mark><start line>:<start column>:<end line>:<end column>:<message>` for one with a query
+/// context, `<mark>-:<message>` for one without. [`from_sqlparser`] reads it back.
+const SPARK_ERROR: &str = "\u{1}spark-error:";
+
+/// Spark's error `message` for the text at `span` (its query context), or with none.
+pub fn spark_error(message: &str, span: Option<Span>) -> ParserError {
+    let place = match span {
+        Some(s) => format!("{}:{}:{}:{}", s.start.line, s.start.column, s.end.line, s.end.column),
+        None => "-".to_string(),
+    };
+    ParserError::ParserError(format!("{SPARK_ERROR}{place}:{message}"))
+}
+
+/// A [`spark_error`] read back: the message, then the query context of the span it names.
+fn from_spark_error(sql: &str, marked: &str) -> SqlError {
+    let mut fields = marked.splitn(5, ':');
+    let numbers: Vec<Option<u64>> = fields.by_ref().take(4).map(|f| f.parse().ok()).collect();
+    let rest = fields.next();
+    if let ([Some(l1), Some(c1), Some(l2), Some(c2)], Some(message)) = (numbers.as_slice(), rest) {
+        let start = char_index(sql, Location { line: *l1, column: *c1 });
+        // A span ends after its last character.
+        let end = char_index(sql, Location { line: *l2, column: *c2 });
+        if let (Some(start), Some(end)) = (start, end.and_then(|e| e.checked_sub(1))) {
+            let context = crate::query_context::summary(sql, start, end);
+            return SqlError::Parse { message: format!("\n{message}\n{context}"), position: Some(start) };
+        }
+        return parse_exception(sql, message, None);
+    }
+    parse_exception(sql, marked.strip_prefix("-:").unwrap_or(marked), None)
+}
+
+/// The index (in characters) of a sqlparser location in `sql`.
+fn char_index(sql: &str, at: Location) -> Option<usize> {
+    let at = Position::from_location(at)?;
+    let mut index = 0;
+    for (n, line) in sql.split('\n').enumerate() {
+        if n + 1 == at.line {
+            return Some(index + at.pos);
+        }
+        index += line.chars().count() + 1;
+    }
+    None
+}
+
 /// A sqlparser error as Spark reports it: sqlparser names the token it found and where
 /// (`Expected: X, found: T at Line: L, Column: C`), which is what Spark's message shows.
 pub fn from_sqlparser(sql: &str, error: &ParserError) -> SqlError {
@@ -99,6 +145,11 @@ pub fn from_sqlparser(sql: &str, error: &ParserError) -> SqlError {
             return parse_exception(sql, "[PARSE_SYNTAX_ERROR] Syntax error: the statement nests too deeply. SQLSTATE: 42601", None);
         }
     };
+    // sqlparser may append where it was when the error came up.
+    if let Some(marked) = text.find(SPARK_ERROR).map(|i| &text[i + SPARK_ERROR.len()..]) {
+        let marked = marked.rsplit_once(" at Line: ").filter(|(_, loc)| location(loc).is_some()).map_or(marked, |(m, _)| m);
+        return from_spark_error(sql, marked);
+    }
     let (body, at) = match text.rsplit_once(" at Line: ") {
         Some((body, loc)) => (body, location(loc)),
         None => (text, None),

@@ -2,9 +2,10 @@
 //! the two-argument `TRIM(chars, str)` (characters first, as Spark's function takes them).
 //!
 //! Each is sqlparser's `Trim` node with the string as its operand and the characters as what is
-//! trimmed, which prints back as `TRIM(BOTH c FROM s)` and so reads the same when re-parsed.
-//! DataFusion plans it as `btrim`/`ltrim`/`rtrim(s[, c])`, which [`crate::naming`] names as
-//! Spark does: `trim(s)`, `ltrim(s)` for `TRIM(LEADING FROM s)`, `TRIM(BOTH c FROM s)`.
+//! trimmed, which prints back as `TRIM(c FROM s)` and so reads the same when re-parsed.
+//! DataFusion plans it as `trim`/`ltrim`/`rtrim(s[, c])` (`trim` is Spark's own function, apart
+//! from `btrim`, which Spark names as written), which [`crate::naming`] names as Spark does:
+//! `trim(s)`, `ltrim(s)` for `TRIM(LEADING FROM s)`, `TRIM(BOTH c FROM s)`.
 
 use datafusion::sql::sqlparser::ast::{Expr, TrimWhereField};
 use datafusion::sql::sqlparser::keywords::Keyword;
@@ -46,11 +47,9 @@ fn parse_arguments(parser: &mut Parser) -> Result<Expr, ParserError> {
     Ok(trim(side, source, chars))
 }
 
-/// The `Trim` node; characters are trimmed from both sides unless a side is written.
+/// The `Trim` node; characters are trimmed from both sides unless a side is written, so `BOTH`
+/// is left out (DataFusion plans a `Trim` without a side as the function `trim`).
 pub fn trim(side: Option<TrimWhereField>, source: Expr, chars: Option<Expr>) -> Expr {
-    let side = match (side, &chars) {
-        (None, Some(_)) => Some(TrimWhereField::Both),
-        (side, _) => side,
-    };
+    let side = side.filter(|s| *s != TrimWhereField::Both);
     Expr::Trim { expr: Box::new(source), trim_where: side, trim_what: chars.map(Box::new), trim_characters: None }
 }

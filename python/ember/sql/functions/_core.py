@@ -322,7 +322,7 @@ def monotonically_increasing_id():
 
 upper = _unary("upper")
 lower = _unary("lower")
-trim = _unary("btrim")
+trim = _unary("trim")
 ltrim = _unary("ltrim")
 rtrim = _unary("rtrim")
 length = _unary("length")
