@@ -63,11 +63,8 @@ impl DataFrame {
     /// and one part of the text can have raised it (`== SQL (line 1, position 8) == ...`).
     fn in_context<T>(&self, result: Result<T>) -> Result<T> {
         match (result, &self.origin) {
-            (Err(DriverError::Runtime(message)), Some(sql)) if !message.contains("\n== SQL (line ") => {
-                match ember_sql::analyzer::runtime_origin::context(sql, &message) {
-                    Some(context) => Err(DriverError::Runtime(format!("{message}\n{context}"))),
-                    None => Err(DriverError::Runtime(message)),
-                }
+            (Err(DriverError::Runtime(message)), Some(sql)) => {
+                Err(DriverError::Runtime(ember_sql::analyzer::runtime_origin::with_context(sql, message)))
             }
             (result, _) => result,
         }
@@ -219,6 +216,11 @@ impl DataFrame {
                 }
                 outer = Some(is_outer);
                 if matches!(input.get_type(self.plan.schema()), Ok(DataType::Map(..))) {
+                    // One name cannot name both of a map's columns.
+                    if let Some(alias) = alias {
+                        let given = [datafusion::sql::sqlparser::ast::Ident::new(alias)];
+                        return Err(ember_sql::analyzer::generators::alias_count(2, &given).into());
+                    }
                     items.push(map_keys(input.clone()).alias("key"));
                     items.push(map_values(input).alias("value"));
                     unnest_names.extend(["key".to_string(), "value".to_string()]);

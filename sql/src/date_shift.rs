@@ -32,8 +32,13 @@ fn dated(name: &str, args: &[DataType]) -> Result<Vec<DataType>> {
 /// A date argument: strings and timestamps are read as dates.
 fn date_of(name: &str, start: &DataType) -> Result<DataType> {
     match start {
-        DataType::Date32 | DataType::Null => Ok(DataType::Date32),
-        DataType::Date64 | DataType::Timestamp(..) | DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Ok(DataType::Date32),
+        DataType::Date32
+        | DataType::Null
+        | DataType::Date64
+        | DataType::Timestamp(..)
+        | DataType::Utf8
+        | DataType::LargeUtf8
+        | DataType::Utf8View => Ok(DataType::Date32),
         other => plan_err!("{name}: the first argument must be a date, not {other}"),
     }
 }

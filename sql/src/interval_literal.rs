@@ -162,7 +162,7 @@ impl Interval {
         IntervalMonthDayNano {
             months: 0,
             days: i32::try_from(days).unwrap_or(i32::MAX),
-            nanoseconds: i64::try_from(micros * 1000).unwrap_or(i64::MAX),
+            nanoseconds: micros.checked_mul(1000).and_then(|n| i64::try_from(n).ok()).unwrap_or(i64::MAX),
         }
     }
 }

@@ -65,7 +65,7 @@ fn scaled(number: &str, unit_micros: i128) -> Option<i128> {
     if !frac.is_empty() {
         let frac_digits = &frac[..frac.len().min(9)];
         let f: i128 = frac_digits.parse().ok()?;
-        value += f * unit_micros / 10i128.pow(u32::try_from(frac_digits.len()).ok()?);
+        value = value.checked_add(f.checked_mul(unit_micros)? / 10i128.pow(u32::try_from(frac_digits.len()).ok()?))?;
     }
     Some(if neg { -value } else { value })
 }
@@ -117,7 +117,7 @@ impl Interval {
                 return Err(invalid_format("INVALID_FRACTION", &joined, &detail, Place::Nowhere));
             }
             units.push(unit);
-            amount += v;
+            amount = amount.checked_add(v).ok_or_else(|| invalid_format("INVALID_VALUE", &joined, "Invalid value.", Place::Nowhere))?;
         }
         let (Some(start), Some(end)) = (units.iter().min().copied(), units.iter().max().copied()) else {
             return Err(invalid_format("INVALID_VALUE", &joined, "Invalid value.", Place::Nowhere));
@@ -132,7 +132,7 @@ impl Interval {
                 place: Place::Keyword,
             });
         }
-        Ok(Interval { start, end, amount })
+        in_range(Interval { start, end, amount }, &joined)
     }
 
     /// `INTERVAL 'text' start TO end`: the text read in the layout of those fields (`'1-2'`
@@ -165,7 +165,12 @@ impl Interval {
             };
             let (years, months) = (years.parse::<i128>().ok(), months.parse::<i128>().ok());
             match (years, months) {
-                (Some(y), Some(m)) if m < 12 => y * 12 + m,
+                (Some(y), Some(m))
+                    if m < 12
+                        && let Some(months) = y.checked_mul(12).and_then(|y| y.checked_add(m)) =>
+                {
+                    months
+                }
                 _ => {
                     let detail = "Error parsing interval year-month string.";
                     return Err(invalid_format("INTERVAL_PARSING", text, detail, Place::Value));
@@ -220,12 +225,21 @@ impl Interval {
                         place: Place::Value,
                     });
                 }
-                total += v;
+                total = total.checked_add(v).ok_or_else(unmatched)?;
             }
             total
         };
-        Ok(Interval { start, end, amount: if neg { -amount } else { amount } })
+        in_range(Interval { start, end, amount: if neg { -amount } else { amount } }, text)
     }
+}
+
+/// The interval when Spark can hold it: months in an `int`, microseconds in a `long`.
+fn in_range(interval: Interval, text: &str) -> Read<Interval> {
+    let fits = if interval.start.is_year_month() { i32::try_from(interval.amount).is_ok() } else { i64::try_from(interval.amount).is_ok() };
+    if fits {
+        return Ok(interval);
+    }
+    Err(invalid_format("INTERVAL_PARSING", text, "The interval is out of range.", Place::Value))
 }
 
 #[cfg(test)]
@@ -290,5 +304,10 @@ mod tests {
         let e = Interval::from_units(&[part("1:2", true, "HOUR")]).unwrap_err();
         assert!(e.message.contains("Error parsing ' 1:2 HOUR' to interval.") && e.message.contains("Invalid value 1:2."));
         assert_eq!(Interval::from_units(&[part("1.5", false, "SECOND")]).unwrap().amount, 1_500_000);
+        // Out of Spark's range, and of any integer's: an error, not a panic or a capped value.
+        assert!(text("20000000000000000000000000000000000000-0", Unit::Year, Unit::Month).is_err());
+        assert!(text("300000000-0", Unit::Year, Unit::Month).is_err());
+        let huge = "100000000000000000000000000000000000000";
+        assert!(Interval::from_units(&[part(huge, false, "MICROSECONDS"), part(huge, false, "MICROSECONDS")]).is_err());
     }
 }

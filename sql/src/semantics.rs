@@ -44,7 +44,8 @@ pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
             let widened = union.schema.fields().iter().zip(coerced.fields()).any(|(a, b)| a.data_type() != b.data_type());
             changed |= widened;
             return if widened {
-                TypeCoercionRewriter::coerce_union(Union { inputs: union.inputs, schema: Arc::new(coerced) }).map(Transformed::yes)
+                let inputs = union.inputs.iter().map(|b| cast_to(b, &coerced)).collect::<Result<Vec<_>>>()?;
+                TypeCoercionRewriter::coerce_union(Union { inputs, schema: Arc::new(coerced) }).map(Transformed::yes)
             } else if changed {
                 retyped_union(union)
             } else {
@@ -117,6 +118,27 @@ fn spark_union_schema(union: &Union) -> Result<DFSchema> {
         })
         .collect();
     DFSchema::new_with_metadata(fields, coerced.metadata().clone())
+}
+
+/// A union branch with its columns cast to `schema`'s types where they differ, so that
+/// DataFusion's union coercion (which computes its own common type from the branches) meets
+/// branches of Spark's common type already.
+fn cast_to(branch: &Arc<LogicalPlan>, schema: &DFSchema) -> Result<Arc<LogicalPlan>> {
+    let fields = branch.schema().fields();
+    if fields.iter().zip(schema.fields()).all(|(f, t)| f.data_type() == t.data_type()) {
+        return Ok(Arc::clone(branch));
+    }
+    let items: Vec<Expr> = (0..fields.len())
+        .map(|i| {
+            let (q, f) = branch.schema().qualified_field(i);
+            let column = Expr::Column(datafusion::common::Column::from((q, f)));
+            match schema.fields().get(i).map(|t| t.data_type()) {
+                Some(t) if t != f.data_type() => datafusion::logical_expr::cast(column, t.clone()).alias(f.name()),
+                _ => column,
+            }
+        })
+        .collect();
+    Ok(Arc::new(datafusion::logical_expr::LogicalPlanBuilder::from(LogicalPlan::clone(branch)).project(items)?.build()?))
 }
 
 fn retyped_union(union: Union) -> Result<Transformed<LogicalPlan>> {

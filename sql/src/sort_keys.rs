@@ -13,7 +13,7 @@ use datafusion::optimizer::eliminate_duplicated_expr::EliminateDuplicatedExpr;
 use datafusion::optimizer::optimizer::ApplyOrder;
 use datafusion::optimizer::{OptimizerConfig, OptimizerRule};
 
-/// The rule (named as DataFusion's, which it replaces).
+/// The rule, in the place of DataFusion's `eliminate_duplicated_expr`.
 #[derive(Debug, Default)]
 pub struct RepeatedSortKeys;
 
@@ -53,6 +53,13 @@ mod tests {
     use super::*;
     use datafusion::logical_expr::{LogicalPlanBuilder, col, lit};
     use datafusion::optimizer::OptimizerContext;
+
+    #[test]
+    fn it_stands_in_for_datafusions_rule() {
+        let names: Vec<String> = crate::select_subquery::optimizer_rules().iter().map(|r| r.name().to_string()).collect();
+        assert!(names.iter().any(|n| n == "ember_repeated_sort_keys"));
+        assert!(!names.iter().any(|n| n == "eliminate_duplicated_expr"));
+    }
 
     #[test]
     fn only_repeated_keys_go() {

@@ -103,12 +103,7 @@ impl Shell {
         };
         // A run-time error names the part of the statement that raised it, as Spark does.
         let mut batches = batches.map_err(|e| match e {
-            DriverError::Runtime(message) if !message.contains("\n== SQL (line ") => {
-                match ember_sql::analyzer::runtime_origin::context(&stmt, &message) {
-                    Some(context) => DriverError::Runtime(format!("{message}\n{context}")),
-                    None => DriverError::Runtime(message),
-                }
-            }
+            DriverError::Runtime(message) => DriverError::Runtime(ember_sql::analyzer::runtime_origin::with_context(&stmt, message)),
             other => other,
         })?;
         let names: Vec<String> = df.columns();

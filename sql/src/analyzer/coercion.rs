@@ -163,7 +163,6 @@ fn date_shift(op: Operator, date: Expr, days: Expr) -> Expr {
     Expr::ScalarFunction(ScalarFunction::new_udf(f, vec![date, days]))
 }
 
-/// Types Spark refuses to compare: a number with a date or timestamp.
 /// Spark's type of an operand in messages: an integer literal that fits is an `INT` (it is a
 /// `bigint` while DataFusion plans the statement; Ember narrows it afterwards).
 fn shown_type(e: &Expr, t: &DataType) -> String {
@@ -173,12 +172,20 @@ fn shown_type(e: &Expr, t: &DataType) -> String {
     }
 }
 
+/// Types Spark refuses to compare: a number with a date or timestamp, and an array, struct or
+/// map with anything but its own kind (`array = 2`), where DataFusion's message would be its own.
 fn incomparable(a: &DataType, b: &DataType) -> bool {
     let number = a.is_integer() || a.is_floating() || matches!(a, DataType::Decimal128(..) | DataType::Decimal256(..));
-    // A collection or struct compares only with its own kind (`array = 2` is refused).
-    let nested = |t: &DataType| matches!(t, DataType::List(_) | DataType::LargeList(_) | DataType::Struct(_) | DataType::Map(..));
-    let kind_differs = std::mem::discriminant(a) != std::mem::discriminant(b) && !matches!(b, DataType::Null);
-    number && (is_date(b) || matches!(b, DataType::Timestamp(..))) || nested(a) && kind_differs
+    let kind = |t: &DataType| match t {
+        DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(..) | DataType::ListView(_) | DataType::LargeListView(_) => {
+            Some("array")
+        }
+        DataType::Struct(_) => Some("struct"),
+        DataType::Map(..) => Some("map"),
+        _ => None,
+    };
+    let nested_mismatch = kind(a).is_some() && kind(a) != kind(b) && !matches!(b, DataType::Null);
+    number && (is_date(b) || matches!(b, DataType::Timestamp(..))) || nested_mismatch
 }
 
 fn is_string(t: &DataType) -> bool {

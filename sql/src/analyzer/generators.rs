@@ -276,7 +276,7 @@ fn inline_for(name: &ObjectName) -> Option<&'static str> {
 
 /// Spark's error for aliases that do not name every column a generator makes (Spark prints
 /// the aliases given where it means their number).
-fn alias_count(columns: usize, aliases: &[Ident]) -> SqlError {
+pub fn alias_count(columns: usize, aliases: &[Ident]) -> SqlError {
     let given: Vec<&str> = aliases.iter().map(|a| a.value.as_str()).collect();
     SqlError::Analysis(format!(
         "[UDTF_ALIAS_NUMBER_MISMATCH] The number of aliases supplied in the AS clause does not match the number of columns output by the UDTF.\nExpected {columns} aliases, but got {}.\nPlease ensure that the number of aliases provided matches the number of columns output by the UDTF. SQLSTATE: 42802",

@@ -9,10 +9,24 @@
 
 use std::ops::ControlFlow;
 
-use datafusion::sql::sqlparser::ast::{AccessExpr, BinaryOperator, CastKind, Expr, Spanned, UnaryOperator, visit_expressions};
+use datafusion::sql::sqlparser::ast::{
+    AccessExpr, BinaryOperator, CastKind, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Spanned, UnaryOperator, visit_expressions,
+};
 use datafusion::sql::sqlparser::tokenizer::{Location, Span};
 
 use crate::parser::Statement;
+
+/// `message` followed by its query context (see [`context`]) when it has none yet and one part
+/// of `sql` can have raised it.
+pub fn with_context(sql: &str, message: String) -> String {
+    if message.contains("\n== SQL (line ") {
+        return message;
+    }
+    match context(sql, &message) {
+        Some(context) => format!("{message}\n{context}"),
+        None => message,
+    }
+}
 
 /// The query context for the error `message` raised while running `sql`, if one part of the
 /// statement can have raised it.
@@ -61,10 +75,10 @@ pub fn context(sql: &str, message: &str) -> Option<String> {
                 // ... and a function that takes a date or timestamp fails in its call
                 // (`year('2024-13-01')`).
                 if let Expr::Function(f) = e
-                    && let datafusion::sql::sqlparser::ast::FunctionArguments::List(list) = &f.args
+                    && let FunctionArguments::List(list) = &f.args
                     && cast_value.is_some()
                     && list.args.iter().any(|a| {
-                        matches!(a, datafusion::sql::sqlparser::ast::FunctionArg::Unnamed(datafusion::sql::sqlparser::ast::FunctionArgExpr::Expr(Expr::Value(v)))
+                        matches!(a, FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v)))
                             if v.value.clone().into_string().as_deref() == cast_value)
                     })
                     && let Some(range) = range(&chars, e)

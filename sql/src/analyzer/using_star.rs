@@ -4,11 +4,14 @@
 //! the right side. DataFusion keeps the left side's columns in place instead (and the left
 //! key of a full join, NULL where only the right side had the row).
 //!
-//! The star is written out as those columns; the sides' columns are known by planning them,
+//! `a.*` of the side whose keys the join outputs has the keys first too, then that side's
+//! other columns. The star is written out as those columns; the sides' columns are known by planning them,
 //! which the caller does. A join of two named relations (tables, views, aliased subqueries) is
 //! rewritten; other shapes keep DataFusion's expansion.
 
-use datafusion::sql::sqlparser::ast::{Ident, JoinConstraint, JoinOperator, Select, SelectItem, Statement, TableFactor};
+use datafusion::sql::sqlparser::ast::{
+    Ident, JoinConstraint, JoinOperator, Select, SelectItem, SelectItemQualifiedWildcardKind, Statement, TableFactor,
+};
 
 use super::rewrite::{ColumnsOf, parse_query, quoted};
 use crate::error::Result;
@@ -27,7 +30,8 @@ enum KeySide {
 }
 
 fn expand(select: &mut Select, columns_of: ColumnsOf<'_>) -> Result<()> {
-    let has_star = select.projection.iter().any(|i| matches!(i, SelectItem::Wildcard(o) if is_plain(o)));
+    let has_star =
+        select.projection.iter().any(|i| matches!(i, SelectItem::Wildcard(o) | SelectItem::QualifiedWildcard(_, o) if is_plain(o)));
     if !has_star || select.from.len() != 1 || select.from[0].joins.len() != 1 {
         return Ok(());
     }
@@ -70,16 +74,39 @@ fn expand(select: &mut Select, columns_of: ColumnsOf<'_>) -> Result<()> {
     let rest = |columns: &[String], name: &str| -> Vec<String> {
         columns.iter().filter(|c| !keys.iter().any(|k| same(k, c))).map(|c| format!("{}.{}", quoted(name), quoted(c))).collect()
     };
+    // `k.*` of the side whose keys the join outputs: the keys first, then its other columns.
+    let keyed = match side {
+        KeySide::Left => Some((&left_name, rest(&left, &left_name))),
+        KeySide::Right => Some((&right_name, rest(&right, &right_name))),
+        KeySide::Both => None,
+    };
+    let side_items: Option<(&String, Vec<String>)> = keyed.map(|(name, others)| (name, items.iter().cloned().chain(others).collect()));
     items.extend(rest(&left, &left_name));
     items.extend(rest(&right, &right_name));
-    let parsed = parse_query(&format!("SELECT {}", items.join(", ")), "USING join star")?;
-    let datafusion::sql::sqlparser::ast::SetExpr::Select(expanded) = *parsed.body else {
-        return Ok(());
+    let expand_items = |items: &[String]| -> Result<Vec<SelectItem>> {
+        let parsed = parse_query(&format!("SELECT {}", items.join(", ")), "USING join star")?;
+        Ok(match *parsed.body {
+            datafusion::sql::sqlparser::ast::SetExpr::Select(expanded) => expanded.projection,
+            _ => Vec::new(),
+        })
+    };
+    let expanded = expand_items(&items)?;
+    let side_expanded = match &side_items {
+        Some((name, items)) => Some(((*name).clone(), expand_items(items)?)),
+        None => None,
     };
     let mut projection = Vec::new();
     for item in select.projection.drain(..) {
         match item {
-            SelectItem::Wildcard(o) if is_plain(&o) => projection.extend(expanded.projection.iter().cloned()),
+            SelectItem::Wildcard(o) if is_plain(&o) => projection.extend(expanded.iter().cloned()),
+            SelectItem::QualifiedWildcard(SelectItemQualifiedWildcardKind::ObjectName(name), o)
+                if is_plain(&o)
+                    && let Some((side_name, side_projection)) = &side_expanded
+                    && name.0.len() == 1
+                    && name.to_string().trim_matches('`').eq_ignore_ascii_case(side_name) =>
+            {
+                projection.extend(side_projection.iter().cloned());
+            }
             other => projection.push(other),
         }
     }

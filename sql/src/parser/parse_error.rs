@@ -110,7 +110,11 @@ fn from_spark_error(sql: &str, marked: &str) -> SqlError {
     let mut fields = marked.splitn(5, ':');
     let numbers: Vec<Option<u64>> = fields.by_ref().take(4).map(|f| f.parse().ok()).collect();
     let rest = fields.next();
-    if let ([Some(l1), Some(c1), Some(l2), Some(c2)], Some(message)) = (numbers.as_slice(), rest) {
+    // Spans are of the text as the lexer read it; they are the user's when that is the same.
+    let placeable = crate::lexer::normalize_quotes(sql) == sql;
+    if let ([Some(l1), Some(c1), Some(l2), Some(c2)], Some(message)) = (numbers.as_slice(), rest)
+        && placeable
+    {
         let start = char_index(sql, Location { line: *l1, column: *c1 });
         // A span ends after its last character.
         let end = char_index(sql, Location { line: *l2, column: *c2 });
@@ -120,7 +124,11 @@ fn from_spark_error(sql: &str, marked: &str) -> SqlError {
         }
         return parse_exception(sql, message, None);
     }
-    parse_exception(sql, marked.strip_prefix("-:").unwrap_or(marked), None)
+    let message = match rest {
+        Some(message) if numbers.iter().all(Option::is_some) => message,
+        _ => marked.strip_prefix("-:").unwrap_or(marked),
+    };
+    parse_exception(sql, message, None)
 }
 
 /// The index (in characters) of a sqlparser location in `sql`.
