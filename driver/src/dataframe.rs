@@ -46,11 +46,20 @@ pub struct DataFrame {
 impl DataFrame {
     pub fn new(session: Arc<Session>, plan: LogicalPlan) -> Self {
         let plan = session.coerce_types(plan);
+        Self::coerced(session, plan)
+    }
+
+    fn coerced(session: Arc<Session>, plan: LogicalPlan) -> Self {
         Self { session, plan: Arc::new(plan), id: NEXT_FRAME.fetch_add(1, Ordering::Relaxed), cache: None, origin: None }
     }
 
+    /// A DataFrame on this one's plan. Its input is coerced already, and the nodes a
+    /// transformation adds are at the top, so the plan is coerced again only when a `CASE`
+    /// (whose type coercion decides) is among them: coercing the whole plan at every step would
+    /// make a chain of transformations quadratic.
     fn derive(&self, plan: LogicalPlan) -> Self {
-        Self { origin: self.origin.clone(), ..Self::new(Arc::clone(&self.session), plan) }
+        let plan = if case_near_top(&plan, 3) { self.session.coerce_types(plan) } else { plan };
+        Self { origin: self.origin.clone(), ..Self::coerced(Arc::clone(&self.session), plan) }
     }
 
     /// This DataFrame as planned from the SQL text `sql` (see [`DataFrame::collect`]).
@@ -735,4 +744,17 @@ pub fn parse_join_type(how: &str) -> Result<JoinType> {
             )));
         }
     })
+}
+
+/// Whether a `CASE` is in the expressions of the top `depth` levels of `plan`.
+fn case_near_top(plan: &LogicalPlan, depth: usize) -> bool {
+    if depth == 0 {
+        return false;
+    }
+    let mut found = false;
+    let _ = plan.apply_expressions(|e| {
+        found = e.exists(|x| Ok(matches!(x, Expr::Case(_))))?;
+        Ok(if found { TreeNodeRecursion::Stop } else { TreeNodeRecursion::Continue })
+    });
+    found || plan.inputs().into_iter().any(|input| case_near_top(input, depth - 1))
 }
