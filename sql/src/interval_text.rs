@@ -117,7 +117,7 @@ impl Interval {
                 return Err(invalid_format("INVALID_FRACTION", &joined, &detail, Place::Nowhere));
             }
             units.push(unit);
-            amount = amount.checked_add(v).ok_or_else(|| invalid_format("INVALID_VALUE", &joined, "Invalid value.", Place::Nowhere))?;
+            amount = amount.checked_add(v).ok_or_else(|| arithmetic(&joined))?;
         }
         let (Some(start), Some(end)) = (units.iter().min().copied(), units.iter().max().copied()) else {
             return Err(invalid_format("INVALID_VALUE", &joined, "Invalid value.", Place::Nowhere));
@@ -132,7 +132,7 @@ impl Interval {
                 place: Place::Keyword,
             });
         }
-        in_range(Interval { start, end, amount }, &joined)
+        fits(Interval { start, end, amount }).ok_or_else(|| arithmetic(&joined))
     }
 
     /// `INTERVAL 'text' start TO end`: the text read in the layout of those fields (`'1-2'`
@@ -167,7 +167,8 @@ impl Interval {
             match (years, months) {
                 (Some(y), Some(m))
                     if m < 12
-                        && let Some(months) = y.checked_mul(12).and_then(|y| y.checked_add(m)) =>
+                        && let Some(months) = y.checked_mul(12).and_then(|y| y.checked_add(m))
+                        && i32::try_from(months).is_ok() =>
                 {
                     months
                 }
@@ -210,14 +211,15 @@ impl Interval {
                 let Some(v) = scaled(piece, unit.micros()).filter(|_| numeric) else {
                     return Err(unmatched());
                 };
-                let max = match unit {
-                    _ if i == 0 => None,
-                    Unit::Hour => Some(23),
-                    _ => Some(59),
+                // The leading field is bounded by what a `long` of microseconds holds.
+                let max: i128 = match unit {
+                    Unit::Day if i == 0 => 106_751_991,
+                    Unit::Hour if i == 0 => 2_562_047_788,
+                    _ if i == 0 => 153_722_867_280,
+                    Unit::Hour => 23,
+                    _ => 59,
                 };
-                if let Some(max) = max
-                    && v >= (max + 1) * unit.micros()
-                {
+                if v >= (max + 1) * unit.micros() {
                     let whole = piece.split('.').next().unwrap_or(piece).trim_start_matches('0');
                     let shown = if whole.is_empty() { "0" } else { whole };
                     return Err(LiteralError {
@@ -229,17 +231,20 @@ impl Interval {
             }
             total
         };
-        in_range(Interval { start, end, amount: if neg { -amount } else { amount } }, text)
+        Ok(Interval { start, end, amount: if neg { -amount } else { amount } })
     }
 }
 
 /// The interval when Spark can hold it: months in an `int`, microseconds in a `long`.
-fn in_range(interval: Interval, text: &str) -> Read<Interval> {
+fn fits(interval: Interval) -> Option<Interval> {
     let fits = if interval.start.is_year_month() { i32::try_from(interval.amount).is_ok() } else { i64::try_from(interval.amount).is_ok() };
-    if fits {
-        return Ok(interval);
-    }
-    Err(invalid_format("INTERVAL_PARSING", text, "The interval is out of range.", Place::Value))
+    fits.then_some(interval)
+}
+
+/// Spark's error for `v unit` pairs whose sum it cannot hold.
+fn arithmetic(joined: &str) -> LiteralError {
+    let detail = format!("Uncaught arithmetic exception while parsing '{joined}'.");
+    invalid_format("ARITHMETIC_EXCEPTION", joined, &detail, Place::Nowhere)
 }
 
 #[cfg(test)]

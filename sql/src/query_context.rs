@@ -6,8 +6,28 @@
 //! (`...` marks a side that reaches 32 characters, cut or not), each followed by a line of
 //! carets under the part.
 
+use datafusion::sql::sqlparser::tokenizer::Location;
+
 /// Characters of text kept on either side of the part.
 const EXTRA: usize = 32;
+
+/// The index in `chars` of the char at a sqlparser location (line and column from 1), where
+/// parse and run-time errors place their part.
+pub fn index_of(chars: &[char], at: Location) -> Option<usize> {
+    let (line, column) = (usize::try_from(at.line).ok()?, usize::try_from(at.column).ok()?);
+    let mut current = 1;
+    let mut line_start = 0;
+    for (i, c) in chars.iter().enumerate() {
+        if current == line {
+            break;
+        }
+        if *c == '\n' {
+            current += 1;
+            line_start = i + 1;
+        }
+    }
+    (current == line && column >= 1).then(|| line_start + column - 1)
+}
 
 /// The block for the characters `start..=stop` (indices of chars) of `text`.
 pub fn summary(text: &str, start: usize, stop: usize) -> String {

@@ -488,7 +488,7 @@ fn spark_date(s: &str) -> Option<chrono::NaiveDate> {
 
 /// Microseconds of a date's midnight (UTC, Ember's session time zone).
 fn midnight(d: chrono::NaiveDate) -> i64 {
-    d.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp_micros())
+    d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp_micros()
 }
 
 /// The forms of Spark's string-to-timestamp reading that [`parse_ts`] leaves out: a date alone

@@ -31,3 +31,4 @@ SELECT id % 2 AS m, count(*) AS n FROM sales GROUP BY ROLLUP (id % 2) ORDER BY m
 SELECT id % 3 AS m, id % 2 = 0 AS even, count(*) AS n FROM sales GROUP BY GROUPING SETS ((id % 3), (id % 2 = 0)) ORDER BY 1, 2;
 SELECT btrim('  a  '), btrim('xxaxx', 'x'), trim('  a  '), trim(BOTH 'x' FROM 'xxaxx'), trim('x', 'xxaxx'), ltrim('x', 'xxa'), trim(LEADING 'x' FROM 'xxa');
 SELECT customer_id, count(*) AS n, date_format(max(order_ts), 'yyyy-MM') AS last_month FROM orders GROUP BY ALL ORDER BY customer_id;
+SELECT year('2024'), month('2024-3'), year('2024-01-15 25:00:00'), hour('2024-01-15 10:00:00+02:00'), dayofmonth('2024-02-03T04:05');

@@ -219,7 +219,7 @@ fn select_generators(select: &mut Select, scope: &Scope<'_>) -> Result<()> {
                 [p, c] => (p.clone(), c.clone()),
                 _ => (Ident::new("pos"), Ident::new("col")),
             };
-            let positions = format!("CAST({unnest}(range(0, cardinality({array}))) AS INT)");
+            let positions = positions_of(unnest, array);
             match crate::parser::parse_expression(&positions) {
                 Ok((positions, _)) => {
                     items.push(SelectItem::ExprWithAlias { expr: positions, alias: pos });
@@ -261,12 +261,23 @@ fn map_columns(
     let name = |i: usize| aliases.get(i).cloned().unwrap_or_else(|| Ident::new(defaults[i]));
     let mut columns = Vec::with_capacity(defaults.len());
     if positional {
-        columns.push((format!("CAST({unnest}(range(0, cardinality({arg}))) AS INT)"), name(0)));
+        columns.push((positions_of(unnest, arg), name(0)));
     }
     let at = usize::from(positional);
-    columns.push((format!("{unnest}(map_keys({arg}))"), name(at)));
-    columns.push((format!("{unnest}(map_values({arg}))"), name(at + 1)));
+    let [keys, values] = entries_of(unnest, arg);
+    columns.push((keys, name(at)));
+    columns.push((values, name(at + 1)));
     Ok(Some(columns))
+}
+
+/// The positions of an array's elements, from 0 as `int`s, one row per element (`pos`).
+fn positions_of(unnest: &str, array: &Expr) -> String {
+    format!("CAST({unnest}(range(0, cardinality({array}))) AS INT)")
+}
+
+/// A map's keys and its values, one row per entry, in step (`key`, `value`).
+fn entries_of(unnest: &str, map: &Expr) -> [String; 2] {
+    [format!("{unnest}(map_keys({map}))"), format!("{unnest}(map_values({map}))")]
 }
 
 /// The `unnest` function for Spark's `inline` and `inline_outer`.
@@ -336,15 +347,10 @@ fn lateral_views(select: &mut Select, scope: &Scope<'_>) -> Result<Vec<String>> 
             vec![(format!("{unnest}({argument})"), name(0, "col"))]
         } else if unnest_for(&call.name).is_some() && aliases == 2 {
             // Two columns of `explode` are a map's keys and values.
-            vec![
-                (format!("{unnest}(map_keys({argument}))"), name(0, "key")),
-                (format!("{unnest}(map_values({argument}))"), name(1, "value")),
-            ]
+            let [keys, values] = entries_of(unnest, argument);
+            vec![(keys, name(0, "key")), (values, name(1, "value"))]
         } else if positional_unnest_for(&call.name).is_some() && matches!(aliases, 0 | 2) {
-            vec![
-                (format!("CAST({unnest}(range(0, cardinality({argument}))) AS INT)"), name(0, "pos")),
-                (format!("{unnest}({argument})"), name(1, "col")),
-            ]
+            vec![(positions_of(unnest, argument), name(0, "pos")), (format!("{unnest}({argument})"), name(1, "col"))]
         } else {
             return Err(unsupported(&format!("LATERAL VIEW {} into {aliases} columns", call.name)));
         };

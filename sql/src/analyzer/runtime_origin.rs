@@ -12,7 +12,7 @@ use std::ops::ControlFlow;
 use datafusion::sql::sqlparser::ast::{
     AccessExpr, BinaryOperator, CastKind, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Spanned, UnaryOperator, visit_expressions,
 };
-use datafusion::sql::sqlparser::tokenizer::{Location, Span};
+use datafusion::sql::sqlparser::tokenizer::Span;
 
 use crate::parser::Statement;
 
@@ -110,23 +110,6 @@ pub fn context(sql: &str, message: &str) -> Option<String> {
     Some(crate::query_context::summary(sql, start, stop))
 }
 
-/// The index of the char at a (1-based) line and column of the text.
-fn index_of(chars: &[char], at: Location) -> Option<usize> {
-    let (line, column) = (usize::try_from(at.line).ok()?, usize::try_from(at.column).ok()?);
-    let mut current = 1;
-    let mut line_start = 0;
-    for (i, c) in chars.iter().enumerate() {
-        if current == line {
-            break;
-        }
-        if *c == '\n' {
-            current += 1;
-            line_start = i + 1;
-        }
-    }
-    (current == line && column >= 1).then(|| line_start + column - 1)
-}
-
 /// The part `start..end` widened to balance its brackets: sqlparser's spans leave out a
 /// parenthesized operand's `(`, a call's `)` and a subscript's `]`. `None` when they do not
 /// balance within the text.
@@ -170,7 +153,7 @@ fn balanced(chars: &[char], mut start: usize, end: usize) -> Option<(usize, usiz
 /// out a cast's `CAST(` and `AS t)`, a sign, and the brackets around and after an operand;
 /// those are put back here and by [`balanced`].
 fn range(chars: &[char], e: &Expr) -> Option<(usize, usize)> {
-    let of_span = |s: Span| Some((index_of(chars, s.start)?, index_of(chars, s.end)?));
+    let of_span = |s: Span| Some((crate::query_context::index_of(chars, s.start)?, crate::query_context::index_of(chars, s.end)?));
     match e {
         Expr::BinaryOp { left, right, .. } => {
             let (l, r) = (range(chars, left)?, range(chars, right)?);

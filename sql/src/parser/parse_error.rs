@@ -115,9 +115,10 @@ fn from_spark_error(sql: &str, marked: &str) -> SqlError {
     if let ([Some(l1), Some(c1), Some(l2), Some(c2)], Some(message)) = (numbers.as_slice(), rest)
         && placeable
     {
-        let start = char_index(sql, Location { line: *l1, column: *c1 });
+        let chars: Vec<char> = sql.chars().collect();
+        let start = crate::query_context::index_of(&chars, Location { line: *l1, column: *c1 });
         // A span ends after its last character.
-        let end = char_index(sql, Location { line: *l2, column: *c2 });
+        let end = crate::query_context::index_of(&chars, Location { line: *l2, column: *c2 });
         if let (Some(start), Some(end)) = (start, end.and_then(|e| e.checked_sub(1))) {
             let context = crate::query_context::summary(sql, start, end);
             return SqlError::Parse { message: format!("\n{message}\n{context}"), position: Some(start) };
@@ -129,19 +130,6 @@ fn from_spark_error(sql: &str, marked: &str) -> SqlError {
         _ => marked.strip_prefix("-:").unwrap_or(marked),
     };
     parse_exception(sql, message, None)
-}
-
-/// The index (in characters) of a sqlparser location in `sql`.
-fn char_index(sql: &str, at: Location) -> Option<usize> {
-    let at = Position::from_location(at)?;
-    let mut index = 0;
-    for (n, line) in sql.split('\n').enumerate() {
-        if n + 1 == at.line {
-            return Some(index + at.pos);
-        }
-        index += line.chars().count() + 1;
-    }
-    None
 }
 
 /// A sqlparser error as Spark reports it: sqlparser names the token it found and where
