@@ -67,12 +67,13 @@ pub fn decimal_literal(text: &str) -> Result<ScalarValue> {
     Ok(ScalarValue::Decimal128(Some(unscaled), precision.max(1), scale))
 }
 
-/// A naive `datetime` from its `isoformat()`: a wall-clock TIMESTAMP in microseconds.
+/// A naive `datetime` from its `isoformat()`: a TIMESTAMP, the wall-clock reading taken in the
+/// session time zone (UTC), as PySpark takes it in its local one.
 pub fn timestamp_literal(iso: &str) -> Result<ScalarValue> {
     let parsed = chrono::NaiveDateTime::parse_from_str(iso, "%Y-%m-%dT%H:%M:%S%.f")
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(iso, "%Y-%m-%dT%H:%M:%S"))
         .map_err(|e| DriverError::IllegalArgument(format!("Unsupported datetime literal {iso}: {e}")))?;
-    Ok(ScalarValue::TimestampMicrosecond(Some(parsed.and_utc().timestamp_micros()), None))
+    Ok(ScalarValue::TimestampMicrosecond(Some(parsed.and_utc().timestamp_micros()), Some(ember_sql::types::UTC.into())))
 }
 
 /// A `date` from its proleptic Gregorian ordinal (`date.toordinal()`).

@@ -152,10 +152,15 @@ impl Session {
             // columns early); a read of an expression that can fail, Spark's `a[0].f`, would then
             // run on rows the `WHERE` removes. Spark evaluates a select list after its filter.
             .set_bool("datafusion.optimizer.enable_leaf_expression_pushdown", false)
+            // Spark's session time zone, in which `current_timestamp()` is a TIMESTAMP (an instant).
+            .set_str("datafusion.execution.time_zone", ember_sql::types::UTC)
             // Spark sorts NULLs first ascending and last descending.
             .set_str("datafusion.sql_parser.default_null_ordering", "nulls_min")
             .set_bool("datafusion.sql_parser.map_string_types_to_utf8view", false)
             .set_bool("datafusion.execution.parquet.schema_force_view_types", true)
+            // Spark writes TIMESTAMPs to Parquet as INT96 microsecond instants.
+            .set_str("datafusion.execution.parquet.coerce_int96", "us")
+            .set_str("datafusion.execution.parquet.coerce_int96_tz", ember_sql::types::UTC)
             .set_bool("datafusion.sql_parser.enable_ident_normalization", false)
             // A derived table's ORDER BY is kept, as Spark keeps it: `string_agg` over
             // `(SELECT ... ORDER BY x)` aggregates in that order (`ember_sql::input_order`).
@@ -180,6 +185,7 @@ impl Session {
             .with_runtime_env(runtime_env)
             .with_default_features()
             .with_expr_planners(ember_sql::functions::expr_planners())
+            .with_type_planner(Arc::new(ember_sql::type_planner::SparkTypePlanner))
             .with_optimizer_rules(ember_sql::select_subquery::optimizer_rules())
             .with_physical_optimizer_rules(ember_planner::join_sides::physical_optimizer_rules())
             .build();

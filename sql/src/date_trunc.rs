@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, LazyLock};
 
-use datafusion::arrow::datatypes::{DataType, TimeUnit};
+use datafusion::arrow::datatypes::DataType;
 use datafusion::common::{Result, plan_err};
 use datafusion::logical_expr::ScalarUDF;
 
@@ -16,14 +16,11 @@ pub fn date_trunc() -> Arc<ScalarUDF> {
     Arc::clone(&UDF)
 }
 
-/// Spark's implicit casts: the format a string, the value a timestamp.
+/// Spark's implicit casts: the format a string, the value a TIMESTAMP (a TIMESTAMP_NTZ too, so
+/// the result is a TIMESTAMP as Spark's is).
 fn casts(name: &str, args: &[DataType]) -> Result<Vec<DataType>> {
-    let [_, value] = args else {
+    if args.len() != 2 {
         return plan_err!("{name} takes a format and a timestamp, got {} arguments", args.len());
-    };
-    let value = match value {
-        DataType::Timestamp(_, _) => value.clone(),
-        _ => DataType::Timestamp(TimeUnit::Microsecond, None),
-    };
-    Ok(vec![DataType::Utf8, value])
+    }
+    Ok(vec![DataType::Utf8, crate::types::timestamp_type()])
 }

@@ -60,6 +60,8 @@ pub fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
         crate::date_shift::next_day(),
         crate::date_shift::last_day(),
         crate::date_trunc::date_trunc(),
+        crate::utc_shift::from_utc_timestamp(),
+        crate::utc_shift::to_utc_timestamp(),
         crate::spark_struct::spark_struct(),
         crate::extract_value::get(),
         crate::extract_value::element_at(),

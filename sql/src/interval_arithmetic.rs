@@ -19,7 +19,7 @@ use datafusion::arrow::array::{Array, ArrayRef, AsArray, Datum, IntervalMonthDay
 use datafusion::arrow::compute::kernels::cast::cast;
 use datafusion::arrow::compute::kernels::numeric;
 use datafusion::arrow::datatypes::{
-    DataType, Decimal128Type, Field, FieldRef, Float64Type, Int32Type, Int64Type, IntervalMonthDayNano, IntervalUnit, TimeUnit,
+    DataType, Decimal128Type, Field, FieldRef, Float64Type, Int32Type, Int64Type, IntervalMonthDayNano, IntervalUnit,
 };
 use datafusion::common::{DFSchema, Result, ScalarValue, exec_err, plan_err};
 use datafusion::logical_expr::expr::ScalarFunction;
@@ -109,7 +109,7 @@ fn shift(datetime: &Expr, t: &DataType, op: Operator, interval: &Expr, kind: Kin
         return call(&crate::date_shift::date_add(), vec![datetime.clone(), days]);
     }
     let datetime = if *t == DataType::Date32 && kind == Kind::DayTime {
-        crate::analyzer::coercion::implicit_cast(datetime.clone(), DataType::Timestamp(TimeUnit::Microsecond, None))
+        crate::analyzer::coercion::implicit_cast(datetime.clone(), crate::types::timestamp_type())
     } else {
         datetime.clone()
     };

@@ -33,15 +33,18 @@ pub mod query_context;
 pub mod scalar_subquery;
 pub mod select_subquery;
 pub mod semantics;
+pub mod shift_default;
 pub mod sort_array;
 pub mod sort_keys;
 pub mod spark_avg;
 pub mod spark_struct;
 pub mod string_as_double;
 pub mod string_locate;
+pub mod type_planner;
 pub mod typed_literal;
 pub mod types;
 pub mod udfs;
+pub mod utc_shift;
 pub mod value_format;
 pub mod wrapped;
 

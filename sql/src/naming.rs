@@ -392,10 +392,9 @@ pub fn literal(v: &ScalarValue) -> String {
             let date = chrono::DateTime::from_timestamp(i64::from(*d) * 86_400, 0).map(|t| t.date_naive().to_string());
             format!("DATE '{}'", date.unwrap_or_else(|| d.to_string()))
         }
-        ScalarValue::TimestampMicrosecond(Some(us), _) => match chrono::DateTime::from_timestamp_micros(*us) {
-            Some(t) => format!("TIMESTAMP '{}'", t.naive_utc().format("%Y-%m-%d %H:%M:%S%.f")),
-            None => us.to_string(),
-        },
+        ScalarValue::TimestampMicrosecond(Some(us), _) => {
+            format!("{} '{}'", crate::types::sql_type(&v.data_type()), crate::value_format::format_timestamp_micros(*us))
+        }
         ScalarValue::Int64(Some(i)) => i.to_string(),
         // Spark's `INTERVAL '1' DAY` (its other interval literals are not named yet).
         ScalarValue::IntervalMonthDayNano(Some(v)) if v.months == 0 && v.nanoseconds == 0 => format!("INTERVAL '{}' DAY", v.days),

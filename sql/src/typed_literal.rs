@@ -54,7 +54,8 @@ fn target_type(name: &str) -> Option<DataType> {
         "int" => DataType::Int32,
         "smallint" => DataType::Int16,
         "date" => DataType::Date32,
-        "timestamp" => DataType::Timestamp(datafusion::arrow::datatypes::TimeUnit::Microsecond, None),
+        "timestamp" => crate::types::timestamp_type(),
+        "timestamp_ntz" => crate::types::timestamp_ntz_type(),
         "tinyint" => DataType::Int8,
         other => {
             let inner = other.strip_prefix("decimal(")?.strip_suffix(')')?;
@@ -81,7 +82,7 @@ fn value(number: &str, data_type: &DataType) -> Result<ScalarValue> {
         DataType::Date32 | DataType::Timestamp(..) => {
             let text = datafusion::arrow::array::StringArray::from(vec![number.trim()]);
             let invalid = || {
-                let kind = if data_type == &DataType::Date32 { "DATE" } else { "TIMESTAMP" };
+                let kind = crate::types::sql_type(data_type);
                 datafusion::error::DataFusionError::Plan(format!(
                     "[INVALID_TYPED_LITERAL] The value of the typed literal \"{kind}\" is invalid: '{number}'. SQLSTATE: 42604"
                 ))

@@ -6,6 +6,21 @@ use datafusion::arrow::datatypes::{DataType, Field, Fields, Schema, TimeUnit};
 
 use crate::error::{Result, SqlError};
 
+/// The zone of Spark's TIMESTAMP values: an instant is kept as microseconds since the epoch in
+/// UTC, and shown in the session time zone (Ember's is UTC).
+pub const UTC: &str = "UTC";
+
+/// Spark's TIMESTAMP (`TIMESTAMP_LTZ`): an instant. Arrow's zoned timestamp is the same thing, and
+/// Parquet files written with `isAdjustedToUTC` (as Spark writes TIMESTAMP) read back as it.
+pub fn timestamp_type() -> DataType {
+    DataType::Timestamp(TimeUnit::Microsecond, Some(UTC.into()))
+}
+
+/// Spark's TIMESTAMP_NTZ: a wall-clock reading with no zone, Arrow's zoneless timestamp.
+pub fn timestamp_ntz_type() -> DataType {
+    DataType::Timestamp(TimeUnit::Microsecond, None)
+}
+
 /// Spark's `simpleString`: the name used in `DataFrame[...]`, `dtypes` and DDL.
 pub fn simple_string(dt: &DataType) -> String {
     match dt {
@@ -20,7 +35,8 @@ pub fn simple_string(dt: &DataType) -> String {
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => "string".into(),
         DataType::Binary | DataType::LargeBinary | DataType::BinaryView | DataType::FixedSizeBinary(_) => "binary".into(),
         DataType::Date32 | DataType::Date64 => "date".into(),
-        DataType::Timestamp(_, _) => "timestamp".into(),
+        DataType::Timestamp(_, Some(_)) => "timestamp".into(),
+        DataType::Timestamp(_, None) => "timestamp_ntz".into(),
         DataType::Decimal32(p, s) | DataType::Decimal64(p, s) | DataType::Decimal128(p, s) | DataType::Decimal256(p, s) => {
             format!("decimal({p},{s})")
         }
@@ -225,7 +241,8 @@ impl Parser<'_> {
             }
             "binary" => DataType::Binary,
             "date" => DataType::Date32,
-            "timestamp" | "timestamp_ltz" | "timestamp_ntz" => DataType::Timestamp(TimeUnit::Microsecond, None),
+            "timestamp" | "timestamp_ltz" => timestamp_type(),
+            "timestamp_ntz" => timestamp_ntz_type(),
             "void" | "null" => DataType::Null,
             "decimal" | "dec" | "numeric" => {
                 if self.eat('(') {

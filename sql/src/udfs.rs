@@ -10,7 +10,7 @@ use datafusion::arrow::array::{
 };
 use datafusion::arrow::compute::kernels::cast::cast;
 use datafusion::arrow::compute::kernels::temporal::{DatePart, date_part};
-use datafusion::arrow::datatypes::{DataType, Field, FieldRef, TimeUnit};
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
 use datafusion::common::{Result, ScalarValue, exec_err};
 use datafusion::logical_expr::{ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 use regex::Regex;
@@ -85,7 +85,7 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
         udf("second", &[1], DataType::Int32, |a| date_part_of(&a[0], DatePart::Second, 0)),
         udf("date_format", &[2], DataType::Utf8, date_format),
         udf("to_date", &[1, 2], DataType::Date32, to_date),
-        udf("to_timestamp", &[1, 2], DataType::Timestamp(TimeUnit::Microsecond, None), to_timestamp),
+        udf("to_timestamp", &[1, 2], crate::types::timestamp_type(), to_timestamp),
         udf("regexp_extract", &[2, 3], DataType::Utf8, regexp_extract),
         udf("split", &[2, 3], DataType::List(Arc::new(Field::new("element", DataType::Utf8, true))), split),
         udf("datediff", &[2], DataType::Int32, datediff),
@@ -106,7 +106,7 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
         udf("string", &[1], DataType::Utf8, |a| (cast_string_eval())(a)),
         cast_fn("boolean", DataType::Boolean),
         cast_fn("date", DataType::Date32),
-        cast_fn("timestamp", DataType::Timestamp(TimeUnit::Microsecond, None)),
+        cast_fn("timestamp", crate::types::timestamp_type()),
         cast_fn("binary", DataType::Binary),
         spark_hash_udf(),
         Arc::new(ScalarUDF::new_from_impl(SparkRound { inner: datafusion_spark::function::math::round() })),
@@ -384,7 +384,7 @@ pub(crate) fn as_timestamp(a: &ArrayRef, target: &str) -> Result<TimestampMicros
             }
             TimestampMicrosecondArray::from(out)
         }
-        _ => cast(a, &DataType::Timestamp(TimeUnit::Microsecond, None))?.as_primitive().clone(),
+        _ => cast(a, &crate::types::timestamp_type())?.as_primitive().clone(),
     };
     Ok(ts)
 }
@@ -514,7 +514,7 @@ fn to_json(a: &[ArrayRef]) -> Result<ArrayRef> {
 
 pub(crate) fn to_timestamp(a: &[ArrayRef]) -> Result<ArrayRef> {
     if a.len() == 1 && !matches!(a[0].data_type(), DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) {
-        return Ok(cast(&a[0], &DataType::Timestamp(TimeUnit::Microsecond, None))?);
+        return Ok(cast(&a[0], &crate::types::timestamp_type())?);
     }
     let s = strings(&a[0])?;
     let fmts = if a.len() > 1 { Some(strings(&a[1])?) } else { None };
@@ -537,7 +537,7 @@ pub(crate) fn to_timestamp(a: &[ArrayRef]) -> Result<ArrayRef> {
         };
         out.push(parse_ts(s.value(i), f.as_deref()));
     }
-    Ok(Arc::new(TimestampMicrosecondArray::from(out)))
+    Ok(Arc::new(TimestampMicrosecondArray::from(out).with_timezone(crate::types::UTC)))
 }
 
 fn to_date(a: &[ArrayRef]) -> Result<ArrayRef> {

@@ -10,7 +10,7 @@ use datafusion::arrow::array::{
     ArrayBuilder, ArrayRef, BooleanBuilder, Date32Builder, Decimal128Builder, Float32Builder, Float64Builder, Int8Builder, Int16Builder,
     Int32Builder, Int64Builder, NullBuilder, StringBuilder, TimestampMicrosecondBuilder,
 };
-use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::error::{DataFusionError, Result as DFResult};
 
@@ -188,7 +188,7 @@ impl Inferred {
             Inferred::Long => DataType::Int64,
             Inferred::Double => DataType::Float64,
             Inferred::Date => DataType::Date32,
-            Inferred::Timestamp => DataType::Timestamp(TimeUnit::Microsecond, None),
+            Inferred::Timestamp => ember_sql::types::timestamp_type(),
             Inferred::Boolean => DataType::Boolean,
         }
     }

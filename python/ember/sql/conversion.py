@@ -29,9 +29,32 @@ def _post(value, dt):
     return value
 
 
+def naive_type(t):
+    """``t`` with its TIMESTAMPs' zone dropped: PySpark hands TIMESTAMPs out as naive datetimes,
+    wall-clock readings in the session time zone (Ember's is UTC)."""
+    if pa.types.is_timestamp(t) and t.tz is not None:
+        return pa.timestamp(t.unit)
+    if pa.types.is_struct(t):
+        return pa.struct([f.with_type(naive_type(f.type)) for f in t])
+    if pa.types.is_map(t):
+        return pa.map_(t.key_field.with_type(naive_type(t.key_type)), t.item_field.with_type(naive_type(t.item_type)))
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return pa.list_(t.value_field.with_type(naive_type(t.value_type)))
+    return t
+
+
+def naive(data):
+    """An Arrow array or table with its TIMESTAMPs as naive wall-clock readings."""
+    if isinstance(data, pa.Table):
+        schema = pa.schema([f.with_type(naive_type(f.type)) for f in data.schema])
+        return data if schema == data.schema else data.cast(schema)
+    t = naive_type(data.type)
+    return data if t == data.type else data.cast(t)
+
+
 def to_python(array, dt):
     """A pyarrow array as a list of Spark-style Python values."""
-    values = array.to_pylist()
+    values = naive(array).to_pylist()
     if _needs_post(dt):
         return [_post(v, dt) for v in values]
     return values

@@ -9,7 +9,7 @@ from ember.errors import PySparkTypeError, PySparkValueError, AnalysisException,
 
 from . import functions as F
 from .column import Column, _to_col
-from .conversion import batches_to_rows
+from .conversion import batches_to_rows, naive
 from .group import GroupedData
 from .types import StructType, from_arrow_schema, from_arrow_type, _parse_datatype_string
 
@@ -540,7 +540,7 @@ class DataFrame:
         print(self._jdf.show_string(n, width, bool(vertical)))
 
     def toPandas(self):
-        return self._arrow().to_pandas(date_as_object=True)
+        return naive(self._arrow()).to_pandas(date_as_object=True)
 
     def toArrow(self):
         # One chunk per column, as PySpark's toArrow assembles the collected batches.

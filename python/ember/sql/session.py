@@ -337,7 +337,8 @@ def _normalize_arrow(table):
         if pa.types.is_large_string(t) or pa.types.is_string_view(t):
             t = pa.string()
         elif pa.types.is_timestamp(t):
-            t = pa.timestamp("us")
+            # PySpark reads pandas datetimes as TIMESTAMP, naive ones in the session time zone.
+            t = pa.timestamp("us", tz="UTC")
         elif pa.types.is_unsigned_integer(t):
             t = pa.int64()
         elif pa.types.is_dictionary(t):

@@ -267,7 +267,10 @@ def to_arrow_type(dt):
         return pa.bool_()
     if isinstance(dt, DateType):
         return pa.date32()
-    if isinstance(dt, (TimestampType, TimestampNTZType)):
+    if isinstance(dt, TimestampType):
+        # An instant: microseconds in UTC, Ember's session time zone.
+        return pa.timestamp("us", tz="UTC")
+    if isinstance(dt, TimestampNTZType):
         return pa.timestamp("us")
     if isinstance(dt, DecimalType):
         return pa.decimal128(dt.precision, dt.scale)
@@ -313,7 +316,7 @@ def from_arrow_type(t):
     if pa.types.is_date(t):
         return DateType()
     if pa.types.is_timestamp(t):
-        return TimestampType()
+        return TimestampType() if t.tz is not None else TimestampNTZType()
     if pa.types.is_decimal(t):
         return DecimalType(t.precision, t.scale)
     if pa.types.is_float64(t):

@@ -71,7 +71,7 @@ pub fn binary_operation(statement: &Statement, shown: &str) -> Option<Position> 
                     _ => Vec::new(),
                 };
                 match args.as_slice() {
-                    [text, kind] if matches!(kind.as_str(), "'date'" | "'timestamp'") => {
+                    [text, kind] if matches!(kind.as_str(), "'date'" | "'timestamp'" | "'timestamp_ntz'") => {
                         format!("{} {text}", kind.trim_matches('\'').to_uppercase())
                     }
                     _ => e.to_string(),

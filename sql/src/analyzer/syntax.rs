@@ -270,6 +270,10 @@ fn literal_type(data_type: &datafusion::sql::sqlparser::ast::DataType) -> Option
     match data_type {
         DataType::Date => Some("date"),
         DataType::Timestamp(None, TimezoneInfo::None) => Some("timestamp"),
+        DataType::TimestampNtz(None) => Some("timestamp_ntz"),
+        DataType::Custom(name, modifiers) if modifiers.is_empty() && name.to_string().eq_ignore_ascii_case("timestamp_ltz") => {
+            Some("timestamp")
+        }
         _ => None,
     }
 }

@@ -107,6 +107,9 @@ impl Dialect for SparkDialect {
         if let Some(trim) = super::trim::parse(parser) {
             return Some(trim);
         }
+        if let Some(literal) = timestamp_ltz_literal(parser) {
+            return Some(Ok(literal));
+        }
         let [extract, open, field, from] = parser.peek_tokens_ref::<4>().map(|t| &t.token);
         let is = |t: &Token, k: Keyword| matches!(t, Token::Word(w) if w.keyword == k);
         let field = match field {
@@ -165,6 +168,28 @@ impl Dialect for SparkDialect {
 
 /// `a >>> b`, which the tokenizer reads as `>>` and `>` written together: a call of
 /// [`crate::operator_function::SHIFT_RIGHT_UNSIGNED`], bound as `>>` binds.
+/// `TIMESTAMP_LTZ '...'`, Spark's other spelling of a TIMESTAMP literal (sqlparser reads only
+/// its own type keywords before a string).
+fn timestamp_ltz_literal(parser: &mut Parser) -> Option<Expr> {
+    use datafusion::sql::sqlparser::ast::{DataType, TimezoneInfo, TypedString, Value};
+    use datafusion::sql::sqlparser::tokenizer::Token;
+    let [name, text] = parser.peek_tokens_ref::<2>().map(|t| t.clone());
+    let is_ltz = matches!(&name.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("timestamp_ltz"));
+    let Token::SingleQuotedString(value) = text.token else {
+        return None;
+    };
+    if !is_ltz {
+        return None;
+    }
+    parser.next_token();
+    parser.next_token();
+    Some(Expr::TypedString(TypedString {
+        data_type: DataType::Timestamp(None, TimezoneInfo::None),
+        value: Value::SingleQuotedString(value).with_span(text.span),
+        uses_odbc_syntax: false,
+    }))
+}
+
 fn shift_right_unsigned(dialect: &SparkDialect, parser: &mut Parser, left: &Expr) -> Option<Result<Expr, ParserError>> {
     use datafusion::sql::sqlparser::tokenizer::Token;
     let [shift, gt] = parser.peek_tokens_ref::<2>();
