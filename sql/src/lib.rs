@@ -17,6 +17,7 @@ pub mod error;
 pub mod extract;
 pub mod extract_value;
 pub mod functions;
+pub mod inequality_correlation;
 pub mod input_order;
 pub mod interval_arithmetic;
 pub mod interval_literal;

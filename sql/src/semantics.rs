@@ -28,6 +28,7 @@ pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
     refuse_unknown_fields(&plan)?;
     let plan = int_values(plan)?;
     let plan = crate::scalar_subquery::aggregate_correlated(plan)?;
+    let plan = crate::inequality_correlation::decorrelate(plan)?;
     let plan = crate::input_order::aggregates_in_input_order(plan)?;
     // Once a node's types change, every node above it recomputes its schema from its inputs
     // (DataFusion's own `recompute_schema` only runs where expressions were rewritten).
