@@ -199,11 +199,15 @@ impl DataFrame {
     fn project(&self, exprs: Vec<Expr>) -> Result<DataFrame> {
         let exprs = distinct_names(exprs);
         let windows = find_window_exprs(exprs.iter());
-        let plan = if windows.is_empty() {
-            LogicalPlan::clone(&self.plan)
-        } else {
-            LogicalPlanBuilder::window_plan(LogicalPlan::clone(&self.plan), windows)?
-        };
+        if windows.is_empty() {
+            // The expressions are resolved against this plan's schema already; the builder's
+            // `project` would normalize each column again by walking the whole plan for USING
+            // joins, which makes a chain of `withColumn`s cubic in its length.
+            let projection = datafusion::logical_expr::Projection::try_new(exprs, Arc::clone(&self.plan))?;
+            return Ok(self.derive(LogicalPlan::Projection(projection)));
+        }
+        // Window expressions become columns of the window node under them.
+        let plan = LogicalPlanBuilder::window_plan(LogicalPlan::clone(&self.plan), windows)?;
         Ok(self.derive(LogicalPlanBuilder::from(plan).project(exprs)?.build()?))
     }
 
