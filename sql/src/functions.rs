@@ -50,6 +50,7 @@ pub fn expr_planners() -> Vec<Arc<dyn datafusion::logical_expr::planner::ExprPla
 /// Ember's own scalar functions, which replace datafusion-spark's and DataFusion's by name.
 pub fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
     let mut all = crate::udfs::all();
+    all.extend(crate::datetime_cast::udfs());
     all.extend([
         crate::semantics::spark_divide(),
         crate::semantics::spark_int_divide(),

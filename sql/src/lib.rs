@@ -10,6 +10,7 @@ pub mod columnar;
 pub mod date_interval;
 pub mod date_shift;
 pub mod date_trunc;
+pub mod datetime_cast;
 pub mod datetime_fns;
 pub mod datetime_format;
 pub mod decimal_divide;

@@ -191,6 +191,7 @@ pub fn optimizer_rules() -> Vec<Arc<dyn OptimizerRule + Send + Sync>> {
     let at = rules.iter().position(|r| r.name() == "decorrelate_predicate_subquery").unwrap_or(0);
     rules.insert(at, Arc::new(SelectListSubqueries));
     rules.insert(0, Arc::new(crate::shift_default::ShiftDefaults));
+    rules.insert(0, Arc::new(crate::datetime_cast::DatetimeCasts));
     for rule in rules.iter_mut() {
         if rule.name() == "eliminate_duplicated_expr" {
             *rule = Arc::new(crate::sort_keys::RepeatedSortKeys);
