@@ -137,6 +137,16 @@ fn micros(p: &Parsed, zoned: bool) -> Option<i64> {
     Some(utc.and_utc().timestamp_micros())
 }
 
+/// A string read as a DATE, as Spark casts it (the time after the day is not read).
+pub(crate) fn read_date(s: &str) -> Option<NaiveDate> {
+    parse(s, true).map(|p| p.date)
+}
+
+/// A string read as a TIMESTAMP, as Spark casts it: microseconds since the epoch.
+pub(crate) fn read_timestamp(s: &str) -> Option<i64> {
+    parse(s, false).and_then(|p| micros(&p, true))
+}
+
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct DatetimeCast {
     name: &'static str,
@@ -271,5 +281,30 @@ impl OptimizerRule for DatetimeCasts {
             })?;
             Ok(rewritten.update_data(|e| saved.restore(e)))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{read_date, read_timestamp};
+
+    /// The forms spark-sql 4 reads when a string is cast to a date or timestamp.
+    #[test]
+    fn strings_read_as_dates_and_timestamps_as_spark() {
+        let d = |s: &str| read_date(s).map(|d| d.to_string());
+        assert_eq!(d("2024"), Some("2024-01-01".into()));
+        assert_eq!(d("2024-3"), Some("2024-03-01".into()));
+        assert_eq!(d(" 2024-1-5 "), Some("2024-01-05".into()));
+        assert_eq!(d("2024-01-15 25:00:00"), Some("2024-01-15".into()));
+        assert_eq!(d("2024-01-15T10:00"), Some("2024-01-15".into()));
+        assert_eq!(d("2024-13-01"), None);
+        assert_eq!(d("2024-02-30"), None);
+        assert_eq!(d("not a date"), None);
+        assert_eq!(read_timestamp("2024-01-15 10:00:00+02:00"), Some(1_705_305_600_000_000));
+        assert_eq!(read_timestamp("2024-01-15T08:00:00Z"), Some(1_705_305_600_000_000));
+        assert_eq!(read_timestamp("2024-01-15 8"), Some(1_705_305_600_000_000));
+        assert_eq!(read_timestamp("2024-01-15 09:00:00 Europe/Berlin"), Some(1_705_305_600_000_000));
+        assert_eq!(read_timestamp("2024-01-15 10:00+02:00"), None);
+        assert_eq!(read_timestamp("2024-01-01 25:00:00"), None);
     }
 }

@@ -373,8 +373,9 @@ pub(crate) fn as_timestamp(a: &ArrayRef, target: &str) -> Result<TimestampMicros
             let s = cast(a, &DataType::Utf8)?;
             let s = s.as_string::<i32>();
             let mut out = Vec::with_capacity(s.len());
-            let read =
-                |v: &str| if target == "DATE" { spark_date(v).map(midnight) } else { parse_ts(v, None).or_else(|| spark_timestamp(v)) };
+            let read = |v: &str| {
+                if target == "DATE" { crate::datetime_cast::read_date(v).map(midnight) } else { crate::datetime_cast::read_timestamp(v) }
+            };
             for v in s.iter() {
                 match v.map(|v| (v, read(v))) {
                     None => out.push(None),
@@ -459,51 +460,12 @@ fn parse_ts(s: &str, chrono_fmt: Option<&str>) -> Option<i64> {
             .or_else(|| NaiveDate::parse_from_str(t, f).ok().and_then(|d| d.and_hms_opt(0, 0, 0)))
             .map(|dt| dt.and_utc().timestamp_micros());
     }
-    let t = t.strip_suffix('Z').unwrap_or(t);
-    for f in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
-        if let Ok(dt) = NaiveDateTime::parse_from_str(t, f) {
-            return Some(dt.and_utc().timestamp_micros());
-        }
-    }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|dt| dt.and_utc().timestamp_micros())
-}
-
-/// Spark's reading of a string as a date: `yyyy`, `yyyy-[m]m`, `yyyy-[m]m-[d]d`, and a date
-/// followed by a space or `T` and anything (the time is dropped).
-fn spark_date(s: &str) -> Option<chrono::NaiveDate> {
-    let date = s.trim().split([' ', 'T']).next()?;
-    let mut parts = date.split('-');
-    let year = parts.next().filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))?.parse().ok()?;
-    let mut field = || match parts.next() {
-        None => Some(1),
-        Some(p) if (1..=2).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()) => p.parse().ok(),
-        Some(_) => None,
-    };
-    let (month, day) = (field()?, field()?);
-    if parts.next().is_some() {
-        return None;
-    }
-    chrono::NaiveDate::from_ymd_opt(year, month, day)
+    crate::datetime_cast::read_timestamp(t)
 }
 
 /// Microseconds of a date's midnight (UTC, Ember's session time zone).
 fn midnight(d: chrono::NaiveDate) -> i64 {
     d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp_micros()
-}
-
-/// The forms of Spark's string-to-timestamp reading that [`parse_ts`] leaves out: a date alone
-/// in any of [`spark_date`]'s forms, and a time with a zone offset (read as the instant in UTC).
-fn spark_timestamp(s: &str) -> Option<i64> {
-    let t = s.trim();
-    if !t.contains([' ', 'T', ':']) {
-        return spark_date(t).map(midnight);
-    }
-    for f in ["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%dT%H:%M:%S%.f%z"] {
-        if let Ok(dt) = chrono::DateTime::parse_from_str(t, f) {
-            return Some(dt.timestamp_micros());
-        }
-    }
-    None
 }
 
 /// `to_json(struct | array | map)`: the value as Spark writes it as JSON; NULL stays NULL.
@@ -638,21 +600,7 @@ fn split(a: &[ArrayRef]) -> Result<ArrayRef> {
 
 #[cfg(test)]
 mod tests {
-    use super::{round_half_up, spark_date, spark_timestamp};
-
-    /// The forms spark-sql 4 reads when a date function is given a string.
-    #[test]
-    fn strings_read_as_dates_and_timestamps_as_spark() {
-        let d = |s: &str| spark_date(s).map(|d| d.to_string());
-        assert_eq!(d("2024"), Some("2024-01-01".into()));
-        assert_eq!(d("2024-3"), Some("2024-03-01".into()));
-        assert_eq!(d("2024-01-15 25:00:00"), Some("2024-01-15".into()));
-        assert_eq!(d("2024-01-15T10:00"), Some("2024-01-15".into()));
-        assert_eq!(d("2024-13-01"), None);
-        assert_eq!(d("not a date"), None);
-        assert_eq!(spark_timestamp("2024-01-15 10:00:00+02:00"), Some(1_705_305_600_000_000));
-        assert_eq!(spark_timestamp("2024-01-01 25:00:00"), None);
-    }
+    use super::round_half_up;
 
     #[test]
     fn rounds_like_spark() {
