@@ -147,6 +147,11 @@ pub(crate) fn read_timestamp(s: &str) -> Option<i64> {
     parse(s, false).and_then(|p| micros(&p, true))
 }
 
+/// A string read as a TIMESTAMP_NTZ, as Spark casts it (a written zone is not applied).
+pub(crate) fn read_timestamp_ntz(s: &str) -> Option<i64> {
+    parse(s, false).and_then(|p| micros(&p, false))
+}
+
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct DatetimeCast {
     name: &'static str,

@@ -80,19 +80,20 @@ fn value(number: &str, data_type: &DataType) -> Result<ScalarValue> {
             ScalarValue::Decimal128(Some(digits.parse().map_err(|_| bad())?), *p, *s)
         }
         DataType::Date32 | DataType::Timestamp(..) => {
-            let text = datafusion::arrow::array::StringArray::from(vec![number.trim()]);
-            let invalid = || {
-                let kind = crate::types::sql_type(data_type);
-                datafusion::error::DataFusionError::Plan(format!(
-                    "[INVALID_TYPED_LITERAL] The value of the typed literal \"{kind}\" is invalid: '{number}'. SQLSTATE: 42604"
-                ))
-            };
-            let parsed = datafusion::arrow::compute::kernels::cast::cast(&text, data_type).map_err(|_| invalid())?;
-            let v = ScalarValue::try_from_array(&parsed, 0)?;
-            if v.is_null() {
-                return Err(invalid());
+            // The parser has refused a value Spark does not read (INVALID_TYPED_LITERAL).
+            let invalid = || datafusion::error::DataFusionError::Plan(format!("{TYPED_LITERAL}: invalid {data_type} '{number}'"));
+            match data_type {
+                DataType::Date32 => {
+                    let date = crate::datetime_cast::read_date(number).ok_or_else(invalid)?;
+                    let days = (date - chrono::DateTime::UNIX_EPOCH.date_naive()).num_days();
+                    ScalarValue::Date32(Some(i32::try_from(days).map_err(|_| invalid())?))
+                }
+                DataType::Timestamp(_, Some(zone)) => ScalarValue::TimestampMicrosecond(
+                    Some(crate::datetime_cast::read_timestamp(number).ok_or_else(invalid)?),
+                    Some(Arc::clone(zone)),
+                ),
+                _ => ScalarValue::TimestampMicrosecond(Some(crate::datetime_cast::read_timestamp_ntz(number).ok_or_else(invalid)?), None),
             }
-            v
         }
         other => return plan_err!("{TYPED_LITERAL}: unsupported type {other}"),
     })

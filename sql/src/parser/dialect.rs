@@ -107,8 +107,8 @@ impl Dialect for SparkDialect {
         if let Some(trim) = super::trim::parse(parser) {
             return Some(trim);
         }
-        if let Some(literal) = timestamp_ltz_literal(parser) {
-            return Some(Ok(literal));
+        if let Some(literal) = datetime_literal(parser) {
+            return Some(literal);
         }
         let [extract, open, field, from] = parser.peek_tokens_ref::<4>().map(|t| &t.token);
         let is = |t: &Token, k: Keyword| matches!(t, Token::Word(w) if w.keyword == k);
@@ -168,26 +168,42 @@ impl Dialect for SparkDialect {
 
 /// `a >>> b`, which the tokenizer reads as `>>` and `>` written together: a call of
 /// [`crate::operator_function::SHIFT_RIGHT_UNSIGNED`], bound as `>>` binds.
-/// `TIMESTAMP_LTZ '...'`, Spark's other spelling of a TIMESTAMP literal (sqlparser reads only
-/// its own type keywords before a string).
-fn timestamp_ltz_literal(parser: &mut Parser) -> Option<Expr> {
+/// Spark's datetime literals, `DATE '...'`, `TIMESTAMP '...'`, `TIMESTAMP_LTZ '...'` (another
+/// spelling of TIMESTAMP, which sqlparser does not know) and `TIMESTAMP_NTZ '...'`. A value
+/// Spark would not read is refused here, as Spark refuses it while parsing, with the literal
+/// as the query context.
+fn datetime_literal(parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
     use datafusion::sql::sqlparser::ast::{DataType, TimezoneInfo, TypedString, Value};
     use datafusion::sql::sqlparser::tokenizer::Token;
     let [name, text] = parser.peek_tokens_ref::<2>().map(|t| t.clone());
-    let is_ltz = matches!(&name.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("timestamp_ltz"));
+    let Token::Word(word) = &name.token else {
+        return None;
+    };
     let Token::SingleQuotedString(value) = text.token else {
         return None;
     };
-    if !is_ltz {
-        return None;
+    let (data_type, kind) = match word.value.to_ascii_uppercase().as_str() {
+        _ if word.quote_style.is_some() => return None,
+        "DATE" => (DataType::Date, "DATE"),
+        "TIMESTAMP" | "TIMESTAMP_LTZ" => (DataType::Timestamp(None, TimezoneInfo::None), "TIMESTAMP"),
+        "TIMESTAMP_NTZ" => (DataType::TimestampNtz(None), "TIMESTAMP_NTZ"),
+        _ => return None,
+    };
+    parser.next_token();
+    parser.next_token();
+    let valid = match kind {
+        "DATE" => crate::datetime_cast::read_date(&value).is_some(),
+        _ => crate::datetime_cast::read_timestamp(&value).is_some(),
+    };
+    if !valid {
+        let message = format!("[INVALID_TYPED_LITERAL] The value of the typed literal \"{kind}\" is invalid: '{value}'. SQLSTATE: 42604");
+        return Some(Err(super::parse_error::spark_error(&message, Some(name.span.union(&text.span)))));
     }
-    parser.next_token();
-    parser.next_token();
-    Some(Expr::TypedString(TypedString {
-        data_type: DataType::Timestamp(None, TimezoneInfo::None),
+    Some(Ok(Expr::TypedString(TypedString {
+        data_type,
         value: Value::SingleQuotedString(value).with_span(text.span),
         uses_odbc_syntax: false,
-    }))
+    })))
 }
 
 fn shift_right_unsigned(dialect: &SparkDialect, parser: &mut Parser, left: &Expr) -> Option<Result<Expr, ParserError>> {
