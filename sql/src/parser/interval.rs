@@ -34,11 +34,34 @@ fn unit_at(parser: &Parser, n: usize) -> Option<String> {
     }
 }
 
+/// `INTERVAL value` with no unit after it. A number needs one: Spark's syntax error names what
+/// follows it. A string is Spark's multi-unit text (`'1 day 2 hours'`), left to sqlparser when
+/// every value in it has a unit, and an INVALID_TYPED_LITERAL otherwise (`'3'`).
+fn without_unit(parser: &mut Parser, value: &str, quoted: bool, width: usize) -> Option<Result<Expr, ParserError>> {
+    if !quoted {
+        return (width == 1).then(|| parser.expected_ref("an interval unit", parser.peek_nth_token_ref(2)));
+    }
+    let words: Vec<&str> = value.split_whitespace().collect();
+    let paired = !words.is_empty()
+        && words.len() % 2 == 0
+        && words.chunks(2).all(|pair| {
+            pair[0].trim_start_matches(['-', '+']).parse::<f64>().is_ok() && Unit::parse(pair[1]).is_some()
+        });
+    if paired {
+        return None;
+    }
+    let span = parser.peek_token_ref().span.union(&parser.peek_nth_token_ref(1).span);
+    let message = format!("[INVALID_TYPED_LITERAL] The value of the typed literal \"INTERVAL\" is invalid: '{value}'. SQLSTATE: 42604");
+    Some(Err(super::parse_error::spark_error(&message, Some(span))))
+}
+
 /// The interval literal starting at the `INTERVAL` keyword, or `None` (nothing consumed) when
 /// it is not one of Spark's forms with units.
 pub fn parse(parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
     let (first, first_is_text, width) = value_at(parser, 1)?;
-    let unit = unit_at(parser, 1 + width)?;
+    let Some(unit) = unit_at(parser, 1 + width) else {
+        return without_unit(parser, &first, first_is_text, width);
+    };
     let mut ahead = 2 + width;
     let interval = if matches!(&parser.peek_nth_token_ref(ahead).token, Token::Word(w) if w.keyword == Keyword::TO) {
         let end = unit_at(parser, ahead + 1)?;
