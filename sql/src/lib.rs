@@ -17,6 +17,7 @@ pub mod decimal_divide;
 pub mod error;
 pub mod extract;
 pub mod extract_value;
+pub mod frame_sum;
 pub mod functions;
 pub mod inequality_correlation;
 pub mod input_order;

@@ -102,8 +102,19 @@ impl AggregateUDFImpl for StringAsDouble {
         self.inner.inner().create_groups_accumulator(args)
     }
 
+    /// A sliding frame of doubles is summed as Spark sums it ([`crate::frame_sum`]).
     fn create_sliding_accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
-        self.inner.inner().create_sliding_accumulator(args)
+        let answer = match self.name() {
+            "sum" => Some(crate::frame_sum::Answer::Sum),
+            "avg" => Some(crate::frame_sum::Answer::Mean),
+            _ => None,
+        };
+        match (answer, args.expr_fields.first()) {
+            (Some(answer), Some(input)) if !args.is_distinct && crate::frame_sum::applies(input.data_type()) => {
+                Ok(Box::new(crate::frame_sum::FrameSum::new(answer)))
+            }
+            _ => self.inner.inner().create_sliding_accumulator(args),
+        }
     }
 
     fn with_beneficial_ordering(self: Arc<Self>, beneficial_ordering: bool) -> Result<Option<Arc<dyn AggregateUDFImpl>>> {
