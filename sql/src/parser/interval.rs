@@ -43,7 +43,7 @@ fn without_unit(parser: &mut Parser, value: &str, quoted: bool, width: usize) ->
     }
     let words: Vec<&str> = value.split_whitespace().collect();
     let paired = !words.is_empty()
-        && words.len() % 2 == 0
+        && words.len().is_multiple_of(2)
         && words.chunks(2).all(|pair| pair[0].trim_start_matches(['-', '+']).parse::<f64>().is_ok() && Unit::parse(pair[1]).is_some());
     if paired {
         return None;
