@@ -5,3 +5,10 @@ SELECT sale_id, (SELECT sum(amount) FROM sales x WHERE x.sale_id <= s.sale_id) A
 SELECT sale_id, amount FROM sales s WHERE amount > (SELECT avg(amount) FROM sales x WHERE x.sale_id <> s.sale_id) ORDER BY sale_id;
 SELECT sale_id, (SELECT count(amount) + 1 FROM sales x WHERE x.amount > s.amount) AS rnk FROM sales s ORDER BY sale_id;
 SELECT s.sale_id, (SELECT count(*) FROM sales x WHERE x.sale_id < s.sale_id AND x.amount > 40) AS big_before FROM sales s ORDER BY s.sale_id;
+CREATE OR REPLACE TEMPORARY VIEW pairs AS SELECT * FROM VALUES (1, 10), (2, 20), (3, 30), (1, NULL) AS t(id, d);
+CREATE OR REPLACE TEMPORARY VIEW allowed AS SELECT * FROM VALUES (1, 10), (2, NULL) AS s(x, y);
+SELECT id FROM pairs WHERE NOT (id, d) IN (SELECT x, y FROM allowed) ORDER BY id;
+SELECT id FROM pairs WHERE NOT ((id, d) IN (SELECT x, y FROM allowed) OR id = 2) ORDER BY id;
+SELECT id, d, (id, d) IN (SELECT x, y FROM allowed) AS m, (id, d) NOT IN (SELECT x, y FROM allowed) AS n FROM pairs ORDER BY id, d;
+SELECT id, (id, d) IN (SELECT x, y FROM allowed) FROM pairs ORDER BY id, d;
+SELECT id FROM pairs WHERE (id, d) IN (SELECT x, y FROM allowed) OR id = 3 ORDER BY id;
