@@ -51,8 +51,8 @@ fn view(session: &Arc<Session>, global: bool, short: &str, shown: &str) -> Resul
     }
 }
 
-/// Plans a parsed query lazily; `_original` is the text it came from.
-pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original: &str) -> Result<DataFrame> {
+/// Plans a parsed query lazily; `original` is the text it came from.
+pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, original: &str) -> Result<DataFrame> {
     let state = session.ctx().state();
     let mut statement = statement;
     ember_sql::analyzer::analyze(&mut statement, &SessionRelations(session))?;
@@ -66,18 +66,19 @@ pub(crate) fn query(session: &Arc<Session>, statement: ast::Statement, _original
         ember_sql::analyzer::names::recase_identifiers(inner, &known);
         ember_sql::analyzer::names::hide_repeated_names(inner);
     }
-    let plan = session.block_on(state.statement_to_plan(parsed.clone())).map_err(|e| locate(session, e, &parsed))?;
+    let plan = session.block_on(state.statement_to_plan(parsed.clone())).map_err(|e| locate(session, e, &parsed, original))?;
     // Names come from the plan as written; the rewrite keeps DataFusion's names underneath.
     let names = output_names(&plan);
     let plan = ember_sql::analyzer::set_operations::replace_marked(plan)?;
-    let plan = ember_sql::semantics::spark_sql_rewrite(plan).map_err(|e| locate(session, e, &parsed))?;
+    let plan = ember_sql::semantics::spark_sql_rewrite(plan).map_err(|e| locate(session, e, &parsed, original))?;
     Ok(DataFrame::new(Arc::clone(session), rename_outputs(plan, names)?))
 }
 
 /// The error as Spark reports it, with Spark's `; line L pos P` where the statement wrote the
 /// name that did not resolve: the place DataFusion's diagnostic points at, or else the table,
 /// column or `GROUP BY` ordinal the message quotes.
-fn locate(session: &Arc<Session>, e: datafusion::error::DataFusionError, parsed: &DfStatement) -> crate::error::DriverError {
+/// `sql` is the statement's text, for errors placed by what is written around an expression.
+fn locate(session: &Arc<Session>, e: datafusion::error::DataFusionError, parsed: &DfStatement, sql: &str) -> crate::error::DriverError {
     use ember_sql::analyzer::position;
     use ember_sql::parser::parse_error::Position;
     if let (Some(name), DfStatement::Statement(statement)) = (ambiguous_name(&e), parsed) {
@@ -130,6 +131,8 @@ fn locate(session: &Arc<Session>, e: datafusion::error::DataFusionError, parsed:
         ["extract", "date_part", "datepart"].into_iter().find_map(|name| position::function_call(statement, name))
     } else if message.starts_with("[DATATYPE_MISMATCH.BINARY_OP") {
         position::binary_operation(statement, message.split('"').nth(1).unwrap_or_default())
+    } else if message.starts_with("[DATATYPE_MISMATCH.CAST_WITH") && message.contains("to \"BINARY\"") {
+        position::binary_cast(statement, sql)
     } else if message.starts_with("[UNRESOLVED_ROUTINE]") {
         diagnosed
     } else if message.starts_with("[WRONG_NUM_ARGS") {

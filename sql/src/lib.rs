@@ -4,6 +4,7 @@
 
 pub mod analyzer;
 pub mod array_or_string;
+pub mod binary_cast;
 pub mod cast_overflow;
 pub mod checked_arithmetic;
 pub mod columnar;

@@ -33,49 +33,53 @@ pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
     // Once a node's types change, every node above it recomputes its schema from its inputs
     // (DataFusion's own `recompute_schema` only runs where expressions were rewritten).
     let mut changed = false;
-    plan.transform_up_with_subqueries(|node| {
-        // VALUES rows must agree on one type, which DataFusion has already chosen.
-        if matches!(node, LogicalPlan::Limit(_) | LogicalPlan::TableScan(_) | LogicalPlan::Values(_)) {
-            return Ok(Transformed::no(node));
-        }
-        if let LogicalPlan::Union(union) = node {
-            // A UNION's columns take the widest type of its branches (`1 UNION ALL 2.5` is
-            // decimal(11,1)); DataFusion's plan declares the first branch's until it is analyzed.
-            let coerced = spark_union_schema(&union)?;
-            let widened = union.schema.fields().iter().zip(coerced.fields()).any(|(a, b)| a.data_type() != b.data_type());
-            changed |= widened;
-            return if widened {
-                let inputs = union.inputs.iter().map(|b| cast_to(b, &coerced)).collect::<Result<Vec<_>>>()?;
-                TypeCoercionRewriter::coerce_union(Union { inputs, schema: Arc::new(coerced) }).map(Transformed::yes)
-            } else if changed {
-                retyped_union(union)
-            } else {
-                Ok(Transformed::no(LogicalPlan::Union(union)))
-            };
-        }
-        let mut schema = DFSchema::empty();
-        for input in node.inputs() {
-            schema.merge(input.schema());
-        }
-        let preserver = NamePreserver::new(&node);
-        let rewritten = node.map_expressions(|e| {
-            // A grouping set's columns are named by their expressions and read by those names
-            // above, where no alias can keep a rewritten one's name: they stay as planned.
-            if matches!(e, Expr::GroupingSet(_)) {
-                return Ok(Transformed::no(e));
+    let plan = plan
+        .transform_up_with_subqueries(|node| {
+            // VALUES rows must agree on one type, which DataFusion has already chosen.
+            if matches!(node, LogicalPlan::Limit(_) | LogicalPlan::TableScan(_) | LogicalPlan::Values(_)) {
+                return Ok(Transformed::no(node));
             }
-            let saved = preserver.save(&e);
-            let out = e.transform_up(|e| Ok(rewrite_expr(e, &schema)))?;
-            Ok(if out.transformed { out.update_data(|e| saved.restore(e)) } else { out })
-        })?;
-        if rewritten.transformed || changed {
-            changed = true;
-            rewritten.map_data(|p| p.recompute_schema())
-        } else {
-            Ok(rewritten)
-        }
-    })
-    .map(|t| t.data)
+            if let LogicalPlan::Union(union) = node {
+                // A UNION's columns take the widest type of its branches (`1 UNION ALL 2.5` is
+                // decimal(11,1)); DataFusion's plan declares the first branch's until it is analyzed.
+                let coerced = spark_union_schema(&union)?;
+                let widened = union.schema.fields().iter().zip(coerced.fields()).any(|(a, b)| a.data_type() != b.data_type());
+                changed |= widened;
+                return if widened {
+                    let inputs = union.inputs.iter().map(|b| cast_to(b, &coerced)).collect::<Result<Vec<_>>>()?;
+                    TypeCoercionRewriter::coerce_union(Union { inputs, schema: Arc::new(coerced) }).map(Transformed::yes)
+                } else if changed {
+                    retyped_union(union)
+                } else {
+                    Ok(Transformed::no(LogicalPlan::Union(union)))
+                };
+            }
+            let mut schema = DFSchema::empty();
+            for input in node.inputs() {
+                schema.merge(input.schema());
+            }
+            let preserver = NamePreserver::new(&node);
+            let rewritten = node.map_expressions(|e| {
+                // A grouping set's columns are named by their expressions and read by those names
+                // above, where no alias can keep a rewritten one's name: they stay as planned.
+                if matches!(e, Expr::GroupingSet(_)) {
+                    return Ok(Transformed::no(e));
+                }
+                let saved = preserver.save(&e);
+                let out = e.transform_up(|e| Ok(rewrite_expr(e, &schema)))?;
+                Ok(if out.transformed { out.update_data(|e| saved.restore(e)) } else { out })
+            })?;
+            if rewritten.transformed || changed {
+                changed = true;
+                rewritten.map_data(|p| p.recompute_schema())
+            } else {
+                Ok(rewritten)
+            }
+        })?
+        .data;
+    // Casts are judged with the literal types above settled (`CAST(1 AS BINARY)` is of an INT).
+    crate::binary_cast::refuse(&plan)?;
+    Ok(plan)
 }
 
 /// Spark's `INVALID_EXTRACT_FIELD` for an `extract`/`date_part` of a field it does not know.

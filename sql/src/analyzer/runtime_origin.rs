@@ -152,7 +152,7 @@ fn balanced(chars: &[char], mut start: usize, end: usize) -> Option<(usize, usiz
 /// The chars `start..end` of the text an expression was read from. sqlparser's spans leave
 /// out a cast's `CAST(` and `AS t)`, a sign, and the brackets around and after an operand;
 /// those are put back here and by [`balanced`].
-fn range(chars: &[char], e: &Expr) -> Option<(usize, usize)> {
+pub(crate) fn range(chars: &[char], e: &Expr) -> Option<(usize, usize)> {
     let of_span = |s: Span| Some((crate::query_context::index_of(chars, s.start)?, crate::query_context::index_of(chars, s.end)?));
     match e {
         Expr::BinaryOp { left, right, .. } => {
