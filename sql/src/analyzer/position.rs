@@ -124,6 +124,26 @@ fn number_at(e: &Expr, n: &str) -> Option<Position> {
     }
 }
 
+/// Where the statement's first cast to `BINARY` is written (its `CAST` keyword), for Spark's
+/// refusal of it; `sql` is the statement's text.
+pub fn binary_cast(statement: &Statement, sql: &str) -> Option<Position> {
+    let chars: Vec<char> = sql.chars().collect();
+    let mut found = None;
+    let _ = visit_expressions(statement, |e| {
+        if let Expr::Cast { data_type, .. } = e
+            && matches!(data_type.to_string().to_ascii_uppercase().as_str(), "BINARY" | "BYTEA")
+        {
+            found = super::runtime_origin::range(&chars, e).map(|(start, _)| {
+                let line_start = chars[..start].iter().rposition(|c| *c == '\n').map_or(0, |i| i + 1);
+                Position { line: 1 + chars[..start].iter().filter(|c| **c == '\n').count(), pos: start - line_start }
+            });
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    });
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,24 +169,4 @@ mod tests {
         let q = query("SELECT 1 + 2, ('3' * '4') FROM t");
         assert_eq!(binary_operation(&q, "(3 * 4)"), Some(Position { line: 1, pos: 15 }));
     }
-}
-
-/// Where the statement's first cast to `BINARY` is written (its `CAST` keyword), for Spark's
-/// refusal of it; `sql` is the statement's text.
-pub fn binary_cast(statement: &Statement, sql: &str) -> Option<Position> {
-    let chars: Vec<char> = sql.chars().collect();
-    let mut found = None;
-    let _ = visit_expressions(statement, |e| {
-        if let Expr::Cast { data_type, .. } = e
-            && matches!(data_type.to_string().to_ascii_uppercase().as_str(), "BINARY" | "BYTEA")
-        {
-            found = super::runtime_origin::range(&chars, e).map(|(start, _)| {
-                let line_start = chars[..start].iter().rposition(|c| *c == '\n').map_or(0, |i| i + 1);
-                Position { line: 1 + chars[..start].iter().filter(|c| **c == '\n').count(), pos: start - line_start }
-            });
-            return ControlFlow::Break(());
-        }
-        ControlFlow::Continue(())
-    });
-    found
 }
