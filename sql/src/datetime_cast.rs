@@ -160,10 +160,11 @@ struct DatetimeCast {
 
 /// The casts, to install with the session's functions.
 pub fn udfs() -> Vec<Arc<ScalarUDF>> {
-    [DATE, TIMESTAMP, TIMESTAMP_NTZ]
-        .into_iter()
-        .map(|name| Arc::new(ScalarUDF::new_from_impl(DatetimeCast { name, signature: Signature::any(2, Volatility::Immutable) })))
-        .collect()
+    [DATE, TIMESTAMP, TIMESTAMP_NTZ].into_iter().map(udf).collect()
+}
+
+fn udf(name: &'static str) -> Arc<ScalarUDF> {
+    Arc::new(ScalarUDF::new_from_impl(DatetimeCast { name, signature: Signature::any(2, Volatility::Immutable) }))
 }
 
 fn target(name: &str) -> DataType {
@@ -225,20 +226,17 @@ impl ScalarUDFImpl for DatetimeCast {
 }
 
 /// The call that stands for a cast of a string to `to`, if it is a datetime type.
-fn call_for(expr: Expr, to: &DataType, tolerant: bool) -> std::result::Result<Expr, Expr> {
+fn call_for(expr: Expr, to: &DataType, tolerant: bool) -> Option<Expr> {
     let name = match to {
         DataType::Date32 => DATE,
         DataType::Timestamp(_, Some(_)) => TIMESTAMP,
         DataType::Timestamp(_, None) => TIMESTAMP_NTZ,
-        _ => return Err(expr),
+        _ => return None,
     };
-    let udf = udfs().into_iter().find(|u| u.name() == name);
-    let Some(udf) = udf else {
-        return Err(expr);
-    };
-    let call = Expr::ScalarFunction(ScalarFunction::new_udf(udf, vec![expr, Expr::Literal(ScalarValue::Boolean(Some(tolerant)), None)]));
+    let call =
+        Expr::ScalarFunction(ScalarFunction::new_udf(udf(name), vec![expr, Expr::Literal(ScalarValue::Boolean(Some(tolerant)), None)]));
     // A cast to another unit or zone than the call's stays as a cast of its answer.
-    Ok(if &target(name) == to { call } else { Expr::Cast(Cast::new(Box::new(call), to.clone())) })
+    Some(if &target(name) == to { call } else { Expr::Cast(Cast::new(Box::new(call), to.clone())) })
 }
 
 fn is_string(t: &DataType) -> bool {
@@ -280,8 +278,8 @@ impl OptimizerRule for DatetimeCasts {
                     return Ok(Transformed::no(e));
                 }
                 match call_for(inner.as_ref().clone(), &to, tolerant) {
-                    Ok(call) => Ok(Transformed::yes(call)),
-                    Err(_) => Ok(Transformed::no(e)),
+                    Some(call) => Ok(Transformed::yes(call)),
+                    None => Ok(Transformed::no(e)),
                 }
             })?;
             Ok(rewritten.update_data(|e| saved.restore(e)))
