@@ -249,10 +249,25 @@ pub fn over(expr: &Expr, partition_by: Vec<Expr>, order_by: Vec<SortExpr>, frame
     Ok(builder.window_frame(window_frame).build()?)
 }
 
-/// A scalar function by Spark name, from the function catalog.
+/// A scalar function by Spark name, from the function catalog; a function that takes lambdas
+/// (`transform`, `aggregate`, ...) is given them among `args` ([`lambda`]).
 pub fn call(name: &str, args: Vec<Expr>) -> Result<Expr> {
+    if let Ok(f) = catalog().higher_order(name) {
+        return Ok(Expr::HigherOrderFunction(datafusion::logical_expr::expr::HigherOrderFunction::new(f, args)));
+    }
     let f = catalog().scalar(name)?;
     Ok(Expr::ScalarFunction(ScalarFunction::new_udf(f, args)))
+}
+
+/// A lambda of `params` (variables made by [`lambda_variable`]) computing `body`. Its
+/// variables are typed when the DataFrame that uses it resolves it.
+pub fn lambda(params: Vec<String>, body: Expr) -> Expr {
+    datafusion::logical_expr::lambda(params, body)
+}
+
+/// A lambda's variable, by a name unique to its lambda.
+pub fn lambda_variable(name: &str) -> Expr {
+    datafusion::logical_expr::lambda_var(name)
 }
 
 /// An aggregate function by name; `ignore_nulls` for `first`/`last`; `order_by` for

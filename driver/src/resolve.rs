@@ -108,7 +108,8 @@ pub fn resolve_expr(expr: Expr, schema: &DFSchema, frames: &FrameRegistry, parse
         .data;
     match failure {
         Some(err) => Err(err),
-        None => Ok(out),
+        // Lambdas' variables are typed by their functions' arguments, now resolved.
+        None => Ok(ember_sql::lambda::resolve_lambdas(out, schema)?),
     }
 }
 

@@ -135,6 +135,13 @@ fn locate(session: &Arc<Session>, e: datafusion::error::DataFusionError, parsed:
         position::binary_cast(statement, sql)
     } else if message.starts_with("[UNRESOLVED_ROUTINE]") {
         diagnosed
+    } else if message.starts_with("[INVALID_LAMBDA_FUNCTION_CALL.NUM_ARGS_MISMATCH]") {
+        let declared = message.split("expects ").nth(1).and_then(|r| r.split(' ').next()).and_then(|n| n.parse().ok());
+        declared.and_then(|n| position::lambda(statement, n))
+    } else if message.starts_with("[DATATYPE_MISMATCH.UNEXPECTED_") {
+        // `Cannot resolve "f(...)"`: the call of `f`.
+        let function = message.split("Cannot resolve \"").nth(1).and_then(|r| r.split('(').next()).unwrap_or_default();
+        position::function_call(statement, function)
     } else if message.starts_with("[WRONG_NUM_ARGS") {
         position::function_call(statement, quoted)
     } else {

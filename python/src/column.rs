@@ -160,6 +160,19 @@ fn call(name: &str, args: &Bound<'_, PyList>) -> PyResult<PyColumn> {
     wrap(api::call(name, exprs(args)?))
 }
 
+/// A lambda for a higher-order function (`functions.transform(c, lambda x: ...)`): `body` was
+/// computed from the variables named `params`.
+#[pyfunction]
+fn lambda_function(params: Vec<String>, body: PyColumn) -> PyColumn {
+    PyColumn::new(api::lambda(params, body.expr))
+}
+
+/// A lambda's variable, by a name unique to its lambda.
+#[pyfunction]
+fn lambda_variable(name: &str) -> PyColumn {
+    PyColumn::new(api::lambda_variable(name))
+}
+
 /// An aggregate function by name.
 #[pyfunction]
 #[pyo3(signature = (name, args, distinct = false, ignore_nulls = false, order_by = None))]
@@ -214,6 +227,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(col, m)?)?;
     m.add_function(wrap_pyfunction!(lit_py, m)?)?;
     m.add_function(wrap_pyfunction!(call, m)?)?;
+    m.add_function(wrap_pyfunction!(lambda_function, m)?)?;
+    m.add_function(wrap_pyfunction!(lambda_variable, m)?)?;
     m.add_function(wrap_pyfunction!(agg, m)?)?;
     m.add_function(wrap_pyfunction!(window_fn, m)?)?;
     m.add_function(wrap_pyfunction!(when, m)?)?;

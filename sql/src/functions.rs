@@ -8,7 +8,7 @@ use std::sync::{Arc, LazyLock};
 use datafusion::execution::FunctionRegistry;
 use datafusion::execution::SessionStateDefaults;
 use datafusion::execution::session_state::SessionState;
-use datafusion::logical_expr::{AggregateUDF, ScalarUDF, WindowUDF};
+use datafusion::logical_expr::{AggregateUDF, HigherOrderUDF, ScalarUDF, WindowUDF};
 
 use crate::error::{Result, SqlError};
 
@@ -34,6 +34,14 @@ pub fn install(state: &mut SessionState) -> Result<()> {
         operators.chain(crate::cast_overflow::all()).chain(crate::operator_function::all()).chain(crate::interval_arithmetic::all());
     for f in operators.chain([crate::date_interval::subtract_dates_udf()]) {
         state.register_udf(f)?;
+    }
+    // Spark's `array_sort` takes an optional comparator lambda, so it is a higher-order
+    // function, which must not be hidden by DataFusion's scalar one.
+    let registry = state as &mut dyn FunctionRegistry;
+    registry.deregister_udf("array_sort")?;
+    registry.deregister_udf("list_sort")?;
+    for f in crate::lambda::all() {
+        registry.register_higher_order_function(f)?;
     }
     Ok(())
 }
@@ -108,14 +116,19 @@ pub struct FunctionCatalog {
     scalar: HashMap<String, Arc<ScalarUDF>>,
     aggregate: HashMap<String, Arc<AggregateUDF>>,
     window: HashMap<String, Arc<WindowUDF>>,
+    /// The functions that take lambdas ([`crate::lambda`]).
+    higher_order: HashMap<String, Arc<HigherOrderUDF>>,
 }
 
 static CATALOG: LazyLock<FunctionCatalog> = LazyLock::new(|| {
     let mut scalar = HashMap::new();
+    let higher_order: HashMap<String, Arc<HigherOrderUDF>> = crate::lambda::all().into_iter().map(|f| (f.name().to_string(), f)).collect();
     let spark_scalars = datafusion_spark::all_default_scalar_functions().into_iter().chain(ember_scalars());
     for f in SessionStateDefaults::default_scalar_functions().into_iter().chain(spark_scalars) {
         for name in std::iter::once(f.name().to_string()).chain(f.aliases().iter().cloned()) {
-            scalar.insert(name.to_ascii_lowercase(), Arc::clone(&f));
+            if !higher_order.contains_key(&name.to_ascii_lowercase()) {
+                scalar.insert(name.to_ascii_lowercase(), Arc::clone(&f));
+            }
         }
     }
     let mut aggregate = HashMap::new();
@@ -134,7 +147,7 @@ static CATALOG: LazyLock<FunctionCatalog> = LazyLock::new(|| {
             window.insert(name.to_ascii_lowercase(), Arc::clone(&f));
         }
     }
-    FunctionCatalog { scalar, aggregate, window }
+    FunctionCatalog { scalar, aggregate, window, higher_order }
 });
 
 pub fn catalog() -> &'static FunctionCatalog {
@@ -154,14 +167,18 @@ impl FunctionCatalog {
         self.window.get(&name.to_ascii_lowercase()).cloned().ok_or_else(|| unknown(name))
     }
 
-    /// Every name, by kind: (scalar, aggregate, window).
+    pub fn higher_order(&self, name: &str) -> Result<Arc<HigherOrderUDF>> {
+        self.higher_order.get(&name.to_ascii_lowercase()).cloned().ok_or_else(|| unknown(name))
+    }
+
+    /// Every name, by kind: (scalar and higher-order, aggregate, window).
     pub fn names(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
         let sorted = |mut v: Vec<String>| {
             v.sort();
             v
         };
         (
-            sorted(self.scalar.keys().cloned().collect()),
+            sorted(self.scalar.keys().chain(self.higher_order.keys()).cloned().collect()),
             sorted(self.aggregate.keys().cloned().collect()),
             sorted(self.window.keys().cloned().collect()),
         )

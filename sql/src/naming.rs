@@ -106,6 +106,13 @@ fn expr_name(expr: &Expr) -> String {
             s
         }
         Expr::ScalarFunction(ScalarFunction { func, args }) => scalar_call(func.name(), args),
+        Expr::HigherOrderFunction(f) => higher_order_call(f.func.name(), &f.args),
+        // Spark shows a lambda's variables without their names.
+        Expr::Lambda(l) => {
+            let params = vec!["namedlambdavariable()"; l.params.len()];
+            format!("lambdafunction({}, {})", expr_name(&l.body), params.join(", "))
+        }
+        Expr::LambdaVariable(_) => "namedlambdavariable()".into(),
         Expr::AggregateFunction(AggregateFunction { func, params }) => {
             let name = func.name();
             let counts_rows = name.eq_ignore_ascii_case("count") && params.args.iter().all(is_count_star_arg);
@@ -226,6 +233,21 @@ fn bound_sql(b: &WindowFrameBound) -> String {
 }
 
 /// A scalar call, with the few Spark spellings that differ from the function's own name.
+/// A higher-order function's name, with the lambdas Spark adds when they are left out:
+/// `aggregate`'s identity finish and `array_sort`'s ascending comparator.
+fn higher_order_call(name: &str, args: &[Expr]) -> String {
+    let mut parts: Vec<String> = args.iter().map(expr_name).collect();
+    match (name, args.len()) {
+        ("aggregate" | "reduce", 3) => parts.push("lambdafunction(namedlambdavariable(), namedlambdavariable())".into()),
+        ("array_sort", 1) => parts.push(ASCENDING_COMPARATOR.into()),
+        _ => {}
+    }
+    format!("{name}({})", parts.join(", "))
+}
+
+/// How Spark shows the comparator of `array_sort(a)`: ascending, NULLs last.
+const ASCENDING_COMPARATOR: &str = "lambdafunction((IF(((namedlambdavariable() IS NULL) AND (namedlambdavariable() IS NULL)), 0, (IF((namedlambdavariable() IS NULL), 1, (IF((namedlambdavariable() IS NULL), -1, (IF((namedlambdavariable() < namedlambdavariable()), -1, (IF((namedlambdavariable() > namedlambdavariable()), 1, 0)))))))))), namedlambdavariable(), namedlambdavariable())";
+
 fn scalar_call(name: &str, args: &[Expr]) -> String {
     match name {
         crate::typed_literal::TYPED_LITERAL if let Some(text) = crate::typed_literal::spark_literal_name(args) => text,

@@ -15,7 +15,7 @@ use datafusion::arrow::compute::kernels::cast::cast;
 use datafusion::arrow::datatypes::{DataType, Float64Type};
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{DFSchema, Result, ScalarValue, exec_err};
-use datafusion::logical_expr::expr::ScalarFunction;
+use datafusion::logical_expr::expr::{HigherOrderFunction, Lambda, ScalarFunction};
 use datafusion::logical_expr::expr_rewriter::NamePreserver;
 use datafusion::logical_expr::{
     BinaryExpr, ColumnarValue, Expr, ExprSchemable, LogicalPlan, Operator, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Union,
@@ -66,7 +66,7 @@ pub fn spark_sql_rewrite(plan: LogicalPlan) -> Result<LogicalPlan> {
                     return Ok(Transformed::no(e));
                 }
                 let saved = preserver.save(&e);
-                let out = e.transform_up(|e| Ok(rewrite_expr(e, &schema)))?;
+                let out = rewrite_tree(e, &schema)?;
                 Ok(if out.transformed { out.update_data(|e| saved.restore(e)) } else { out })
             })?;
             if rewritten.transformed || changed {
@@ -160,6 +160,8 @@ fn int_values(plan: LogicalPlan) -> Result<LogicalPlan> {
     plan.transform_up_with_subqueries(|node| match node {
         LogicalPlan::Values(values) => {
             let (values, narrowed) = narrow_values(values)?;
+            let (values, nested) = narrow_arrays(values)?;
+            let narrowed = narrowed || nested;
             changed |= narrowed;
             Ok(Transformed::new_transformed(LogicalPlan::Values(values), narrowed))
         }
@@ -216,10 +218,120 @@ fn narrow_values(values: datafusion::logical_expr::Values) -> Result<(datafusion
     Ok((datafusion::logical_expr::Values { schema: Arc::new(schema), values: rows }, true))
 }
 
+/// A column of arrays in `VALUES` (`VALUES (array(1, 2)), (NULL)`) is `array<int>` in Spark for
+/// the same reason: each row's array takes Spark's literal types, and the column their type
+/// when every row that is not NULL agrees on one.
+fn narrow_arrays(mut values: datafusion::logical_expr::Values) -> Result<(datafusion::logical_expr::Values, bool)> {
+    let empty = DFSchema::empty();
+    let is_null = |e: &Expr| match e {
+        Expr::Literal(v, _) => v.is_null(),
+        Expr::Cast(c) => matches!(c.expr.as_ref(), Expr::Literal(v, _) if v.is_null()),
+        _ => false,
+    };
+    let mut changed = false;
+    let mut fields: Vec<_> = values.schema.iter().map(|(q, f)| (q.cloned(), Arc::clone(f))).collect();
+    for (i, (_, field)) in fields.iter_mut().enumerate() {
+        if !matches!(field.data_type(), DataType::List(_)) {
+            continue;
+        }
+        let mut agreed: Option<DataType> = None;
+        let mut rewritten = Vec::with_capacity(values.values.len());
+        for row in &values.values {
+            let Some(e) = row.get(i).filter(|e| !is_null(e)) else {
+                rewritten.push(None);
+                continue;
+            };
+            // DataFusion's casts to the column's type are its choice of type, not the row's.
+            let e = match e {
+                Expr::Cast(c) if c.field.data_type() == field.data_type() => c.expr.as_ref().clone(),
+                other => other.clone(),
+            };
+            let e = rewrite_tree(e, &empty)?.data;
+            let t = e.get_type(&empty)?;
+            if agreed.as_ref().is_some_and(|a| *a != t) {
+                agreed = None;
+                break;
+            }
+            agreed = Some(t);
+            rewritten.push(Some(e));
+        }
+        let Some(t) = agreed.filter(|t| t != field.data_type()) else {
+            continue;
+        };
+        for (row, e) in values.values.iter_mut().zip(rewritten) {
+            row[i] = e.unwrap_or_else(|| datafusion::logical_expr::cast(row[i].clone(), t.clone()));
+        }
+        *field = Arc::new(field.as_ref().clone().with_data_type(t));
+        changed = true;
+    }
+    if changed {
+        values.schema = Arc::new(DFSchema::new_with_metadata(fields, values.schema.metadata().clone())?);
+    }
+    Ok((values, changed))
+}
+
 /// The same rewrite for one expression (SQL text used in the DataFrame API: `filter("v > 0.5")`,
 /// `selectExpr`, `expr(...)`), against the schema it will be evaluated on.
 pub fn spark_expr_rewrite(expr: Expr, schema: &DFSchema) -> Result<Expr> {
-    Ok(expr.transform_up(|e| Ok(rewrite_expr(e, schema)))?.data)
+    Ok(rewrite_tree(expr, schema)?.data)
+}
+
+/// [`rewrite_expr`] bottom-up over a whole expression. A lambda's variables are typed by the
+/// arguments of its function, which the rewrite may retype (`transform(array(1), x -> x)` is
+/// planned over a BIGINT array that Spark's literal makes an INT one): a higher-order
+/// function's values are rewritten first, its lambdas' variables retyped from them, then the
+/// lambdas rewritten; once all is rewritten, the variables are retyped again (a lambda inside
+/// a lambda is typed by values rewritten last) and Spark's analysis of what the lambdas return
+/// applied.
+fn rewrite_tree(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
+    rewrite_within(e, schema, false)
+}
+
+fn rewrite_within(e: Expr, schema: &DFSchema, in_lambda: bool) -> Result<Transformed<Expr>> {
+    let Expr::HigherOrderFunction(f) = e else {
+        return e.map_children(|c| rewrite_within(c, schema, in_lambda))?.transform_parent(|e| Ok(rewrite_expr(e, schema)));
+    };
+    let mut changed = false;
+    let mut rewrite_args = |f: HigherOrderFunction, lambdas: bool| -> Result<HigherOrderFunction> {
+        let args = f
+            .args
+            .into_iter()
+            .map(|a| match a {
+                Expr::Lambda(Lambda { params, body }) if lambdas => rewrite_within(*body, schema, true).map(|t| {
+                    changed |= t.transformed;
+                    Expr::Lambda(Lambda::new(params, t.data))
+                }),
+                Expr::Lambda(_) => Ok(a),
+                value if lambdas => Ok(value),
+                value => rewrite_within(value, schema, in_lambda).map(|t| {
+                    changed |= t.transformed;
+                    t.data
+                }),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(HigherOrderFunction::new(f.func, args))
+    };
+    // A function inside a lambda reads its enclosing lambda's variables: it is retyped with it.
+    let retype = |f: HigherOrderFunction| -> Result<HigherOrderFunction> {
+        match Expr::HigherOrderFunction(f).resolve_lambda_variables(schema)?.data {
+            Expr::HigherOrderFunction(f) => Ok(f),
+            _ => Err(datafusion::error::DataFusionError::Internal("a higher-order function stays one when retyped".into())),
+        }
+    };
+    let f = rewrite_args(f, false)?;
+    let f = if in_lambda { f } else { retype(f)? };
+    let f = rewrite_args(f, true)?;
+    if in_lambda {
+        return Ok(Transformed::new_transformed(Expr::HigherOrderFunction(f), changed));
+    }
+    let f = retype(f)?;
+    Expr::HigherOrderFunction(f.clone()).apply(|e| {
+        if let Expr::HigherOrderFunction(inner) = e {
+            crate::lambda::check(inner, schema)?;
+        }
+        Ok(datafusion::common::tree_node::TreeNodeRecursion::Continue)
+    })?;
+    Ok(Transformed::yes(Expr::HigherOrderFunction(f)))
 }
 
 fn rewrite_expr(e: Expr, schema: &DFSchema) -> Transformed<Expr> {

@@ -5,6 +5,7 @@
 pub mod coercion;
 pub mod generators;
 pub mod grouping_id;
+pub mod lambda_fields;
 pub mod lateral_alias;
 pub mod missing_field;
 pub mod names;

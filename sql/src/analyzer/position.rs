@@ -56,6 +56,28 @@ pub fn function_call(statement: &Statement, name: &str) -> Option<Position> {
     found
 }
 
+/// The first lambda of `statement` that declares `params` parameters: where its parameters
+/// start (the parenthesis written right before them, when they are in one).
+pub fn lambda(statement: &Statement, params: usize) -> Option<Position> {
+    use datafusion::sql::sqlparser::ast::OneOrManyWithParens;
+    let mut found = None;
+    let _ = visit_expressions(statement, |e| {
+        if let Expr::Lambda(l) = e
+            && l.params.len() == params
+        {
+            let parenthesis = usize::from(matches!(l.params, OneOrManyWithParens::Many(_)));
+            found = l
+                .params
+                .first()
+                .and_then(|p| Position::from_location(p.name.span.start))
+                .map(|p| Position { line: p.line, pos: p.pos.saturating_sub(parenthesis) });
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    });
+    found
+}
+
 /// The first binary operation of `statement` that Spark shows as `shown` (`(3 * 4)`: string
 /// literals without their quotes), for its `DATATYPE_MISMATCH` errors.
 pub fn binary_operation(statement: &Statement, shown: &str) -> Option<Position> {

@@ -9,6 +9,8 @@
 //! - `DATE 'x'` / `TIMESTAMP 'x'`: literals of those types, named as Spark names them
 //!   ([`crate::typed_literal`]); DataFusion would plan a cast of a string.
 //!
+//! - `x.f` in a lambda's body: the field `f` of the lambda's variable `x`
+//!   ([`super::lambda_fields`]).
 //! - `e.f` after an expression (`items[0].sku`, `struct(a, b).a`): the field `f`, which
 //!   DataFusion reads only after a column's name or as `e['f']`.
 //! - `substring(s, p, n)` / `substr(...)`: calls under the name written.
@@ -85,6 +87,10 @@ pub fn rewrite_expr(expr: &mut Expr) {
 }
 
 fn rewrite(e: &mut Expr) {
+    if let Expr::Lambda(lambda) = e {
+        super::lambda_fields::rewrite(lambda);
+        return;
+    }
     // Spark's `BINARY` is the type DataFusion's SQL knows as `BYTEA`.
     if let Expr::Cast { data_type, .. } = e
         && matches!(data_type, datafusion::sql::sqlparser::ast::DataType::Binary(None))

@@ -110,6 +110,9 @@ impl Dialect for SparkDialect {
         if let Some(literal) = datetime_literal(parser) {
             return Some(literal);
         }
+        if let Some(call) = exists_function(parser) {
+            return Some(call);
+        }
         let [extract, open, field, from] = parser.peek_tokens_ref::<4>().map(|t| &t.token);
         let is = |t: &Token, k: Keyword| matches!(t, Token::Word(w) if w.keyword == k);
         let field = match field {
@@ -219,4 +222,25 @@ fn shift_right_unsigned(dialect: &SparkDialect, parser: &mut Parser, left: &Expr
         Err(e) => return Some(Err(e)),
     };
     Some(Ok(crate::analyzer::syntax::call(crate::operator_function::SHIFT_RIGHT_UNSIGNED, vec![left.clone(), right])))
+}
+
+/// `exists(array, x -> ...)`: Spark's higher-order function, which sqlparser reads as the
+/// `EXISTS (query)` predicate. It is the predicate only when a query follows the parenthesis.
+fn exists_function(parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
+    use datafusion::sql::sqlparser::ast::{Ident, ObjectName};
+    use datafusion::sql::sqlparser::tokenizer::Token;
+    let [exists, open, first] = parser.peek_tokens_ref::<3>().map(|t| &t.token);
+    let Token::Word(word) = exists else {
+        return None;
+    };
+    let query = |t: &Token| {
+        *t == Token::LParen
+            || matches!(t, Token::Word(w) if matches!(w.keyword, Keyword::SELECT | Keyword::WITH | Keyword::FROM | Keyword::VALUES | Keyword::TABLE))
+    };
+    if word.keyword != Keyword::EXISTS || *open != Token::LParen || query(first) {
+        return None;
+    }
+    let span = parser.peek_token_ref().span;
+    parser.next_token();
+    Some(parser.parse_function(ObjectName::from(vec![Ident::with_span(span, "exists")])))
 }
