@@ -10,3 +10,5 @@ SELECT x FROM ev LATERAL VIEW explode(a) t AS x;
 SELECT a[5] FROM ev;
 SELECT map(1, 'a', 2, 'b')[1], map(1, 'a', 2, 'b')[3], array(10, 20, 30)[0], array(array(1, 2), array(3))[1][0];
 SELECT a[i], m[k] FROM VALUES (array(5, 6, 7), 2, map('x', 1), 'x') AS t(a, i, m, k);
+SELECT (1, 'a'), (a, b + 1), (a, b) AS s, typeof((a, b + 1)), (t.a, t.b) FROM VALUES (1, 2) AS t(a, b);
+SELECT zip_with(array(1, 2), array(3, 4), (x, y) -> (y, x)), transform(array(1), x -> (x, x * 2, 'k'));

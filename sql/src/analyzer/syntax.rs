@@ -11,6 +11,7 @@
 //!
 //! - `x.f` in a lambda's body: the field `f` of the lambda's variable `x`
 //!   ([`super::lambda_fields`]).
+//! - `(a, b)` as a value: Spark's `named_struct` of the two ([`Tuples`]).
 //! - `e.f` after an expression (`items[0].sku`, `struct(a, b).a`): the field `f`, which
 //!   DataFusion reads only after a column's name or as `e['f']`.
 //! - `substring(s, p, n)` / `substr(...)`: calls under the name written.
@@ -35,6 +36,56 @@ pub fn rewrite_statement(statement: &mut Statement) {
         ControlFlow::<()>::Continue(())
     });
     let _ = statement.visit(&mut NamedWindows);
+    let _ = statement.visit(&mut Tuples::default());
+}
+
+/// `(a, b + 1)` as a value: Spark's `named_struct(a, a, col2, (b + 1))`, each field named after
+/// the column (or lambda variable) it reads, else `col` and its position. Tuples compared or
+/// looked up (`(a, b) IN (...)`, `(a, b) = (1, 2)`) are left to what plans those.
+#[derive(Default)]
+struct Tuples {
+    /// How many comparisons or `IN`s enclose the expression being visited.
+    compared: usize,
+}
+
+impl Tuples {
+    fn compares(e: &Expr) -> bool {
+        matches!(e, Expr::InList { .. } | Expr::InSubquery { .. } | Expr::InUnnest { .. })
+            || matches!(e, Expr::BinaryOp { left, right, .. } if matches!(**left, Expr::Tuple(_)) || matches!(**right, Expr::Tuple(_)))
+    }
+}
+
+impl VisitorMut for Tuples {
+    type Break = ();
+
+    fn pre_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+        if Self::compares(e) {
+            self.compared += 1;
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
+        if Self::compares(e) {
+            self.compared -= 1;
+        }
+        if self.compared == 0
+            && let Expr::Tuple(items) = e
+        {
+            let mut args = Vec::with_capacity(items.len() * 2);
+            for (i, item) in std::mem::take(items).into_iter().enumerate() {
+                let name = match &item {
+                    Expr::Identifier(id) => id.value.clone(),
+                    Expr::CompoundIdentifier(ids) => ids.last().map(|id| id.value.clone()).unwrap_or_default(),
+                    _ => format!("col{}", i + 1),
+                };
+                args.push(Expr::value(Value::SingleQuotedString(name)));
+                args.push(item);
+            }
+            *e = call("named_struct", args);
+        }
+        ControlFlow::Continue(())
+    }
 }
 
 /// The frames of `WINDOW w AS (...)` definitions, which are no expressions.
