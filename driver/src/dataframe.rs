@@ -198,6 +198,10 @@ impl DataFrame {
 
     fn project(&self, exprs: Vec<Expr>) -> Result<DataFrame> {
         let exprs = distinct_names(exprs);
+        let input = [Arc::clone(self.plan.schema())];
+        for e in &exprs {
+            ember_sql::binary_cast::refuse_in(e, &input)?;
+        }
         let windows = find_window_exprs(exprs.iter());
         if windows.is_empty() {
             // The expressions are resolved against this plan's schema already; the builder's

@@ -141,7 +141,9 @@ fn locate(session: &Arc<Session>, e: datafusion::error::DataFusionError, parsed:
     } else if message.starts_with("[DATATYPE_MISMATCH.UNEXPECTED_") {
         // `Cannot resolve "f(...)"`: the call of `f`.
         let function = message.split("Cannot resolve \"").nth(1).and_then(|r| r.split('(').next()).unwrap_or_default();
-        position::function_call(statement, function)
+        // Else an operator's operand (`INTERVAL '1' YEAR + INTERVAL '1' DAY`).
+        let operand = message.split("however \"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_default();
+        position::function_call(statement, function).or_else(|| position::binary_operand(statement, operand))
     } else if message.starts_with("[WRONG_NUM_ARGS") {
         position::function_call(statement, quoted)
     } else {

@@ -7,11 +7,11 @@ use std::sync::{Arc, LazyLock};
 
 use datafusion::arrow::array::{AsArray, DurationMicrosecondArray};
 use datafusion::arrow::compute::kernels::arity::try_binary;
-use datafusion::arrow::datatypes::{DataType, Date32Type, TimeUnit};
+use datafusion::arrow::datatypes::{DataType, Date32Type, Field, FieldRef, TimeUnit};
 use datafusion::arrow::error::ArrowError;
 use datafusion::common::{Result, plan_err};
 use datafusion::logical_expr::expr::ScalarFunction;
-use datafusion::logical_expr::{ColumnarValue, Expr, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
+use datafusion::logical_expr::{ColumnarValue, Expr, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
 /// The registered name.
 pub const SUBTRACT_DATES: &str = "spark_subtract_dates";
@@ -41,6 +41,13 @@ impl ScalarUDFImpl for SubtractDates {
 
     fn return_type(&self, _args: &[DataType]) -> Result<DataType> {
         Ok(DataType::Duration(TimeUnit::Microsecond))
+    }
+
+    /// Spark's type is `interval day`: whole days ([`crate::interval_literal::SPARK_TYPE`]).
+    fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
+        let nullable = args.arg_fields.iter().any(|f| f.is_nullable());
+        let field = Field::new(SUBTRACT_DATES, DataType::Duration(TimeUnit::Microsecond), nullable);
+        Ok(Arc::new(field.with_metadata([(crate::interval_literal::SPARK_TYPE.to_string(), "interval day".to_string())].into())))
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {

@@ -30,8 +30,11 @@ pub fn install(state: &mut SessionState) -> Result<()> {
     // Spark's checked integer operators and casts, quantified `LIKE`s and date subtraction, which plans and executors find by name; operators in
     // Spark, so not in the catalog either.
     let operators = crate::checked_arithmetic::operators().into_iter().chain(crate::like_quantified::all());
-    let operators =
-        operators.chain(crate::cast_overflow::all()).chain(crate::operator_function::all()).chain(crate::interval_arithmetic::all());
+    let operators = operators
+        .chain(crate::cast_overflow::all())
+        .chain(crate::operator_function::all())
+        .chain(crate::interval_arithmetic::all())
+        .chain(crate::interval_sum::all());
     for f in operators.chain([crate::date_interval::subtract_dates_udf()]) {
         state.register_udf(f)?;
     }

@@ -24,6 +24,7 @@ pub mod inequality_correlation;
 pub mod input_order;
 pub mod interval_arithmetic;
 pub mod interval_literal;
+pub mod interval_sum;
 pub mod interval_text;
 pub mod json_path;
 pub mod lambda;

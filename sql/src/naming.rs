@@ -270,6 +270,8 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
         crate::date_interval::SUBTRACT_DATES if args.len() == 2 => format!("({} - {})", expr_name(&args[0]), expr_name(&args[1])),
         crate::checked_arithmetic::UNARY_MINUS if args.len() == 1 => format!("(- {})", expr_name(&args[0])),
         crate::interval_arithmetic::MULTIPLY if args.len() == 2 => format!("({} * {})", expr_name(&args[0]), expr_name(&args[1])),
+        crate::interval_sum::INTERVAL_PLUS if args.len() == 2 => format!("({} + {})", expr_name(&args[0]), expr_name(&args[1])),
+        crate::interval_sum::INTERVAL_MINUS if args.len() == 2 => format!("({} - {})", expr_name(&args[0]), expr_name(&args[1])),
         crate::interval_arithmetic::DIVIDE if args.len() == 2 => format!("({} / {})", expr_name(&args[0]), expr_name(&args[1])),
         // Spark writes a datetime shifted by an interval without parentheses.
         crate::interval_arithmetic::DATETIME_PLUS if args.len() == 2 => format!("{} + {}", expr_name(&args[0]), expr_name(&args[1])),

@@ -11,3 +11,11 @@ df.createOrReplaceTempView("t")
 q = spark.sql("SELECT s + n, s > 9, d + n, d - 1, d > '2024-02-01', '1' + 1 FROM t ORDER BY n")
 print(q.schema.simpleString())
 q.show()
+print(df.select(F.col("s").cast("binary"), F.lit(None).cast("binary")).first())
+for bad in [lambda: df.select(F.col("n").cast("binary")), lambda: df.withColumn("b", (F.col("n") * 1.5).cast("binary")),
+            lambda: df.select(F.col("d").cast("binary"))]:
+    try:
+        bad()
+        print("no error")
+    except Exception as e:
+        print(type(e).__name__, str(e).splitlines()[0].rstrip(";"))  # Spark appends the plan after ";"

@@ -101,6 +101,9 @@ pub fn coerce_binary(left: Expr, op: Operator, right: Expr, schema: &DFSchema) -
              operands of the binary operator have incompatible types (\"{left_type}\" and \"{right_type}\"). SQLSTATE: 42K09"
         );
     }
+    if let Some(e) = crate::interval_sum::plan(&left, op, &right, schema)? {
+        return Ok(Coerced::Changed(e));
+    }
     if let Some(e) = crate::interval_arithmetic::plan(&left, op, &right, schema) {
         return Ok(Coerced::Changed(e));
     }

@@ -78,33 +78,55 @@ pub fn lambda(statement: &Statement, params: usize) -> Option<Position> {
     found
 }
 
+/// How Spark shows an operand in its `DATATYPE_MISMATCH` errors: string literals without their
+/// quotes, typed literals as Spark writes them.
+fn bare(e: &Expr) -> String {
+    let args = |f: &datafusion::sql::sqlparser::ast::Function| -> Vec<String> {
+        match &f.args {
+            datafusion::sql::sqlparser::ast::FunctionArguments::List(l) => l.args.iter().map(|a| a.to_string()).collect(),
+            _ => Vec::new(),
+        }
+    };
+    match e {
+        Expr::Value(ValueWithSpan { value: Value::SingleQuotedString(s) | Value::DoubleQuotedString(s), .. }) => s.clone(),
+        Expr::BinaryOp { left, op, right } => format!("({} {op} {})", bare(left), bare(right)),
+        Expr::Nested(inner) => bare(inner),
+        // A `DATE '...'` literal, as the syntax rewrite left it.
+        Expr::Function(f) if f.name.to_string() == crate::typed_literal::TYPED_LITERAL => match args(f).as_slice() {
+            [text, kind] if matches!(kind.as_str(), "'date'" | "'timestamp'" | "'timestamp_ntz'") => {
+                format!("{} {text}", kind.trim_matches('\'').to_uppercase())
+            }
+            _ => e.to_string(),
+        },
+        // An interval literal carries the name Spark shows (`INTERVAL '02' HOUR`) first.
+        Expr::Function(f) if f.name.to_string() == crate::interval_literal::INTERVAL_LITERAL => match &f.args {
+            datafusion::sql::sqlparser::ast::FunctionArguments::List(l) => match l.args.first() {
+                Some(datafusion::sql::sqlparser::ast::FunctionArg::Unnamed(datafusion::sql::sqlparser::ast::FunctionArgExpr::Expr(
+                    name,
+                ))) => bare(name),
+                _ => e.to_string(),
+            },
+            _ => e.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
 /// The first binary operation of `statement` that Spark shows as `shown` (`(3 * 4)`: string
 /// literals without their quotes), for its `DATATYPE_MISMATCH` errors.
 pub fn binary_operation(statement: &Statement, shown: &str) -> Option<Position> {
-    fn bare(e: &Expr) -> String {
-        match e {
-            Expr::Value(ValueWithSpan { value: Value::SingleQuotedString(s) | Value::DoubleQuotedString(s), .. }) => s.clone(),
-            Expr::BinaryOp { left, op, right } => format!("({} {op} {})", bare(left), bare(right)),
-            Expr::Nested(inner) => bare(inner),
-            // A `DATE '...'` literal, as the syntax rewrite left it.
-            Expr::Function(f) if f.name.to_string() == crate::typed_literal::TYPED_LITERAL => {
-                let args: Vec<String> = match &f.args {
-                    datafusion::sql::sqlparser::ast::FunctionArguments::List(l) => l.args.iter().map(|a| a.to_string()).collect(),
-                    _ => Vec::new(),
-                };
-                match args.as_slice() {
-                    [text, kind] if matches!(kind.as_str(), "'date'" | "'timestamp'" | "'timestamp_ntz'") => {
-                        format!("{} {text}", kind.trim_matches('\'').to_uppercase())
-                    }
-                    _ => e.to_string(),
-                }
-            }
-            other => other.to_string(),
-        }
-    }
+    first_binary_operation(statement, |e| bare(e) == shown)
+}
+
+/// The first binary operation of `statement` with an operand Spark shows as `shown`.
+pub fn binary_operand(statement: &Statement, shown: &str) -> Option<Position> {
+    first_binary_operation(statement, |e| matches!(e, Expr::BinaryOp { left, right, .. } if bare(left) == shown || bare(right) == shown))
+}
+
+fn first_binary_operation(statement: &Statement, pick: impl Fn(&Expr) -> bool) -> Option<Position> {
     let mut found = None;
     let _ = visit_expressions(statement, |e| {
-        if matches!(e, Expr::BinaryOp { .. }) && bare(e) == shown {
+        if matches!(e, Expr::BinaryOp { .. }) && pick(e) {
             found = Position::from_location(e.span().start);
             return ControlFlow::Break(());
         }
