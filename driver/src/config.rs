@@ -9,6 +9,22 @@ pub const APP_NAME: &str = "spark.app.name";
 pub const SHUFFLE_PARTITIONS: &str = "spark.sql.shuffle.partitions";
 pub const MAX_FAILURES: &str = "spark.task.maxFailures";
 pub const EXECUTOR_MEMORY: &str = "spark.executor.memory";
+pub const SESSION_TIME_ZONE: &str = "spark.sql.session.timeZone";
+
+/// Names of UTC that `spark.sql.session.timeZone` may be given: Ember computes TIMESTAMPs in
+/// UTC only, so another zone is refused rather than ignored.
+const UTC_NAMES: [&str; 9] = ["UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z", "+00:00", "-00:00", "UTC+0", "GMT+0"];
+
+/// `spark.sql.session.timeZone` set to `value`: accepted when it is UTC.
+pub fn check_session_time_zone(value: &str) -> Result<()> {
+    let value = value.trim();
+    if UTC_NAMES.iter().any(|n| n.eq_ignore_ascii_case(value)) {
+        return Ok(());
+    }
+    Err(DriverError::IllegalArgument(format!(
+        "{SESSION_TIME_ZONE}={value} is not supported: Ember reads, computes and shows TIMESTAMPs in UTC only for now; set {SESSION_TIME_ZONE} to UTC"
+    )))
+}
 
 /// Spark's default `spark.sql.shuffle.partitions`: the logical layout of hash exchanges.
 pub const SPARK_DEFAULT_SHUFFLE_PARTITIONS: usize = 200;
@@ -96,6 +112,11 @@ impl Conf {
         &self.values
     }
 
+    /// Refuses settings Ember cannot honor (see [`check_session_time_zone`]).
+    pub fn check(&self) -> Result<()> {
+        self.get(SESSION_TIME_ZONE).map_or(Ok(()), check_session_time_zone)
+    }
+
     pub fn master(&self) -> Result<Master> {
         Master::parse(self.get(MASTER).unwrap_or("local[*]"))
     }
@@ -167,6 +188,16 @@ pub fn parse_size(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn session_time_zones() {
+        for utc in ["UTC", "utc", "Etc/UTC", "GMT", "Z", "+00:00"] {
+            assert!(check_session_time_zone(utc).is_ok(), "{utc}");
+        }
+        let refused = check_session_time_zone("America/Los_Angeles").unwrap_err().to_string();
+        assert!(refused.contains("spark.sql.session.timeZone=America/Los_Angeles is not supported"), "{refused}");
+        assert!(Conf::new([(SESSION_TIME_ZONE.to_string(), "+08:00".to_string())]).check().is_err());
+    }
 
     #[test]
     fn masters() {

@@ -119,6 +119,7 @@ fn start_engine(master: &Master, conf: &Conf, runtime: &Runtime, session_id: &st
 
 impl Session {
     pub fn new(conf: Conf) -> Result<Arc<Session>> {
+        conf.check()?;
         let master = conf.master()?;
         let threads = match &master {
             Master::Local { slots } => *slots,
@@ -285,6 +286,9 @@ impl Session {
 
     /// Sets a runtime config key; `spark.sql.shuffle.partitions` changes later exchanges.
     pub fn conf_set(&self, key: &str, value: &str) -> Result<()> {
+        if key == crate::config::SESSION_TIME_ZONE {
+            crate::config::check_session_time_zone(value)?;
+        }
         if key.starts_with("datafusion.") {
             self.ctx.state_ref().write().config_mut().options_mut().set(key, value)?;
         }

@@ -181,3 +181,15 @@ def test_skewness_and_kurtosis_as_pyspark(spark):
     r = df.select(F.skewness("x"), F.kurtosis("x"))
     assert r.columns == ["skewness(x)", "kurtosis(x)"]
     assert tuple(r.collect()[0]) == (1.0182337649086284, -0.7696000000000001)
+
+
+def test_session_time_zone_other_than_utc_is_refused(spark):
+    # Ember computes TIMESTAMPs in UTC only: another zone is an error, not silently ignored.
+    from ember.errors import IllegalArgumentException
+
+    with pytest.raises(IllegalArgumentException, match="spark.sql.session.timeZone=Asia/Tokyo is not supported"):
+        spark.conf.set("spark.sql.session.timeZone", "Asia/Tokyo")
+    with pytest.raises(IllegalArgumentException):
+        spark.sql("SET spark.sql.session.timeZone=+08:00")
+    spark.conf.set("spark.sql.session.timeZone", "UTC")
+    assert spark.sql("SELECT 1 AS x").first().x == 1
