@@ -141,6 +141,7 @@ fn kept(elements: &Elements, computed: &ArrayRef) -> Result<ArrayRef> {
 /// array: Spark's three-valued quantifiers.
 fn quantified(elements: &Elements, computed: &ArrayRef, exists: bool) -> Result<BooleanArray> {
     let truths = truths(computed)?;
+    // The value that settles an array: a true element for `exists`, a false one for `forall`.
     let decisive = exists;
     Ok(elements
         .ranges()

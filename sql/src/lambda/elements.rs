@@ -26,21 +26,14 @@ pub(crate) struct Elements {
 impl Elements {
     pub fn of(array: &ArrayRef) -> Result<Self> {
         let list = array.as_list_opt::<i32>().ok_or_else(|| exec_datafusion_err!("expected an array, got {}", array.data_type()))?.clone();
-        let offsets = list.offsets();
-        let start = offsets[0] as usize;
-        let end = offsets[offsets.len() - 1] as usize;
-        let values = list.values().slice(start, end - start);
-        let offsets = offsets.clone().subtract(offsets[0]);
+        let (start, length, offsets) = from_zero(list.offsets());
+        let values = list.values().slice(start, length);
         Ok(Self { list, values, offsets })
     }
 
     /// The row each element belongs to.
     pub fn rows(&self) -> UInt32Array {
-        let mut rows = Vec::with_capacity(self.values.len());
-        for (row, w) in self.offsets.windows(2).enumerate() {
-            rows.extend(std::iter::repeat_n(row as u32, (w[1] - w[0]) as usize));
-        }
-        UInt32Array::from(rows)
+        rows(&self.offsets)
     }
 
     /// Each element's 0-based position in its array (Spark's `(x, i) -> ...`).
@@ -62,6 +55,24 @@ impl Elements {
 
     /// The `(start, end)` of each row's elements in `values`.
     pub fn ranges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.offsets.windows(2).map(|w| (w[0] as usize, w[1] as usize))
+        ranges(&self.offsets)
     }
+}
+
+/// Where the runs of `offsets` (a list's or a map's) start and how long they are all
+/// together, and the offsets counted from the first run's start (for the sliced values).
+pub(crate) fn from_zero(offsets: &OffsetBuffer<i32>) -> (usize, usize, OffsetBuffer<i32>) {
+    let start = offsets[0] as usize;
+    let length = offsets[offsets.len() - 1] as usize - start;
+    (start, length, offsets.clone().subtract(offsets[0]))
+}
+
+/// The row of each value under offsets counted from zero.
+pub(crate) fn rows(offsets: &OffsetBuffer<i32>) -> UInt32Array {
+    offsets.windows(2).enumerate().flat_map(|(row, w)| std::iter::repeat_n(row as u32, (w[1] - w[0]) as usize)).collect()
+}
+
+/// The `(start, end)` of each row's values under offsets counted from zero.
+pub(crate) fn ranges(offsets: &OffsetBuffer<i32>) -> impl Iterator<Item = (usize, usize)> + '_ {
+    offsets.windows(2).map(|w| (w[0] as usize, w[1] as usize))
 }

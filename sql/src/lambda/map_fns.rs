@@ -30,25 +30,18 @@ struct Entries {
 impl Entries {
     fn of(array: &ArrayRef) -> Result<Self> {
         let map = array.as_map_opt().ok_or_else(|| exec_datafusion_err!("expected a map, got {}", array.data_type()))?.clone();
-        let offsets = map.offsets();
-        let start = offsets[0] as usize;
-        let length = offsets[offsets.len() - 1] as usize - start;
+        let (start, length, offsets) = super::elements::from_zero(map.offsets());
         let (keys, values) = (map.keys().slice(start, length), map.values().slice(start, length));
-        let offsets = offsets.clone().subtract(offsets[0]);
         Ok(Self { map, keys, values, offsets })
     }
 
     fn ranges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.offsets.windows(2).map(|w| (w[0] as usize, w[1] as usize))
-    }
-
-    fn rows(&self) -> UInt32Array {
-        self.offsets.windows(2).enumerate().flat_map(|(row, w)| std::iter::repeat_n(row as u32, (w[1] - w[0]) as usize)).collect()
+        super::elements::ranges(&self.offsets)
     }
 
     /// The lambda's value for every entry, given `(key, value)`.
     fn apply(&self, lambda: &LambdaArgument) -> Result<ArrayRef> {
-        let rows = self.rows();
+        let rows = super::elements::rows(&self.offsets);
         lambda
             .evaluate(&[&|| Ok(Arc::clone(&self.keys)), &|| Ok(Arc::clone(&self.values))], |captured| {
                 Ok(take_arrays(captured, &rows, None)?)
