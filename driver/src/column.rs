@@ -249,6 +249,17 @@ pub fn over(expr: &Expr, partition_by: Vec<Expr>, order_by: Vec<SortExpr>, frame
     Ok(builder.window_frame(window_frame).build()?)
 }
 
+/// A call of a declared function by Spark name, as its declaration says: an aggregate, a
+/// window function or a scalar function ([`call`]).
+pub fn function(name: &str, args: Vec<Expr>) -> Result<Expr> {
+    use ember_sql::functions::Implementation;
+    match ember_sql::functions::find(name).map(|f| f.implementation) {
+        Some(Implementation::Aggregate(..)) => aggregate(name, args, false, false, Vec::new()),
+        Some(Implementation::Window(..)) => window_function(name, args),
+        _ => call(name, args),
+    }
+}
+
 /// A scalar function by Spark name, from the function catalog; a function that takes lambdas
 /// (`transform`, `aggregate`, ...) is given them among `args` ([`lambda`]).
 pub fn call(name: &str, args: Vec<Expr>) -> Result<Expr> {

@@ -62,10 +62,7 @@ pub fn run(session: &Arc<Session>, statement: Statement, text: &str) -> Result<D
             string_rows(session, &["namespace"], names.into_iter().map(|n| vec![Some(n)]).collect())
         }
         Statement::ShowFunctions { pattern, .. } => {
-            let (scalar, aggregate, window) = ember_sql::functions::catalog().names();
-            let mut names: Vec<String> = scalar.into_iter().chain(aggregate).chain(window).collect();
-            names.sort();
-            names.dedup();
+            let mut names: Vec<String> = ember_sql::functions::names().into_iter().map(str::to_string).collect();
             if let Some(like) = pattern.as_deref().and_then(like_regex) {
                 names.retain(|n| like.is_match(n));
             }

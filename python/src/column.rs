@@ -3,7 +3,6 @@
 
 use datafusion::logical_expr::{Expr, SortExpr, lit};
 use ember_driver::column::{self as api, Frame, SortOrder};
-use ember_sql::functions::catalog;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
@@ -160,6 +159,13 @@ fn call(name: &str, args: &Bound<'_, PyList>) -> PyResult<PyColumn> {
     wrap(api::call(name, exprs(args)?))
 }
 
+/// A call of a declared function by Spark name: the registry decides whether it is a scalar
+/// function, an aggregate or a window function (the generated wrappers' one entry point).
+#[pyfunction]
+fn function(name: &str, args: &Bound<'_, PyList>) -> PyResult<PyColumn> {
+    wrap(api::function(name, exprs(args)?))
+}
+
 /// A lambda for a higher-order function (`functions.transform(c, lambda x: ...)`): `body` was
 /// computed from the variables named `params`.
 #[pyfunction]
@@ -215,18 +221,20 @@ fn mask_aggregate(aggregate: PyColumn, condition: PyColumn) -> PyResult<PyColumn
     wrap(api::mask_aggregate(aggregate.expr, &condition.expr))
 }
 
-/// The function catalog's names: (scalar, aggregate, window).
+/// `(name, kind, PySpark's parameters)` of every declared function PySpark has, from which
+/// `ember.sql.functions`' wrappers are generated (`scripts/python-functions.py`).
 #[pyfunction]
-fn function_names() -> (Vec<String>, Vec<String>, Vec<String>) {
-    catalog().names()
+fn function_signatures() -> Vec<(&'static str, &'static str, &'static str)> {
+    ember_sql::functions::python_signatures()
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(function_names, m)?)?;
+    m.add_function(wrap_pyfunction!(function_signatures, m)?)?;
     m.add_function(wrap_pyfunction!(mask_aggregate, m)?)?;
     m.add_function(wrap_pyfunction!(col, m)?)?;
     m.add_function(wrap_pyfunction!(lit_py, m)?)?;
     m.add_function(wrap_pyfunction!(call, m)?)?;
+    m.add_function(wrap_pyfunction!(function, m)?)?;
     m.add_function(wrap_pyfunction!(lambda_function, m)?)?;
     m.add_function(wrap_pyfunction!(lambda_variable, m)?)?;
     m.add_function(wrap_pyfunction!(agg, m)?)?;

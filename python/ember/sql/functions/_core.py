@@ -11,6 +11,7 @@ from ember import _native
 from ember.errors import PySparkTypeError
 
 from ..column import Column, _jc, _to_col
+from ._generated import *  # noqa: F401,F403  (the generated wrappers this module builds on)
 
 
 def _c(col):
@@ -71,20 +72,12 @@ def when(condition, value):
     return Column(_native.when(condition._jc, _jc(value)))
 
 
-def coalesce(*cols):
-    return _call("coalesce", *cols)
-
-
 def isnull(col):
     return _to_col(col).isNull()
 
 
 def isnotnull(col):
     return _to_col(col).isNotNull()
-
-
-def isnan(col):
-    return _call("isnan", col)
 
 
 def nanvl(col1, col2):
@@ -135,10 +128,6 @@ def countDistinct(col, *cols):
 count_distinct = countDistinct
 
 
-def sum(col):
-    return _agg("sum", col)
-
-
 def sum_distinct(col):
     return _agg("sum", col, True)
 
@@ -146,19 +135,7 @@ def sum_distinct(col):
 sumDistinct = sum_distinct
 
 
-def avg(col):
-    return _agg("avg", col)
-
-
 mean = avg
-
-
-def min(col):
-    return _agg("min", col)
-
-
-def max(col):
-    return _agg("max", col)
 
 
 def first(col, ignorenulls=False):
@@ -169,18 +146,6 @@ def last(col, ignorenulls=False):
     return _agg("last_value", col, False, ignorenulls)
 
 
-def collect_list(col):
-    return _agg("collect_list", col)
-
-
-def collect_set(col):
-    return _agg("collect_set", col)
-
-
-def stddev(col):
-    return _agg("stddev", col)
-
-
 def std(col):
     return _named(_agg("stddev", col), "std", col)
 
@@ -189,20 +154,12 @@ def stddev_samp(col):
     return _named(_agg("stddev", col), "stddev_samp", col)
 
 
-def stddev_pop(col):
-    return _agg("stddev_pop", col)
-
-
 def variance(col):
     return _named(_agg("var_samp", col), "variance", col)
 
 
 def var_samp(col):
     return _named(_agg("var_samp", col), "var_samp", col)
-
-
-def var_pop(col):
-    return _agg("var_pop", col)
 
 
 def approx_count_distinct(col, rsd=None):
@@ -244,10 +201,6 @@ def some(col):
     return _named(_agg("bool_or", col), "some", col)
 
 
-def median(col):
-    return _agg("median", col)
-
-
 # ---- math ----------------------------------------------------------------------------------
 
 def _unary(name):
@@ -258,22 +211,8 @@ def _unary(name):
     return f
 
 
-abs = _unary("abs")
-sqrt = _unary("sqrt")
-exp = _unary("exp")
 ceil = _unary("ceil")
 floor = _unary("floor")
-sin = _unary("sin")
-cos = _unary("cos")
-tan = _unary("tan")
-asin = _unary("asin")
-acos = _unary("acos")
-atan = _unary("atan")
-signum = _unary("signum")
-cbrt = _unary("cbrt")
-degrees = _unary("degrees")
-radians = _unary("radians")
-factorial = _unary("factorial")
 
 
 def ceiling(col, scale=None):
@@ -299,14 +238,6 @@ def bround(col, scale=0):
     return Column(_native.call("round", [_c(col), _native.lit(scale)]))
 
 
-def greatest(*cols):
-    return _call("greatest", *cols)
-
-
-def least(*cols):
-    return _call("least", *cols)
-
-
 def rand(seed=None):
     shown = "rand(%s)" % (seed if seed is not None else "")
     return Column(_native.call("random", []).alias(shown))
@@ -320,41 +251,15 @@ def monotonically_increasing_id():
 
 # ---- strings -------------------------------------------------------------------------------
 
-upper = _unary("upper")
-lower = _unary("lower")
-trim = _unary("trim")
-ltrim = _unary("ltrim")
-rtrim = _unary("rtrim")
-length = _unary("length")
-reverse = _unary("reverse")
-initcap = _unary("initcap")
-ascii = _unary("ascii")
-md5 = _unary("md5")
-base64 = _unary("base64")
-unbase64 = _unary("unbase64")
-
-
 def char_length(str):
     return _call("length", str)
-
-
-def substring(str, pos, len):
-    return Column(_native.call("substring", [_c(str), _lit_or_col(pos), _lit_or_col(len)]))
 
 
 substr = substring
 
 
-def concat(*cols):
-    return _call("concat", *cols)
-
-
 def concat_ws(sep, *cols):
     return Column(_native.call("concat_ws", [_native.lit(sep)] + [_c(c) for c in cols]))
-
-
-def split(str, pattern, limit=-1):
-    return Column(_native.call("split", [_c(str), _lit_or_col(pattern), _lit_or_col(limit)]))
 
 
 def regexp_replace(string, pattern, replacement, position=None):
@@ -373,10 +278,6 @@ def lpad(col, len, pad):
 
 def rpad(col, len, pad):
     return Column(_native.call("rpad", [_c(col), _native.lit(len), _native.lit(pad)]))
-
-
-def repeat(col, n):
-    return Column(_native.call("repeat", [_c(col), _lit_or_col(n)]))
 
 
 def instr(str, substr):
@@ -428,40 +329,13 @@ def date_format(date, format):
     return Column(_native.call("date_format", [_c(date), _native.lit(format)]))
 
 
-year = _unary("year")
-month = _unary("month")
-dayofmonth = _unary("dayofmonth")
-day = _unary("day")
-dayofweek = _unary("dayofweek")
-dayofyear = _unary("dayofyear")
-quarter = _unary("quarter")
-weekofyear = _unary("weekofyear")
-hour = _unary("hour")
-minute = _unary("minute")
-second = _unary("second")
 def last_day(date):
     return _named(Column(_native.call("last_day", [_as_date(date)])), "last_day", date)
-
-
-def datediff(end, start):
-    return _call("datediff", end, start)
 
 
 def _as_date(col):
     """Spark casts strings and timestamps to dates where a function takes a date."""
     return _native.call("to_date", [_c(col)])
-
-
-def date_add(start, days):
-    return _named(Column(_native.call("date_add", [_as_date(start), _lit_or_col(days)])), "date_add", start, days)
-
-
-def date_sub(start, days):
-    return _named(Column(_native.call("date_sub", [_as_date(start), _lit_or_col(days)])), "date_sub", start, days)
-
-
-def add_months(start, months):
-    return _named(Column(_native.call("add_months", [_as_date(start), _lit_or_col(months)])), "add_months", start, months)
 
 
 def date_trunc(format, timestamp):
@@ -488,16 +362,8 @@ def explode_outer(col):
     return Column(_native.explode(_c(col), True))
 
 
-def size(col):
-    return _call("size", col)
-
-
 def array_contains(col, value):
     return Column(_native.call("array_contains", [_c(col), _lit_or_col(value)]))
-
-
-def array_distinct(col):
-    return _call("array_distinct", col)
 
 
 def array_join(col, delimiter, null_replacement=None):
@@ -509,14 +375,6 @@ def array_join(col, delimiter, null_replacement=None):
 
 def sort_array(col, asc=True):
     return Column(_native.call("sort_array", [_c(col), _native.lit(bool(asc))]))
-
-
-def array_max(col):
-    return _call("array_max", col)
-
-
-def array_min(col):
-    return _call("array_min", col)
 
 
 def struct(*cols):

@@ -4,6 +4,7 @@ null handling and statistical aggregates, each mapped to the engine's implementa
 from ember import _native
 
 from ..column import Column, _jc, _to_col
+from ._generated import *  # noqa: F401,F403  (the generated wrappers this module builds on)
 from ._core import _agg, _c, _call, _lit_or_col, _named, _unary, lit, when, col
 
 
@@ -23,21 +24,6 @@ def _lits(name, col, *literals):
 
 # ---- math ----------------------------------------------------------------------------------
 
-acosh = _unary("acosh")
-asinh = _unary("asinh")
-atanh = _unary("atanh")
-cosh = _unary("cosh")
-sinh = _unary("sinh")
-tanh = _unary("tanh")
-cot = _unary("cot")
-csc = _unary("csc")
-sec = _unary("sec")
-expm1 = _unary("expm1")
-rint = _unary("rint")
-bin = _unary("bin")
-hex = _unary("hex")
-unhex = _unary("unhex")
-negative = _unary("negative")
 negate = negative
 
 
@@ -50,28 +36,12 @@ def sign(col):
     return _named(_call("signum", col), "sign", col)
 
 
-def atan2(col1, col2):
-    return _fn("atan2", col1, col2)
-
-
-def hypot(col1, col2):
-    return _fn("hypot", col1, col2)
-
-
-def pmod(dividend, divisor):
-    return _fn("pmod", dividend, divisor)
-
-
 def pi():
     return Column(_native.call("pi", []))
 
 
 def e():
     return Column(_native.call("exp", [_native.lit(1.0)]).alias("E()"))
-
-
-def width_bucket(v, min, max, numBucket):
-    return _fn("width_bucket", v, min, max, numBucket)
 
 
 def _positive_only(name, shown, col, *base):
@@ -113,66 +83,26 @@ def bitwise_not(col):
 
 
 bitwiseNOT = bitwise_not
-bit_count = _unary("bit_count")
-
-
-def bit_get(col, pos):
-    return _lits("bit_get", col, pos)
 
 
 def getbit(col, pos):
     return _named(bit_get(col, pos), "getbit", col, pos)
 
 
-def shiftleft(col, numBits):
-    return _lits("shiftleft", col, numBits)
-
-
 shiftLeft = shiftleft
-
-
-def shiftright(col, numBits):
-    return _lits("shiftright", col, numBits)
 
 
 shiftRight = shiftright
 
 
-def shiftrightunsigned(col, numBits):
-    return _lits("shiftrightunsigned", col, numBits)
-
-
 shiftRightUnsigned = shiftrightunsigned
-
-
-def bit_and(col):
-    return _agg("bit_and", col)
-
-
-def bit_or(col):
-    return _agg("bit_or", col)
-
-
-def bit_xor(col):
-    return _agg("bit_xor", col)
 
 
 # ---- strings -------------------------------------------------------------------------------
 
-bit_length = _unary("bit_length")
-octet_length = _unary("octet_length")
 character_length = _unary("length")
-lcase = _unary("lower")
-ucase = _unary("upper")
-soundex = _unary("soundex")
-sha1 = _unary("sha1")
 sha = sha1
-crc32 = _unary("crc32")
-url_decode = _unary("url_decode")
-url_encode = _unary("url_encode")
 chr = _unary("chr")
-char = _unary("char")
-quote = _unary("quote")
 
 
 def levenshtein(left, right, threshold=None):
@@ -190,24 +120,12 @@ def substring_index(str, delim, count):
     return Column(_native.call("substring_index", [_c(str), _native.lit(delim), _native.lit(count)]))
 
 
-def split_part(src, delimiter, partNum):
-    return _fn("split_part", src, delimiter, partNum)
-
-
 def position(substr, str, start=None):
     return Column(_native.call("position", [_c(substr), _c(str)] + ([_c(start)] if start is not None else [])))
 
 
 def printf(format, *cols):
     return Column(_native.call("format_string", [_c(format)] + [_c(c) for c in cols]))
-
-
-def regexp_count(str, regexp):
-    return _fn("regexp_count", str, regexp)
-
-
-def regexp_like(str, regexp):
-    return _fn("regexp_like", str, regexp)
 
 
 regexp = regexp_like
@@ -225,26 +143,6 @@ def try_parse_url(url, partToExtract, key=None):
     return _fn("try_parse_url", *([url, partToExtract] + ([key] if key is not None else [])))
 
 
-def try_url_decode(str):
-    return _fn("try_url_decode", str)
-
-
-def encode(col, charset):
-    return _lits("encode", col, charset)
-
-
-def decode(col, charset):
-    return _lits("decode", col, charset)
-
-
-def is_valid_utf8(str):
-    return _fn("is_valid_utf8", str)
-
-
-def make_valid_utf8(str):
-    return _fn("make_valid_utf8", str)
-
-
 def string_agg(col, delimiter=None):
     c = Column(_native.agg("string_agg", [_c(col), _native.lit(delimiter or "")]))
     return _named(c, "string_agg", col, delimiter)
@@ -253,10 +151,6 @@ def string_agg(col, delimiter=None):
 def listagg(col, delimiter=None):
     c = Column(_native.agg("string_agg", [_c(col), _native.lit(delimiter or "")]))
     return _named(c, "listagg", col, delimiter)
-
-
-def typeof(col):
-    return _fn("typeof", col)
 
 
 def rlike(str, regexp):
@@ -279,10 +173,6 @@ def endswith(str, suffix):
     return _fn("ends_with", str, suffix)
 
 
-def contains(left, right):
-    return _fn("contains", left, right)
-
-
 def btrim(str, trim=None):
     return _fn("btrim", *([str] + ([trim] if trim is not None else [])))
 
@@ -291,17 +181,6 @@ def btrim(str, trim=None):
 
 def ifnull(col1, col2):
     return _fn("coalesce", col1, col2)
-
-
-nvl = ifnull
-
-
-def nvl2(col1, col2, col3):
-    return _fn("nvl2", col1, col2, col3)
-
-
-def nullif(col1, col2):
-    return _fn("nullif", col1, col2)
 
 
 def nullifzero(col):
@@ -319,12 +198,6 @@ def equal_null(col1, col2):
 # ---- collections ---------------------------------------------------------------------------
 
 cardinality = _unary("size")
-flatten = _unary("flatten")
-array_compact = _unary("array_compact")
-map_keys = _unary("map_keys")
-map_values = _unary("map_values")
-map_entries = _unary("map_entries")
-map_from_entries = _unary("map_from_entries")
 
 
 def array_size(col):
@@ -351,36 +224,12 @@ def array_repeat(col, count):
     return Column(_native.call("array_repeat", [_c(col), _lit_or_col(count)]))
 
 
-def array_union(col1, col2):
-    return _fn("array_union", col1, col2)
-
-
-def array_intersect(col1, col2):
-    return _fn("array_intersect", col1, col2)
-
-
-def array_except(col1, col2):
-    return _fn("array_except", col1, col2)
-
-
-def arrays_overlap(a1, a2):
-    return _fn("arrays_overlap", a1, a2)
-
-
-def arrays_zip(*cols):
-    return _fn("arrays_zip", *cols)
-
-
 def element_at(col, extraction):
     return Column(_native.call("element_at", [_c(col), _lit_or_col(extraction)]))
 
 
 def slice(x, start, length):
     return Column(_native.call("slice", [_c(x), _lit_or_col(start), _lit_or_col(length)]))
-
-
-def map_from_arrays(col1, col2):
-    return _fn("map_from_arrays", col1, col2)
 
 
 def str_to_map(text, pairDelim=None, keyValueDelim=None):
@@ -399,19 +248,9 @@ def named_struct(*cols):
 
 # ---- dates and times -----------------------------------------------------------------------
 
-unix_date = _unary("unix_date")
-unix_seconds = _unary("unix_seconds")
-unix_millis = _unary("unix_millis")
-unix_micros = _unary("unix_micros")
-
-
 def next_day(date, dayOfWeek):
     return _named(Column(_native.call("next_day", [_native.call("to_date", [_c(date)]), _lit_or_col(dayOfWeek)])),
                   "next_day", date, dayOfWeek)
-
-
-def make_date(year, month, day):
-    return _fn("make_date", year, month, day)
 
 
 def from_unixtime(timestamp, format="yyyy-MM-dd HH:mm:ss"):
@@ -420,14 +259,6 @@ def from_unixtime(timestamp, format="yyyy-MM-dd HH:mm:ss"):
 
 def date_format_ts(col, fmt):
     return Column(_native.call("date_format", [col._jc, _native.lit(fmt)]))
-
-
-def from_utc_timestamp(timestamp, tz):
-    return _lits("from_utc_timestamp", timestamp, tz)
-
-
-def to_utc_timestamp(timestamp, tz):
-    return _lits("to_utc_timestamp", timestamp, tz)
 
 
 def date_part(field, source):
@@ -440,15 +271,6 @@ extract = date_part
 
 def date_diff(end, start):
     return _named(_call("datediff", end, start), "date_diff", end, start)
-
-
-def dateadd(start, days):
-    return _named(Column(_native.call("date_add", [_native.call("to_date", [_c(start)]), _lit_or_col(days)])),
-                  "date_add", start, days)
-
-
-monthname = _unary("monthname")
-weekday = _unary("weekday")
 
 
 def dayname(col):
@@ -494,14 +316,6 @@ def sequence(start, stop, step=None):
 
 
 # ---- hashing and misc ----------------------------------------------------------------------
-
-def xxhash64(*cols):
-    return _fn("xxhash64", *cols)
-
-
-def hash(*cols):
-    return _fn("hash", *cols)
-
 
 def left(str, len):
     return _named(Column(_native.call("substring", [_c(str), _native.lit(1), _c(len) if isinstance(len, Column) else _native.lit(len)])), "left", str, len)
@@ -569,10 +383,6 @@ def array_agg(col):
 
 def count_if(col):
     return _named(_agg("count", when(_to_col(col), lit(1))), "count_if", col)
-
-
-def try_sum(col):
-    return _agg("try_sum", col)
 
 
 def try_avg(col):

@@ -1,16 +1,15 @@
-//! Spark's functions: DataFusion's built-ins overlaid with `datafusion-spark`'s Spark-exact
-//! versions, available both to sessions (for SQL) and process-wide (for the DataFrame API,
-//! whose `functions.upper(...)` builds an expression before any session is involved).
+//! Installing Spark's functions into a session: DataFusion's built-ins overlaid with
+//! `datafusion-spark`'s Spark-exact versions and Ember's own, then every declared function
+//! ([`super::declared`]) under its Spark name.
 
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use datafusion::execution::FunctionRegistry;
 use datafusion::execution::SessionStateDefaults;
 use datafusion::execution::session_state::SessionState;
-use datafusion::logical_expr::{AggregateUDF, HigherOrderUDF, ScalarUDF, WindowUDF};
+use datafusion::logical_expr::{AggregateUDF, ScalarUDF};
 
-use crate::error::{Result, SqlError};
+use crate::error::Result;
 
 /// Adds Spark's function implementations to a session state, overriding DataFusion's where
 /// names clash.
@@ -45,6 +44,28 @@ pub fn install(state: &mut SessionState) -> Result<()> {
     registry.deregister_udf("list_sort")?;
     for f in crate::lambda::all() {
         registry.register_higher_order_function(f)?;
+    }
+    // Spark's names the packages do not answer to (`ucase` for `upper`), as the registry
+    // declares them; the others are already the declared functions (the registry picks the
+    // implementation the session has under that name, possibly updated for the session's
+    // configuration, which must be kept).
+    let catalog = super::catalog();
+    for (&name, f) in &catalog.scalar {
+        if !state.scalar_functions().contains_key(name) {
+            let alone =
+                if f.name() == name && f.aliases().is_empty() { Arc::clone(f) } else { crate::wrapped::renamed(Arc::clone(f), name) };
+            state.register_udf(alone)?;
+        }
+    }
+    for (&name, f) in &catalog.aggregate {
+        if !state.aggregate_functions().contains_key(name) {
+            state.register_udaf(Arc::clone(f))?;
+        }
+    }
+    for (&name, f) in &catalog.window {
+        if !state.window_functions().contains_key(name) {
+            state.register_udwf(Arc::clone(f))?;
+        }
     }
     Ok(())
 }
@@ -93,7 +114,7 @@ pub fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
 
 /// Spark aggregates neither DataFusion nor datafusion-spark provide, and Spark's `avg`
 /// (DataFusion's with Spark's rounding) and `sum`, which replace the packages' by name.
-fn spark_aggregates() -> Vec<Arc<AggregateUDF>> {
+pub(super) fn spark_aggregates() -> Vec<Arc<AggregateUDF>> {
     // Spark's `grouping_id(a, b)` is the bit vector DataFusion's `grouping(a, b)` computes.
     let grouping = datafusion::functions_aggregate::grouping::grouping_udaf();
     let grouping = Arc::new(AggregateUDF::clone(&grouping).with_aliases(["grouping_id"]));
@@ -112,88 +133,4 @@ fn spark_aggregates() -> Vec<Arc<AggregateUDF>> {
     let sum = SessionStateDefaults::default_aggregate_functions().into_iter().find(|f| f.name() == "sum");
     all.extend(sum.into_iter().chain(crate::spark_avg::avg()).map(crate::string_as_double::wrap));
     all
-}
-
-/// Every function by lower-case name and alias, Spark's versions winning.
-pub struct FunctionCatalog {
-    scalar: HashMap<String, Arc<ScalarUDF>>,
-    aggregate: HashMap<String, Arc<AggregateUDF>>,
-    window: HashMap<String, Arc<WindowUDF>>,
-    /// The functions that take lambdas ([`crate::lambda`]).
-    higher_order: HashMap<String, Arc<HigherOrderUDF>>,
-}
-
-static CATALOG: LazyLock<FunctionCatalog> = LazyLock::new(|| {
-    let mut scalar = HashMap::new();
-    let higher_order: HashMap<String, Arc<HigherOrderUDF>> = crate::lambda::all().into_iter().map(|f| (f.name().to_string(), f)).collect();
-    let spark_scalars = datafusion_spark::all_default_scalar_functions().into_iter().chain(ember_scalars());
-    for f in SessionStateDefaults::default_scalar_functions().into_iter().chain(spark_scalars) {
-        for name in std::iter::once(f.name().to_string()).chain(f.aliases().iter().cloned()) {
-            if !higher_order.contains_key(&name.to_ascii_lowercase()) {
-                scalar.insert(name.to_ascii_lowercase(), Arc::clone(&f));
-            }
-        }
-    }
-    let mut aggregate = HashMap::new();
-    // Ember's `avg` (in `spark_aggregates`) replaces both packages'.
-    let spark_aggs =
-        datafusion_spark::all_default_aggregate_functions().into_iter().filter(|f| f.name() != "avg").chain(spark_aggregates());
-    for f in SessionStateDefaults::default_aggregate_functions().into_iter().chain(spark_aggs) {
-        for name in std::iter::once(f.name().to_string()).chain(f.aliases().iter().cloned()) {
-            aggregate.insert(name.to_ascii_lowercase(), Arc::clone(&f));
-        }
-    }
-    let mut window = HashMap::new();
-    let spark_windows = datafusion_spark::all_default_window_functions();
-    for f in SessionStateDefaults::default_window_functions().into_iter().chain(spark_windows) {
-        for name in std::iter::once(f.name().to_string()).chain(f.aliases().iter().cloned()) {
-            window.insert(name.to_ascii_lowercase(), Arc::clone(&f));
-        }
-    }
-    FunctionCatalog { scalar, aggregate, window, higher_order }
-});
-
-pub fn catalog() -> &'static FunctionCatalog {
-    &CATALOG
-}
-
-impl FunctionCatalog {
-    pub fn scalar(&self, name: &str) -> Result<Arc<ScalarUDF>> {
-        self.scalar.get(&name.to_ascii_lowercase()).cloned().ok_or_else(|| unknown(name))
-    }
-
-    pub fn aggregate(&self, name: &str) -> Result<Arc<AggregateUDF>> {
-        self.aggregate.get(&name.to_ascii_lowercase()).cloned().ok_or_else(|| unknown(name))
-    }
-
-    pub fn window(&self, name: &str) -> Result<Arc<WindowUDF>> {
-        self.window.get(&name.to_ascii_lowercase()).cloned().ok_or_else(|| unknown(name))
-    }
-
-    pub fn higher_order(&self, name: &str) -> Result<Arc<HigherOrderUDF>> {
-        self.higher_order.get(&name.to_ascii_lowercase()).cloned().ok_or_else(|| unknown(name))
-    }
-
-    /// Every name, by kind: (scalar and higher-order, aggregate, window).
-    pub fn names(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
-        let sorted = |mut v: Vec<String>| {
-            v.sort();
-            v
-        };
-        (
-            sorted(self.scalar.keys().chain(self.higher_order.keys()).cloned().collect()),
-            sorted(self.aggregate.keys().cloned().collect()),
-            sorted(self.window.keys().cloned().collect()),
-        )
-    }
-
-    pub fn has_aggregate(&self, name: &str) -> bool {
-        self.aggregate.contains_key(&name.to_ascii_lowercase())
-    }
-}
-
-fn unknown(name: &str) -> SqlError {
-    SqlError::DataFusion(datafusion::error::DataFusionError::Plan(format!(
-        "[UNRESOLVED_ROUTINE] Cannot resolve routine `{name}` on search path [`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`]."
-    )))
 }
