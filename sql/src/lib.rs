@@ -26,7 +26,7 @@ pub mod interval_arithmetic;
 pub mod interval_literal;
 pub mod interval_sum;
 pub mod interval_text;
-pub mod json_path;
+pub mod json;
 pub mod lambda;
 pub mod lexer;
 pub mod like_quantified;

@@ -322,6 +322,8 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
             let parts: Vec<String> = args[..3].iter().map(expr_name).collect();
             format!("regexp_replace({}, 1)", parts.join(", "))
         }
+        // Spark shows only the JSON text of `from_json(json, schema)`.
+        crate::json::from_json::NAME if !args.is_empty() => format!("from_json({})", expr_name(&args[0])),
         crate::extract_value::ITEM if args.len() == 2 => format!("{}[{}]", expr_name(&args[0]), expr_name(&args[1])),
         "get_field" if args.len() == 2 => match &args[1] {
             Expr::Literal(v, _) => format!("{}.{}", expr_name(&args[0]), literal(v)),

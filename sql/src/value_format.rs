@@ -91,15 +91,11 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
         }
         DataType::Date32 => {
             let days = array.as_primitive::<Date32Type>().value(i);
-            let date = chrono::DateTime::from_timestamp(i64::from(days) * 86_400, 0)
+            chrono::DateTime::from_timestamp(i64::from(days) * 86_400, 0)
                 .map(|d| d.date_naive().format("%Y-%m-%d").to_string())
-                .unwrap_or_else(|| days.to_string());
-            if nested && style == ValueStyle::Hive { format!("\"{date}\"") } else { date }
+                .unwrap_or_else(|| days.to_string())
         }
-        DataType::Timestamp(unit, _) => {
-            let ts = format_timestamp_micros(timestamp_micros(array, i, unit));
-            if nested && style == ValueStyle::Hive { format!("\"{ts}\"") } else { ts }
-        }
+        DataType::Timestamp(unit, _) => format_timestamp_micros(timestamp_micros(array, i, unit)),
         DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(_, _) => {
             let values = match array.data_type() {
                 DataType::List(_) => array.as_list::<i32>().value(i),
@@ -233,7 +229,8 @@ fn base64(bytes: &[u8]) -> String {
 }
 
 fn quote_if(s: &str, style: ValueStyle, nested: bool) -> String {
-    if nested && style == ValueStyle::Hive { format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")) } else { s.to_string() }
+    // spark-sql quotes strings inside collections without escaping anything.
+    if nested && style == ValueStyle::Hive { format!("\"{s}\"") } else { s.to_string() }
 }
 
 /// Hive's text of an interval: a year-month one as `Y-M`, a day-time one as

@@ -12,3 +12,4 @@ SELECT map(1, 'a', 2, 'b')[1], map(1, 'a', 2, 'b')[3], array(10, 20, 30)[0], arr
 SELECT a[i], m[k] FROM VALUES (array(5, 6, 7), 2, map('x', 1), 'x') AS t(a, i, m, k);
 SELECT (1, 'a'), (a, b + 1), (a, b) AS s, typeof((a, b + 1)), (t.a, t.b) FROM VALUES (1, 2) AS t(a, b);
 SELECT zip_with(array(1, 2), array(3, 4), (x, y) -> (y, x)), transform(array(1), x -> (x, x * 2, 'k'));
+SELECT named_struct('a', 'x"y', 'b', 'p\\q'), array('q"r'), map('k"', 'v"'), array(date'2024-01-02'), named_struct('t', timestamp'2024-01-02 03:04:05');

@@ -482,6 +482,14 @@ def isnan(col):
     return _invoke("isnan", _col(col))
 
 
+def json_array_length(col):
+    return _invoke("json_array_length", _col(col))
+
+
+def json_object_keys(col):
+    return _invoke("json_object_keys", _col(col))
+
+
 def json_tuple(col, *fields):
     return _invoke("json_tuple", _col(col), *[_lit(c) for c in fields])
 
@@ -1238,6 +1246,8 @@ __all__ = [
     "instr",
     "is_valid_utf8",
     "isnan",
+    "json_array_length",
+    "json_object_keys",
     "json_tuple",
     "kurtosis",
     "lag",

@@ -436,20 +436,6 @@ def months_between(date1, date2, roundOff=True):
     return Column(_native.call("months_between", [_c(date1), _c(date2), _native.lit(bool(roundOff))]))
 
 
-def get_json_object(col, path):
-    """The value at a JSON path (``$.a.b[0]``) of a JSON string, as a string; NULL if absent."""
-    return Column(_native.call("get_json_object", [_c(col), _native.lit(path)]))
-
-
-def to_json(col, options=None):
-    """A struct, array or map column as a JSON string, as Spark writes it."""
-    if options:
-        from ember.errors import PySparkValueError
-
-        raise PySparkValueError("to_json options are not supported by Ember yet: %s" % sorted(options))
-    return Column(_native.call("to_json", [_c(col)]))
-
-
 def skewness(col):
     """Population skewness of the column's values (NULL when they are all equal)."""
     return Column(_native.agg("skewness", [_c(col)]))

@@ -1,0 +1,14 @@
+SET spark.sql.cli.print.header=true;
+CREATE OR REPLACE TEMPORARY VIEW raw AS SELECT * FROM VALUES (1, '{"user": "ann", "age": 31, "tags": ["a", "b"], "address": {"city": "Oslo", "zip": "0150"}}'), (2, '{"user": "bob", "age": "unknown", "tags": [], "address": null}'), (3, '{"user": "cy"'), (4, ''), (5, NULL), (6, '{"user": "dee", "age": 44.5, "tags": ["x", 1], "extra": true}') AS t(id, payload);
+SELECT id, from_json(payload, 'user STRING, age INT, tags ARRAY<STRING>, address STRUCT<city: STRING, zip: STRING>') AS parsed FROM raw ORDER BY id;
+SELECT id, from_json(payload, 'user STRING, age INT').user AS user, from_json(payload, 'age DOUBLE').age AS age FROM raw ORDER BY id;
+SELECT id, from_json(payload, 'user STRING, age INT') FROM raw ORDER BY id;
+SELECT from_json('[1, 2, null]', 'ARRAY<INT>') AS xs, from_json('{"a": 1, "b": 2}', 'MAP<STRING, INT>') AS m, from_json('[{"a": 1}, {"a": 2}]', 'ARRAY<STRUCT<a: INT>>') AS rows;
+SELECT from_json('{"d": "2024-02-29", "t": "2024-02-29 13:45:00", "n": 12345678901, "x": 1.25, "b": false}', 'd DATE, t TIMESTAMP, n BIGINT, x DECIMAL(6,3), b BOOLEAN') AS typed;
+SELECT from_json('{"a": {"b": [1, 2]}, "c": 3}', 'a STRING, c STRING') AS raw_text, from_json('{"A": 1}', 'a INT') AS case_sensitive;
+SELECT from_json('{"a": 1', 'a INT', map('mode', 'FAILFAST'));
+SELECT from_json('{"a": 1}', 'a INT', map('mode', 'DROPMALFORMED'));
+SELECT schema_of_json('{"name": "x", "n": 1, "xs": [1, 2.5], "o": {"z": 1, "a": null}, "e": []}') AS schema;
+SELECT schema_of_json('[{"a": 1}, {"b": "x"}]') AS merged;
+SELECT id, json_array_length(get_json_object(payload, '$.tags')) AS n_tags, json_object_keys(payload) AS keys FROM raw ORDER BY id;
+SELECT json_array_length('[1, [2, 3], {"a": 4}]'), json_array_length('{}'), json_array_length('[1'), json_object_keys('{"b": 1, "a": {"c": 2}}'), json_object_keys('[1]');
