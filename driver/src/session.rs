@@ -26,7 +26,7 @@ use ember_executor::{PartitionStore, ShuffleLayout};
 
 /// The Spark default database name and Ember's catalog name (`spark_catalog`, as in Spark).
 pub const CATALOG: &str = "spark_catalog";
-pub const DATABASE: &str = "default";
+pub const DATABASE: &str = ember_sql::constants::DEFAULT_SCHEMA;
 
 /// One user session. Cheap to share: Python objects and DataFrames hold an `Arc<Session>`.
 pub struct Session {

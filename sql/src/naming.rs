@@ -363,6 +363,8 @@ fn function_name(df_name: &str) -> String {
         "starts_with" => "startswith",
         "ends_with" => "endswith",
         "random" => "rand",
+        "e" => "E",
+        "current_database" => "current_schema",
         "now" => "current_timestamp",
         "power" | "pow" => "POWER",
         "make_array" => "array",

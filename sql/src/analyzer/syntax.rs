@@ -201,6 +201,18 @@ fn rewrite(e: &mut Expr) {
         }
         return;
     }
+    // Spark's `isnull(x)` and `isnotnull(x)` are `x IS [NOT] NULL`, named so.
+    if let Expr::Function(f) = e
+        && let Some(test) = null_test(f)
+    {
+        *e = test;
+        return;
+    }
+    // `!x` is `NOT x`.
+    if let Expr::UnaryOp { op: op @ UnaryOperator::BangNot, .. } = e {
+        *op = UnaryOperator::Not;
+        return;
+    }
     if let Expr::Function(f) = e
         && let Some(cast) = cast_function(f).or_else(|| trim_function(f))
     {
@@ -226,6 +238,27 @@ fn rewrite(e: &mut Expr) {
             right: Box::new(std::mem::replace(pattern.as_mut(), Expr::value(datafusion::sql::sqlparser::ast::Value::Null))),
         };
         *e = if *negated { Expr::UnaryOp { op: UnaryOperator::Not, expr: Box::new(Expr::Nested(Box::new(matched))) } } else { matched };
+    }
+}
+
+/// `isnull(x)` as `x IS NULL`, `isnotnull(x)` as `x IS NOT NULL`.
+fn null_test(f: &datafusion::sql::sqlparser::ast::Function) -> Option<Expr> {
+    use datafusion::sql::sqlparser::ast::{FunctionArg, FunctionArgExpr, FunctionArguments};
+    if f.over.is_some() || f.filter.is_some() || f.name.0.len() != 1 {
+        return None;
+    }
+    let name = f.name.to_string().to_ascii_lowercase();
+    let FunctionArguments::List(list) = &f.args else {
+        return None;
+    };
+    let [FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))] = list.args.as_slice() else {
+        return None;
+    };
+    let arg = Box::new(arg.clone());
+    match name.as_str() {
+        "isnull" => Some(Expr::IsNull(arg)),
+        "isnotnull" => Some(Expr::IsNotNull(arg)),
+        _ => None,
     }
 }
 

@@ -83,6 +83,8 @@ pub fn expr_planners() -> Vec<Arc<dyn datafusion::logical_expr::planner::ExprPla
 pub fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
     let mut all = crate::udfs::all();
     all.extend(crate::datetime_cast::udfs());
+    all.extend(crate::constants::all());
+    all.extend(crate::null_functions::all());
     all.extend([
         crate::semantics::spark_divide(),
         crate::semantics::spark_int_divide(),
@@ -119,6 +121,7 @@ pub(super) fn spark_aggregates() -> Vec<Arc<AggregateUDF>> {
     let grouping = datafusion::functions_aggregate::grouping::grouping_udaf();
     let grouping = Arc::new(AggregateUDF::clone(&grouping).with_aliases(["grouping_id"]));
     let mut all = vec![crate::percentile::percentile_approx(), crate::moments::skewness(), crate::moments::kurtosis(), grouping];
+    all.extend([crate::count_if::count_if(), crate::extremum_by::max_by(), crate::extremum_by::min_by(), crate::product::product()]);
     // Spark's other names of DataFusion's aggregates: `first`/`last` (nulls kept unless told),
     // `every` for `bool_and`, `some`/`any` for `bool_or`.
     use datafusion::functions_aggregate::{bool_and_or, first_last};

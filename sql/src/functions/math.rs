@@ -28,6 +28,7 @@ pub(super) fn functions() -> Vec<Function> {
         f("csc", scalar(Spark, "csc")).py("col"),
         f("degrees", scalar(DataFusion, "degrees")).py("col"),
         f("div", syntax()),
+        f("e", scalar(Ember, "e")).py(""),
         f("exp", scalar(DataFusion, "exp")).py("col"),
         f("expm1", scalar(Spark, "expm1")).py("col"),
         f("factorial", scalar(Spark, "factorial")).py("col"),

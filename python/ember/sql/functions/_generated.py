@@ -250,6 +250,10 @@ def count(col):
     return _invoke("count", _col(col))
 
 
+def count_if(col):
+    return _invoke("count_if", _col(col))
+
+
 def covar_pop(col1, col2):
     return _invoke("covar_pop", _col(col1), _col(col2))
 
@@ -270,8 +274,20 @@ def cume_dist():
     return _invoke("cume_dist")
 
 
+def current_catalog():
+    return _invoke("current_catalog")
+
+
+def current_database():
+    return _invoke("current_database")
+
+
 def current_date():
     return _invoke("current_date")
+
+
+def current_schema():
+    return _invoke("current_schema")
 
 
 def current_time(precision=None):
@@ -346,6 +362,10 @@ def dense_rank():
     return _invoke("dense_rank")
 
 
+def e():
+    return _invoke("e")
+
+
 def element_at(col, extraction):
     return _invoke("element_at", _col(col), _lit(extraction))
 
@@ -360,6 +380,10 @@ def encode(col, charset):
 
 def endswith(str, suffix):
     return _invoke("endswith", _col(str), _col(suffix))
+
+
+def equal_null(col1, col2):
+    return _invoke("equal_null", _col(col1), _col(col2))
 
 
 def every(col):
@@ -622,6 +646,10 @@ def max(col):
     return _invoke("max", _col(col))
 
 
+def max_by(col, ord, k=None):
+    return _invoke("max_by", _col(col), _col(ord), _lit(k))
+
+
 def md5(col):
     return _invoke("md5", _col(col))
 
@@ -636,6 +664,10 @@ def median(col):
 
 def min(col):
     return _invoke("min", _col(col))
+
+
+def min_by(col, ord, k=None):
+    return _invoke("min_by", _col(col), _col(ord), _lit(k))
 
 
 def minute(col):
@@ -686,6 +718,10 @@ def nullif(col1, col2):
     return _invoke("nullif", _col(col1), _col(col2))
 
 
+def nullifzero(col):
+    return _invoke("nullifzero", _col(col))
+
+
 def nvl(col1, col2):
     return _invoke("nvl", _col(col1), _col(col2))
 
@@ -732,6 +768,10 @@ def power(col1, col2):
 
 def printf(format, *cols):
     return _invoke("printf", _col(format), *[_col(c) for c in cols])
+
+
+def product(col):
+    return _invoke("product", _col(col))
 
 
 def quarter(col):
@@ -1126,6 +1166,10 @@ def year(col):
     return _invoke("year", _col(col))
 
 
+def zeroifnull(col):
+    return _invoke("zeroifnull", _col(col))
+
+
 __all__ = [
     "abs",
     "acos",
@@ -1188,12 +1232,16 @@ __all__ = [
     "cosh",
     "cot",
     "count",
+    "count_if",
     "covar_pop",
     "covar_samp",
     "crc32",
     "csc",
     "cume_dist",
+    "current_catalog",
+    "current_database",
     "current_date",
+    "current_schema",
     "current_time",
     "current_timestamp",
     "date_add",
@@ -1212,10 +1260,12 @@ __all__ = [
     "decode",
     "degrees",
     "dense_rank",
+    "e",
     "element_at",
     "elt",
     "encode",
     "endswith",
+    "equal_null",
     "every",
     "exp",
     "expm1",
@@ -1281,10 +1331,12 @@ __all__ = [
     "map_keys",
     "map_values",
     "max",
+    "max_by",
     "md5",
     "mean",
     "median",
     "min",
+    "min_by",
     "minute",
     "month",
     "monthname",
@@ -1297,6 +1349,7 @@ __all__ = [
     "nth_value",
     "ntile",
     "nullif",
+    "nullifzero",
     "nvl",
     "nvl2",
     "octet_length",
@@ -1309,6 +1362,7 @@ __all__ = [
     "pow",
     "power",
     "printf",
+    "product",
     "quarter",
     "quote",
     "radians",
@@ -1407,4 +1461,5 @@ __all__ = [
     "width_bucket",
     "xxhash64",
     "year",
+    "zeroifnull",
 ]

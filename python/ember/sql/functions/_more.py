@@ -40,10 +40,6 @@ def pi():
     return Column(_native.call("pi", []))
 
 
-def e():
-    return Column(_native.call("exp", [_native.lit(1.0)]).alias("E()"))
-
-
 def _positive_only(name, shown, col, *base):
     """Spark's logarithms are NULL for non-positive input."""
     c = _to_col(col)
@@ -183,18 +179,6 @@ def ifnull(col1, col2):
     return _fn("coalesce", col1, col2)
 
 
-def nullifzero(col):
-    return _fn("nullif", col, 0)
-
-
-def zeroifnull(col):
-    return _fn("coalesce", col, 0)
-
-
-def equal_null(col1, col2):
-    return _to_col(col1).eqNullSafe(_to_col(col2))
-
-
 # ---- collections ---------------------------------------------------------------------------
 
 cardinality = _unary("size")
@@ -295,17 +279,6 @@ def unix_timestamp(timestamp=None, format="yyyy-MM-dd HH:mm:ss"):
     return Column(_native.call("unix_timestamp", [_c(timestamp), _native.lit(format)]))
 
 
-def current_database():
-    return Column(_native.lit("default").alias("current_database()"))
-
-
-current_schema = current_database
-
-
-def current_catalog():
-    return Column(_native.lit("spark_catalog").alias("current_catalog()"))
-
-
 def current_timezone():
     return Column(_native.lit("UTC").alias("current_timezone()"))
 
@@ -350,14 +323,6 @@ try_divide = _try_arith("/", "try_divide")
 try_mod = _try_arith("%", "try_mod")
 
 
-def max_by(col, ord, k=None):
-    return _named(Column(_native.agg("first_value", [_c(col)], False, False, [_to_col(ord).desc()._jc])), "max_by", col, ord)
-
-
-def min_by(col, ord, k=None):
-    return _named(Column(_native.agg("first_value", [_c(col)], False, False, [_to_col(ord).asc()._jc])), "min_by", col, ord)
-
-
 def map_contains_key(col, value):
     return _named(Column(_native.call("array_has", [_native.call("map_keys", [_c(col)]), _lit_or_col(value)])),
                   "map_contains_key", col, value)
@@ -379,10 +344,6 @@ def last_value(col, ignoreNulls=None):
 
 def array_agg(col):
     return _agg("collect_list", col)
-
-
-def count_if(col):
-    return _named(_agg("count", when(_to_col(col), lit(1))), "count_if", col)
 
 
 def try_avg(col):
@@ -456,5 +417,5 @@ __all__ = sorted(
      "unix_date", "unix_seconds", "unix_millis", "unix_micros", "regr_avgx", "regr_avgy", "regr_count",
      "regr_intercept", "regr_r2", "regr_slope", "regr_sxx", "regr_sxy", "regr_syy", "shiftLeft",
      "shiftRight", "shiftRightUnsigned", "nvl", "regexp", "listagg", "datepart", "extract", "approx_percentile",
-     "monthname", "weekday", "current_schema", "try_add", "try_subtract", "try_multiply", "try_divide", "try_mod"]
+     "monthname", "weekday", "try_add", "try_subtract", "try_multiply", "try_divide", "try_mod"]
 __all__ = sorted(set(__all__) - {"date_format_ts"})
