@@ -1,5 +1,5 @@
 //! Spark's `max_by(x, y)` and `min_by(x, y)`: the `x` of the row with the largest (smallest)
-//! `y`. Rows whose `y` is NULL are skipped; among equal `y`s the first row seen wins, as in
+//! `y`. Rows whose `y` is NULL are skipped; among equal `y`s the last row seen wins, as in
 //! Spark (whose answer then depends on row order too). The answer can be NULL when that row's
 //! `x` is.
 
@@ -71,7 +71,8 @@ impl Best {
                 continue;
             }
             let key = ScalarValue::try_from_array(keys, i)?;
-            if self.key.is_null() || key.partial_cmp(&self.key) == Some(self.wins) {
+            // The new row wins unless the best so far is strictly better.
+            if self.key.is_null() || self.key.partial_cmp(&key) != Some(self.wins) {
                 self.value = ScalarValue::try_from_array(values, i)?;
                 self.key = key;
             }

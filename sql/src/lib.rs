@@ -3,6 +3,7 @@
 //! DataFusion session.
 
 pub mod analyzer;
+pub mod approx_count_distinct;
 pub mod array_or_string;
 pub mod binary_cast;
 pub mod cast_overflow;
@@ -21,6 +22,7 @@ pub mod error;
 pub mod extract;
 pub mod extract_value;
 pub mod extremum_by;
+pub mod format_number;
 pub mod frame_sum;
 pub mod functions;
 pub mod inequality_correlation;
@@ -33,6 +35,7 @@ pub mod json;
 pub mod lambda;
 pub mod lexer;
 pub mod like_quantified;
+pub mod mode;
 pub mod moments;
 pub mod naming;
 pub mod null_functions;

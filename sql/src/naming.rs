@@ -116,10 +116,18 @@ fn expr_name(expr: &Expr) -> String {
         Expr::AggregateFunction(AggregateFunction { func, params }) => {
             let name = func.name();
             let counts_rows = name.eq_ignore_ascii_case("count") && params.args.iter().all(is_count_star_arg);
-            let called = match (counts_rows, params.distinct) {
-                (true, true) => "count(DISTINCT 1)".into(),
-                (true, false) => "count(1)".into(),
-                (false, distinct) => call(name, &params.args, distinct),
+            let called = match (counts_rows, params.distinct, params.args.as_slice()) {
+                (true, true, _) => "count(DISTINCT 1)".into(),
+                (true, false, _) => "count(1)".into(),
+                // Spark writes `mode(x, true)` as the ordered-set form it stands for.
+                (false, _, [x, Expr::Literal(ScalarValue::Boolean(Some(deterministic)), _)]) if name == "mode" => {
+                    if *deterministic {
+                        format!("mode() WITHIN GROUP (ORDER BY {} DESC)", expr_name(x))
+                    } else {
+                        format!("mode({})", expr_name(x))
+                    }
+                }
+                (false, distinct, _) => call(name, &params.args, distinct),
             };
             match &params.filter {
                 Some(filter) => format!("{called} FILTER (WHERE {})", expr_name(filter)),

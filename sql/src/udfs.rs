@@ -94,6 +94,7 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
         udf("to_unix_timestamp", &[1, 2], DataType::Int64, crate::datetime_fns::unix_timestamp),
         udf("get_json_object", &[2], DataType::Utf8, crate::json::path::get_json_object),
         udf("to_json", &[1], DataType::Utf8, to_json),
+        udf("format_number", &[2], DataType::Utf8, crate::format_number::format_number),
         udf("schema_of_json", &[1], DataType::Utf8, crate::json::schema_of_json::schema_of_json),
         udf("json_array_length", &[1], DataType::Int32, crate::json::outer::json_array_length),
         udf(

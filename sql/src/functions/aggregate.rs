@@ -7,6 +7,7 @@ pub(super) fn functions() -> Vec<Function> {
     vec![
         f("any", aggregate(Ember, "bool_or")),
         f("any_value", aggregate(DataFusion, "any_value")).py("col, ignoreNulls:lit=None"),
+        f("approx_count_distinct", aggregate(Ember, "approx_count_distinct")).py("col, rsd:lit=None"),
         f("approx_percentile", aggregate(Ember, "percentile_approx")).py("col, percentage:py, accuracy:lit=10000"),
         f("array_agg", aggregate(DataFusion, "array_agg")).py("col"),
         f("avg", aggregate(Ember, "avg")).py("col"),
@@ -36,6 +37,7 @@ pub(super) fn functions() -> Vec<Function> {
         f("median", aggregate(DataFusion, "median")).py("col"),
         f("min", aggregate(DataFusion, "min")).py("col"),
         f("min_by", aggregate(Ember, "min_by")).py("col, ord, k:lit=None"),
+        f("mode", aggregate(Ember, "mode")).py("col, deterministic:lit=False"),
         f("percentile_approx", aggregate(Ember, "percentile_approx")).py("col, percentage:py, accuracy:lit=10000"),
         f("percentile_cont", aggregate(DataFusion, "percentile_cont")),
         f("product", aggregate(Ember, "product")).py("col"),

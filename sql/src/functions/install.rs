@@ -121,7 +121,14 @@ pub(super) fn spark_aggregates() -> Vec<Arc<AggregateUDF>> {
     let grouping = datafusion::functions_aggregate::grouping::grouping_udaf();
     let grouping = Arc::new(AggregateUDF::clone(&grouping).with_aliases(["grouping_id"]));
     let mut all = vec![crate::percentile::percentile_approx(), crate::moments::skewness(), crate::moments::kurtosis(), grouping];
-    all.extend([crate::count_if::count_if(), crate::extremum_by::max_by(), crate::extremum_by::min_by(), crate::product::product()]);
+    all.extend([
+        crate::approx_count_distinct::approx_count_distinct(),
+        crate::count_if::count_if(),
+        crate::extremum_by::max_by(),
+        crate::extremum_by::min_by(),
+        crate::mode::mode(),
+        crate::product::product(),
+    ]);
     // Spark's other names of DataFusion's aggregates: `first`/`last` (nulls kept unless told),
     // `every` for `bool_and`, `some`/`any` for `bool_or`.
     use datafusion::functions_aggregate::{bool_and_or, first_last};

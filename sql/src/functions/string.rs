@@ -20,6 +20,7 @@ pub(super) fn functions() -> Vec<Function> {
         f("encode", scalar(DataFusion, "encode")).py("col, charset:lit"),
         f("endswith", scalar(DataFusion, "ends_with")).py("str, suffix"),
         f("find_in_set", scalar(DataFusion, "find_in_set")).py("str, str_array"),
+        f("format_number", scalar(Ember, "format_number")).py("col, d:lit"),
         f("format_string", scalar(Spark, "format_string")).py("format:lit, *cols"),
         f("initcap", scalar(DataFusion, "initcap")).py("col"),
         f("instr", scalar(DataFusion, "instr")).py("str, substr:lit, start:lit=None, occurrence:lit=None"),

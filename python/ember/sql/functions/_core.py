@@ -162,11 +162,7 @@ def var_samp(col):
     return _named(_agg("var_samp", col), "var_samp", col)
 
 
-def approx_count_distinct(col, rsd=None):
-    return _named(_agg("approx_distinct", col), "approx_count_distinct", col)
-
-
-approxCountDistinct = approx_count_distinct
+approxCountDistinct = approx_count_distinct  # noqa: F405 (generated)
 
 
 def corr(col1, col2):

@@ -26,6 +26,10 @@ def any_value(col, ignoreNulls=None):
     return _invoke("any_value", _col(col), _lit(ignoreNulls))
 
 
+def approx_count_distinct(col, rsd=None):
+    return _invoke("approx_count_distinct", _col(col), _lit(rsd))
+
+
 def array_agg(col):
     return _invoke("array_agg", _col(col))
 
@@ -426,6 +430,10 @@ def floor(col, scale=None):
     return _invoke("floor", _col(col), _lit(scale))
 
 
+def format_number(col, d):
+    return _invoke("format_number", _col(col), _lit(d))
+
+
 def format_string(format, *cols):
     return _invoke("format_string", _lit(format), *[_col(c) for c in cols])
 
@@ -672,6 +680,10 @@ def min_by(col, ord, k=None):
 
 def minute(col):
     return _invoke("minute", _col(col))
+
+
+def mode(col, deterministic=False):
+    return _invoke("mode", _col(col), _lit(deterministic))
 
 
 def month(col):
@@ -1176,6 +1188,7 @@ __all__ = [
     "acosh",
     "add_months",
     "any_value",
+    "approx_count_distinct",
     "array_agg",
     "array_append",
     "array_compact",
@@ -1276,6 +1289,7 @@ __all__ = [
     "first_value",
     "flatten",
     "floor",
+    "format_number",
     "format_string",
     "from_unixtime",
     "from_utc_timestamp",
@@ -1338,6 +1352,7 @@ __all__ = [
     "min",
     "min_by",
     "minute",
+    "mode",
     "month",
     "monthname",
     "months_between",
