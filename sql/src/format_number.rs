@@ -66,7 +66,7 @@ fn group(int: &str, size: usize) -> String {
     let digits: Vec<char> = int.chars().collect();
     let mut out = String::with_capacity(int.len() + int.len() / size);
     for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % size == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(size) {
             out.push(',');
         }
         out.push(*c);
