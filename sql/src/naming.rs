@@ -295,6 +295,15 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
         "lpad" | "rpad" if args.len() == 2 => with_default(name, args, " "),
         "overlay" if args.len() == 3 => with_default("overlay", args, "-1"),
         "regexp_replace" if args.len() == 3 => with_default("regexp_replace", args, "1"),
+        "regexp_extract_all" if args.len() == 2 => with_default("regexp_extract_all", args, "1"),
+        // Spark shows every replacement `mask` uses, defaults included.
+        "mask" if !args.is_empty() && args.len() < 5 => {
+            let shown = args
+                .iter()
+                .map(expr_name)
+                .chain(crate::mask::DEFAULTS[args.len() - 1..].iter().map(|c| c.map_or("NULL".to_string(), |c| c.to_string())));
+            format!("mask({})", shown.collect::<Vec<_>>().join(", "))
+        }
         "months_between" if args.len() == 2 => with_default("months_between", args, "true"),
         "str_to_map" if args.len() == 1 => with_default("str_to_map", args, ",, :"),
         "sort_array" if args.len() == 1 => with_default("sort_array", args, "true"),

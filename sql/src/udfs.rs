@@ -94,6 +94,14 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
         udf("to_unix_timestamp", &[1, 2], DataType::Int64, crate::datetime_fns::unix_timestamp),
         udf("get_json_object", &[2], DataType::Utf8, crate::json::path::get_json_object),
         udf("to_json", &[1], DataType::Utf8, to_json),
+        udf("mask", &[1, 2, 3, 4, 5], DataType::Utf8, crate::mask::mask),
+        udf("regexp_substr", &[2], DataType::Utf8, crate::regexp_all::regexp_substr),
+        udf(
+            "regexp_extract_all",
+            &[2, 3],
+            DataType::List(Arc::new(Field::new("element", DataType::Utf8, true))),
+            crate::regexp_all::regexp_extract_all,
+        ),
         udf("format_number", &[2], DataType::Utf8, crate::format_number::format_number),
         udf("schema_of_json", &[1], DataType::Utf8, crate::json::schema_of_json::schema_of_json),
         udf("json_array_length", &[1], DataType::Int32, crate::json::outer::json_array_length),
@@ -417,11 +425,11 @@ pub(crate) fn date_part_of(a: &ArrayRef, p: DatePart, offset: i32) -> Result<Arr
 }
 
 /// The pattern for row `i`: a scalar pattern arrives as a column of equal values.
-fn pattern_at(patterns: &StringArray, i: usize) -> Option<&str> {
+pub(crate) fn pattern_at(patterns: &StringArray, i: usize) -> Option<&str> {
     if patterns.is_null(i) { None } else { Some(patterns.value(i)) }
 }
 
-fn strings(a: &ArrayRef) -> Result<StringArray> {
+pub(crate) fn strings(a: &ArrayRef) -> Result<StringArray> {
     Ok(cast(a, &DataType::Utf8)?.as_string::<i32>().clone())
 }
 
@@ -526,13 +534,17 @@ fn datediff(a: &[ArrayRef]) -> Result<ArrayRef> {
     Ok(Arc::new(end.iter().zip(start.iter()).map(|(e, s)| Some(e? - s?)).collect::<Int32Array>()))
 }
 
-struct RegexCache {
+pub(crate) struct RegexCache {
     pattern: String,
     regex: Option<Regex>,
 }
 
 impl RegexCache {
-    fn get(&mut self, pattern: &str) -> Result<&Regex> {
+    pub(crate) fn new() -> Self {
+        RegexCache { pattern: String::new(), regex: None }
+    }
+
+    pub(crate) fn get(&mut self, pattern: &str) -> Result<&Regex> {
         if self.regex.is_none() || self.pattern != pattern {
             self.regex = Some(Regex::new(pattern).map_err(|e| {
                 datafusion::error::DataFusionError::Execution(format!(

@@ -650,6 +650,10 @@ def map_values(col):
     return _invoke("map_values", _col(col))
 
 
+def mask(col, upperChar=None, lowerChar=None, digitChar=None, otherChar=None):
+    return _invoke("mask", _col(col), _col(upperChar), _col(lowerChar), _col(digitChar), _col(otherChar))
+
+
 def max(col):
     return _invoke("max", _col(col))
 
@@ -814,6 +818,10 @@ def regexp_extract(str, pattern, idx):
     return _invoke("regexp_extract", _col(str), _lit(pattern), _lit(idx))
 
 
+def regexp_extract_all(str, regexp, idx=None):
+    return _invoke("regexp_extract_all", _col(str), _col(regexp), _lit(idx))
+
+
 def regexp_instr(str, regexp, idx=None):
     return _invoke("regexp_instr", _col(str), _col(regexp), _lit(idx))
 
@@ -824,6 +832,10 @@ def regexp_like(str, regexp):
 
 def regexp_replace(string, pattern, replacement, position=None):
     return _invoke("regexp_replace", _col(string), _lit(pattern), _lit(replacement), _lit(position))
+
+
+def regexp_substr(str, regexp):
+    return _invoke("regexp_substr", _col(str), _col(regexp))
 
 
 def regr_avgx(y, x):
@@ -1344,6 +1356,7 @@ __all__ = [
     "map_from_entries",
     "map_keys",
     "map_values",
+    "mask",
     "max",
     "max_by",
     "md5",
@@ -1385,9 +1398,11 @@ __all__ = [
     "rank",
     "regexp_count",
     "regexp_extract",
+    "regexp_extract_all",
     "regexp_instr",
     "regexp_like",
     "regexp_replace",
+    "regexp_substr",
     "regr_avgx",
     "regr_avgy",
     "regr_count",
