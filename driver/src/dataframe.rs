@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
-use datafusion::common::{Column, DFSchema, JoinType, NullHandling, UnnestOptions};
+use datafusion::common::{Column, DFSchema, JoinType, NullHandling, ScalarValue, UnnestOptions};
 use datafusion::functions_aggregate::expr_fn::count;
 use datafusion::logical_expr::utils::{find_aggregate_exprs, find_window_exprs};
 use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder, Partitioning, SortExpr, cast, lit};
@@ -154,6 +154,13 @@ impl DataFrame {
                 }
                 Expr::Column(c) if c.relation.is_none() && c.name.ends_with(".*") && !c.name.starts_with('`') => {
                     out.extend(self.struct_star(&c.name[..c.name.len() - 2])?);
+                }
+                // `select("s.f")` and `selectExpr("s.f")` are headed `f` in Spark: a column
+                // path that reaches into a struct is named by its last field
+                // (`col("s")["f"]` stays `s.f`).
+                Expr::Column(_) => out.push(field_named(self.resolve(e)?)),
+                Expr::Placeholder(_) if crate::resolve::as_sql_text(&e).is_some_and(is_column_path) => {
+                    out.push(field_named(self.resolve(e)?))
                 }
                 _ => out.push(self.resolve(e)?),
             }
@@ -765,4 +772,24 @@ fn case_near_top(plan: &LogicalPlan, depth: usize) -> bool {
         Ok(if found { TreeNodeRecursion::Stop } else { TreeNodeRecursion::Continue })
     });
     found || plan.inputs().into_iter().any(|input| case_near_top(input, depth - 1))
+}
+
+/// `e` named by its last field when it reads a struct's field (see [`DataFrame::expand`]).
+fn field_named(e: Expr) -> Expr {
+    match &e {
+        Expr::ScalarFunction(f)
+            if f.func.name() == "get_field"
+                && let [_, Expr::Literal(ScalarValue::Utf8(Some(field)), _)] = f.args.as_slice() =>
+        {
+            let field = field.clone();
+            e.alias(field)
+        }
+        _ => e,
+    }
+}
+
+/// Whether SQL text is just a dotted column path (`a.b.c`, parts possibly backticked).
+fn is_column_path(text: &str) -> bool {
+    let parts = crate::resolve::split_name(text.trim());
+    parts.len() > 1 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_'))
 }

@@ -15,7 +15,7 @@ schema = StructType([
 parsed = events.select("id", F.from_json("payload", schema).alias("e"))
 parsed.printSchema()
 parsed.orderBy("id").show(truncate=False)
-parsed.select("id", F.col("e.user").alias("user"), F.col("e.geo.city").alias("city"), F.size("e.tags").alias("n_tags")).orderBy("id").show()
+parsed.select("id", "e.user", F.col("e.geo.city").alias("city"), F.size("e.tags").alias("n_tags")).orderBy("id").show()
 ddl = events.select("id", F.from_json(F.col("payload"), "user STRING, score INT, extra STRING"))
 print(ddl.columns)
 ddl.orderBy("id").show(truncate=False)
@@ -30,3 +30,4 @@ try:
     events.select(F.from_json("payload", "user STRING", {"mode": "FAILFAST"})).collect()
 except Exception as e:
     print("FAILFAST:", "MALFORMED_RECORD_IN_PARSING" in str(e))
+print(parsed.selectExpr("e.user", "e.geo.city", "e.score + 1").columns, parsed.select(F.col("e")["user"], F.col("e.user") + 1).columns)
