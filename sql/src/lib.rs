@@ -43,6 +43,7 @@ pub mod null_functions;
 pub mod operator_function;
 pub mod parser;
 pub mod percentile;
+pub mod percentile_exact;
 pub mod product;
 pub mod query_context;
 pub mod regexp_all;

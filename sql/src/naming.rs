@@ -127,6 +127,8 @@ fn expr_name(expr: &Expr) -> String {
                         format!("mode({})", expr_name(x))
                     }
                 }
+                // Spark shows `percentile`'s default frequency.
+                (false, false, [_, _]) if name == "percentile" => with_default(name, &params.args, "1"),
                 (false, distinct, _) => call(name, &params.args, distinct),
             };
             match &params.filter {

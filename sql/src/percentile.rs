@@ -59,21 +59,28 @@ impl AggregateUDFImpl for PercentileApprox {
     }
 
     fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
-        let Some(literal) = args.exprs.get(1).and_then(|e| e.downcast_ref::<Literal>()) else {
-            return plan_err!("percentile_approx: the percentage must be a constant");
-        };
-        let (percentages, many) = match literal.value() {
-            ScalarValue::List(list) => (list.values().clone(), true),
-            other => (other.to_array()?, false),
-        };
-        let percentages = datafusion::arrow::compute::cast(&percentages, &DataType::Float64)?;
-        let percentages: Vec<f64> = percentages.as_primitive::<Float64Type>().iter().map(|p| p.unwrap_or(f64::NAN)).collect();
-        if let Some(p) = percentages.iter().find(|p| !(0.0..=1.0).contains(*p)) {
-            return exec_err!("[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] The percentage must be between 0.0 and 1.0, but got {p}.");
-        }
+        let (percentages, many) = percentages("percentile_approx", &args)?;
         let value_type = args.expr_fields[0].data_type().clone();
         Ok(Box::new(NearestRank { values: ArrayAggAccumulator::try_new(&value_type, true)?, value_type, percentages, many }))
     }
+}
+
+/// The constant percentage (or array of them) of a percentile aggregate's second argument, and
+/// whether it is an array.
+pub(crate) fn percentages(function: &str, args: &AccumulatorArgs) -> Result<(Vec<f64>, bool)> {
+    let Some(literal) = args.exprs.get(1).and_then(|e| e.downcast_ref::<Literal>()) else {
+        return plan_err!("{function}: the percentage must be a constant");
+    };
+    let (percentages, many) = match literal.value() {
+        ScalarValue::List(list) => (list.values().clone(), true),
+        other => (other.to_array()?, false),
+    };
+    let percentages = datafusion::arrow::compute::cast(&percentages, &DataType::Float64)?;
+    let percentages: Vec<f64> = percentages.as_primitive::<Float64Type>().iter().map(|p| p.unwrap_or(f64::NAN)).collect();
+    if let Some(p) = percentages.iter().find(|p| !(0.0..=1.0).contains(*p)) {
+        return exec_err!("[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] The percentage must be between 0.0 and 1.0, but got {p}.");
+    }
+    Ok((percentages, many))
 }
 
 /// Collects the group's non-null values; answers with the value at each percentage's rank.

@@ -19,3 +19,8 @@ sales.agg(F.max_by("rep", "amount"), F.min_by("rep", "amount"), F.count_if(F.col
 print(sales.select(F.nullifzero("deals").alias("nz"), F.zeroifnull("amount").alias("zn"), F.equal_null("amount", F.lit(None))).orderBy("nz", "zn").collect())
 print(sales.select(F.e(), F.current_database(), F.current_catalog(), F.current_schema()).first())
 spark.sql("SELECT region, count_if(deals > 2) AS busy, max_by(rep, deals) AS most, format_number(avg(amount), 3) AS avg_amount FROM VALUES ('a', 'x', 1.0, 3), ('a', 'y', 2.5, 1) AS t(region, rep, amount, deals) GROUP BY region").show()
+weights = spark.createDataFrame([(1, 2), (5, 1), (9, 1), (None, 3)], "n int, f int")
+pct = weights.select(F.percentile("n", 0.5), F.percentile("n", [0.1, 0.9]), F.percentile("n", 0.5, F.col("f")))
+print(pct.columns)
+print(pct.collect())
+spark.sql("SELECT percentile(col, 0.3), percentile(col, array(0.25, 0.75)) FROM VALUES (0), (10) AS tab(col)").show()

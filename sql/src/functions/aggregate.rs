@@ -38,6 +38,7 @@ pub(super) fn functions() -> Vec<Function> {
         f("min", aggregate(DataFusion, "min")).py("col"),
         f("min_by", aggregate(Ember, "min_by")).py("col, ord, k:lit=None"),
         f("mode", aggregate(Ember, "mode")).py("col, deterministic:lit=False"),
+        f("percentile", aggregate(Ember, "percentile")).py("col, percentage:lit, frequency:any=1"),
         f("percentile_approx", aggregate(Ember, "percentile_approx")).py("col, percentage:py, accuracy:lit=10000"),
         f("percentile_cont", aggregate(DataFusion, "percentile_cont")),
         f("product", aggregate(Ember, "product")).py("col"),

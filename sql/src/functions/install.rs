@@ -127,6 +127,7 @@ pub(super) fn spark_aggregates() -> Vec<Arc<AggregateUDF>> {
         crate::extremum_by::max_by(),
         crate::extremum_by::min_by(),
         crate::mode::mode(),
+        crate::percentile_exact::percentile(),
         crate::product::product(),
     ]);
     // Spark's other names of DataFusion's aggregates: `first`/`last` (nulls kept unless told),

@@ -22,9 +22,11 @@ def _col(value):
 
 
 def _lit(value):
-    """A Python value as a literal, or a Column as itself."""
+    """A Python value as a literal (a list as an array of them), or a Column as itself."""
     if value is None:
         return None
+    if isinstance(value, (list, tuple)):
+        return _native.function("array", [_lit(v) for v in value])
     return value._jc if isinstance(value, Column) else _native.lit(value)
 
 

@@ -762,6 +762,10 @@ def percent_rank():
     return _invoke("percent_rank")
 
 
+def percentile(col, percentage, frequency=1):
+    return _invoke("percentile", _col(col), _lit(percentage), _any(frequency))
+
+
 def pi():
     return _invoke("pi")
 
@@ -1384,6 +1388,7 @@ __all__ = [
     "overlay",
     "parse_url",
     "percent_rank",
+    "percentile",
     "pi",
     "pmod",
     "position",

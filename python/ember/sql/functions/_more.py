@@ -363,10 +363,6 @@ def percentile_approx(col, percentage, accuracy=10000):
 approx_percentile = percentile_approx
 
 
-def percentile(col, percentage, frequency=1):
-    return Column(_native.agg("percentile_cont", [_c(col), _native.lit(float(percentage))]))
-
-
 def _regr(name):
     def f(y, x):
         return Column(_native.agg(name, [_c(y), _c(x)]))
