@@ -250,10 +250,7 @@ pub fn missing_group_by() -> DriverError {
 /// a coercion that found `f takes N arguments, got M`.
 fn wrong_num_args(m: &str) -> Option<DriverError> {
     let (name, expected, got) = wrong_arity(m).or_else(|| zero_arguments(m)).or_else(|| coercion_arity(m))?;
-    Some(DriverError::Analysis(format!(
-        "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `{name}` requires {expected} parameters but the actual number is {got}. \
-         Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix. SQLSTATE: 42605"
-    )))
+    Some(DriverError::Analysis(ember_sql::error::wrong_num_args(&name, &expected, got)))
 }
 
 fn wrong_arity(m: &str) -> Option<(String, String, String)> {

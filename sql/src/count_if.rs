@@ -35,10 +35,7 @@ impl AggregateUDFImpl for CountIf {
                 "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"count_if\" due to data type mismatch: The first parameter requires the \"BOOLEAN\" type, however it has the type \"{}\". SQLSTATE: 42K09",
                 crate::types::sql_type(other)
             ),
-            _ => plan_err!(
-                "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `count_if` requires 1 parameters but the actual number is {}. Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix. SQLSTATE: 42605",
-                args.len()
-            ),
+            _ => plan_err!("{}", crate::error::wrong_num_args("count_if", "1", args.len())),
         }
     }
 

@@ -29,6 +29,14 @@ pub fn cast_invalid_input(value: &str, target: &str) -> String {
     )
 }
 
+/// Spark's WRONG_NUM_ARGS: `function` takes `expected` arguments (`2`, `[1, 2]`), not `given`.
+pub fn wrong_num_args(function: &str, expected: &str, given: impl std::fmt::Display) -> String {
+    format!(
+        "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `{function}` requires {expected} parameters but the actual number is {given}. \
+         Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix. SQLSTATE: 42605"
+    )
+}
+
 impl SqlError {
     pub fn parse(message: impl Into<String>) -> Self {
         SqlError::Parse { message: message.into(), position: None }

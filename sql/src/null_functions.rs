@@ -50,11 +50,7 @@ impl ScalarUDFImpl for NullFunction {
     fn coerce_types(&self, args: &[DataType]) -> Result<Vec<DataType>> {
         let arity = if self.kind == Kind::EqualNull { 2 } else { 1 };
         if args.len() != arity {
-            return plan_err!(
-                "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `{}` requires {arity} parameters but the actual number is {}. Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix. SQLSTATE: 42605",
-                self.name(),
-                args.len()
-            );
+            return plan_err!("{}", crate::error::wrong_num_args(self.name(), &arity.to_string(), args.len()));
         }
         match (self.kind, args) {
             (Kind::EqualNull, [a, b]) => {

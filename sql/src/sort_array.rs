@@ -47,11 +47,7 @@ impl ScalarUDFImpl for SortArray {
                  parameter requires the \"BOOLEAN\" type, however it has the type \"{}\". SQLSTATE: 42K09",
                 crate::types::simple_string(b).to_uppercase()
             ),
-            _ => plan_err!(
-                "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `sort_array` requires [1, 2] parameters but the actual number is {}. \
-                 Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix. SQLSTATE: 42605",
-                args.len()
-            ),
+            _ => plan_err!("{}", crate::error::wrong_num_args("sort_array", "[1, 2]", args.len())),
         }
     }
 

@@ -44,11 +44,7 @@ impl HigherOrderUDFImpl for Aggregate {
     fn coerce_value_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
         match arg_types {
             [array, zero] => Ok(vec![array_type(self.name, 1, array)?, zero.clone()]),
-            _ => Err(plan_datafusion_err!(
-                "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `{}` requires [3, 4] parameters but the actual number is {}. SQLSTATE: 42605",
-                self.name,
-                arg_types.len() + 1
-            )),
+            _ => Err(plan_datafusion_err!("{}", crate::error::wrong_num_args(self.name, "[3, 4]", arg_types.len() + 1))),
         }
     }
 

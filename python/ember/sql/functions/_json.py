@@ -2,21 +2,17 @@
 them (sql/src/json/); these turn a ``DataType`` into the schema text Spark reads and an options
 dict into a ``map``."""
 
-from ember import _native
-
 from ..types import DataType
 from ._calls import _col, _invoke, _lit
+from ._core import create_map, lit
 
 
 def _options(options):
     """An options dict as a map of strings, or None."""
     if not options:
         return None
-    pairs = []
-    for key, value in options.items():
-        pairs += [_native.lit(str(key)), _native.lit(str(value))]
-    keys, values = pairs[0::2], pairs[1::2]
-    return _native.call("map", [_native.call("make_array", keys), _native.call("make_array", values)])
+    pairs = [lit(str(v)) for kv in options.items() for v in kv]
+    return create_map(*pairs)._jc
 
 
 def _schema(schema):
