@@ -11,3 +11,4 @@ SELECT name, position('e' IN name) AS p, locate('e', name, 2) AS q FROM op_emp O
 SELECT count(*) FILTER (WHERE salary > 60) AS c, sum(salary) FILTER (WHERE dept = 10) FROM op_emp;
 SELECT count(*) FILTER (WHERE salary > 60), avg(salary) FILTER (WHERE dept = 10), count(DISTINCT dept) FILTER (WHERE id > 1) FROM op_emp;
 SELECT dept, max(salary) FILTER (WHERE name <> 'ann') FROM op_emp GROUP BY dept ORDER BY dept;
+SELECT !true, !(1 > 2), NOT false, isnull(NULL), isnotnull(1), isnull(1 + NULL);
