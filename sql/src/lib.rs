@@ -57,6 +57,7 @@ pub mod spark_avg;
 pub mod spark_struct;
 pub mod string_as_double;
 pub mod string_locate;
+pub mod try_eval;
 pub mod type_planner;
 pub mod typed_literal;
 pub mod types;

@@ -289,7 +289,7 @@ fn rewrite_tree(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
 
 fn rewrite_within(e: Expr, schema: &DFSchema, in_lambda: bool) -> Result<Transformed<Expr>> {
     let Expr::HigherOrderFunction(f) = e else {
-        return e.map_children(|c| rewrite_within(c, schema, in_lambda))?.transform_parent(|e| Ok(rewrite_expr(e, schema)));
+        return e.map_children(|c| rewrite_within(c, schema, in_lambda))?.transform_parent(|e| rewrite_node(e, schema));
     };
     let mut changed = false;
     let mut rewrite_args = |f: HigherOrderFunction, lambdas: bool| -> Result<HigherOrderFunction> {
@@ -332,6 +332,23 @@ fn rewrite_within(e: Expr, schema: &DFSchema, in_lambda: bool) -> Result<Transfo
         Ok(datafusion::common::tree_node::TreeNodeRecursion::Continue)
     })?;
     Ok(Transformed::yes(Expr::HigherOrderFunction(f)))
+}
+
+/// An operator as Spark computes it (`/` as Spark's division, an integer literal beside a
+/// decimal as a decimal), for an operator planned outside a query's rewrite.
+pub fn spark_operator(e: Expr, schema: &DFSchema) -> Expr {
+    rewrite_expr(e, schema).data
+}
+
+/// [`rewrite_expr`], and `try_add(a, b)` and its kind expanded into the operator as planned,
+/// NULL where it fails.
+fn rewrite_node(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
+    match e {
+        Expr::ScalarFunction(f) if crate::try_eval::arithmetic_operator(f.func.name()).is_some() => {
+            crate::try_eval::expand(f.func.name(), f.args, schema).map(Transformed::yes)
+        }
+        other => Ok(rewrite_expr(other, schema)),
+    }
 }
 
 fn rewrite_expr(e: Expr, schema: &DFSchema) -> Transformed<Expr> {

@@ -67,6 +67,11 @@ impl PhysicalExtensionCodec for BuiltinCodec {
     }
 
     fn try_encode_udf(&self, node: &ScalarUDF, buf: &mut Vec<u8>) -> Result<()> {
+        // A `try_*` wrapper travels as the name of what it wraps.
+        if let Some(wrapped) = ember_sql::try_eval::encode(node) {
+            buf.extend_from_slice(&wrapped);
+            return Ok(());
+        }
         if SHADOWED.get(node.name()).is_some_and(|builtin| builtin.as_ref() == node) {
             buf.extend_from_slice(BUILTIN);
         }
@@ -74,6 +79,9 @@ impl PhysicalExtensionCodec for BuiltinCodec {
     }
 
     fn try_decode_udf(&self, name: &str, buf: &[u8]) -> Result<Arc<ScalarUDF>> {
+        if let Some(f) = ember_sql::try_eval::decode(name, buf, ember_sql::functions::find_scalar) {
+            return Ok(f);
+        }
         match SHADOWED.get(name) {
             Some(f) if buf == BUILTIN => Ok(Arc::clone(f)),
             _ => Err(bad("function", format!("{name} is not a DataFusion built-in"))),

@@ -40,6 +40,10 @@ pub fn is_implicit(cast: &Cast) -> bool {
 pub fn coerce_expr(expr: Expr, schema: &DFSchema) -> Result<Expr> {
     Ok(expr
         .transform_up(|e| match e {
+            // `try_add(a, b)` and its kind: the operator as planned, NULL where it fails.
+            Expr::ScalarFunction(f) if crate::try_eval::arithmetic_operator(f.func.name()).is_some() => {
+                crate::try_eval::expand(f.func.name(), f.args, schema).map(Transformed::yes)
+            }
             Expr::BinaryExpr(BinaryExpr { left, op, right }) => match coerce_binary(*left, op, *right, schema)? {
                 Coerced::Changed(e) => Ok(Transformed::yes(e)),
                 Coerced::Same(l, op, r) => Ok(Transformed::no(Expr::BinaryExpr(BinaryExpr::new(Box::new(l), op, Box::new(r))))),

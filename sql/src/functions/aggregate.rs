@@ -59,6 +59,7 @@ pub(super) fn functions() -> Vec<Function> {
         f("stddev_samp", aggregate(DataFusion, "stddev_samp")).py("col"),
         f("string_agg", aggregate(DataFusion, "string_agg")).py("col, delimiter:lit=None"),
         f("sum", aggregate(Ember, "sum")).py("col"),
+        f("try_avg", aggregate(Ember, "avg")).py("col"),
         f("try_sum", aggregate(Spark, "try_sum")).py("col"),
         f("var_pop", aggregate(DataFusion, "var_pop")).py("col"),
         f("var_samp", aggregate(DataFusion, "var_samp")).py("col"),

@@ -121,10 +121,21 @@ fn build() -> FunctionCatalog {
             Implementation::HigherOrder => higher_order.get(&name).map(|f| {
                 catalog.higher_order.insert(function.name, Arc::clone(f));
             }),
-            Implementation::Generator | Implementation::Syntax => Some(()),
+            Implementation::Generator | Implementation::Syntax | Implementation::Try(_) => Some(()),
         };
         if found.is_none() {
             catalog.unresolved.push(name);
+        }
+    }
+    // `try_*` versions of declared functions, once those are all resolved.
+    for function in super::declared() {
+        if let Implementation::Try(inner) = function.implementation {
+            match catalog.scalar.get(inner).cloned() {
+                Some(f) => {
+                    catalog.scalar.insert(function.name, crate::try_eval::wrap(f, function.name));
+                }
+                None => catalog.unresolved.push(function.name.to_string()),
+            }
         }
     }
     catalog

@@ -1,7 +1,7 @@
 //! Date, timestamp and interval functions (Spark's group `datetime_funcs`).
 
 use super::Provider::{DataFusion, Ember, Spark};
-use super::{Function, f, scalar};
+use super::{Function, f, scalar, try_of};
 
 pub(super) fn functions() -> Vec<Function> {
     vec![
@@ -47,6 +47,8 @@ pub(super) fn functions() -> Vec<Function> {
         f("to_unix_timestamp", scalar(Ember, "to_unix_timestamp")).py("timestamp, format=None"),
         f("to_utc_timestamp", scalar(Ember, "to_utc_timestamp")).py("timestamp, tz:lit"),
         f("trunc", scalar(Ember, "trunc")).py("date, format:lit"),
+        f("try_to_date", try_of("to_date")).py("col, format:lit=None"),
+        f("try_to_timestamp", try_of("to_timestamp")).py("col, format=None"),
         f("unix_date", scalar(Spark, "unix_date")).py("col"),
         f("unix_micros", scalar(Spark, "unix_micros")).py("col"),
         f("unix_millis", scalar(Spark, "unix_millis")).py("col"),

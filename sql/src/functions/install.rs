@@ -28,13 +28,7 @@ pub fn install(state: &mut SessionState) -> Result<()> {
     state.register_udaf(crate::scalar_subquery::single_value())?;
     // Spark's checked integer operators and casts, quantified `LIKE`s and date subtraction, which plans and executors find by name; operators in
     // Spark, so not in the catalog either.
-    let operators = crate::checked_arithmetic::operators().into_iter().chain(crate::like_quantified::all());
-    let operators = operators
-        .chain(crate::cast_overflow::all())
-        .chain(crate::operator_function::all())
-        .chain(crate::interval_arithmetic::all())
-        .chain(crate::interval_sum::all());
-    for f in operators.chain([crate::date_interval::subtract_dates_udf()]) {
+    for f in operator_functions() {
         state.register_udf(f)?;
     }
     // Spark's `array_sort` takes an optional comparator lambda, so it is a higher-order
@@ -68,6 +62,24 @@ pub fn install(state: &mut SessionState) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The functions Spark's operators are planned into: checked integer arithmetic and casts,
+/// quantified `LIKE`s, interval arithmetic and date subtraction.
+fn operator_functions() -> Vec<Arc<ScalarUDF>> {
+    let mut all = crate::checked_arithmetic::operators();
+    all.extend(crate::like_quantified::all());
+    all.extend(crate::cast_overflow::all());
+    all.extend(crate::operator_function::all());
+    all.extend(crate::interval_arithmetic::all());
+    all.extend(crate::interval_sum::all());
+    all.push(crate::date_interval::subtract_dates_udf());
+    all
+}
+
+/// A scalar function plans may name: a declared or engine function, or an operator's.
+pub fn find_scalar(name: &str) -> Option<Arc<ScalarUDF>> {
+    super::catalog().scalar(name).ok().or_else(|| operator_functions().into_iter().find(|f| f.name() == name))
 }
 
 /// The planners of SQL expressions: Spark's ([`crate::analyzer::coercion::SparkExprPlanner`])
@@ -108,6 +120,9 @@ pub fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
         crate::extract::extract(),
         crate::extract::date_part(),
         crate::extract::datepart(),
+    ]);
+    all.extend(crate::try_eval::arithmetic());
+    all.extend([
         // Spark's `trim(s)` is `btrim(s)` under its own name (Spark names each as written).
         crate::wrapped::renamed(datafusion::functions::string::btrim(), "trim"),
     ]);

@@ -61,6 +61,11 @@ pub(super) fn functions() -> Vec<Function> {
         f("sqrt", scalar(Ember, "sqrt")).py("col"),
         f("tan", scalar(DataFusion, "tan")).py("col"),
         f("tanh", scalar(DataFusion, "tanh")).py("col"),
+        f("try_add", scalar(Ember, "try_add")).py("left, right"),
+        f("try_divide", scalar(Ember, "try_divide")).py("left, right"),
+        f("try_mod", scalar(Ember, "try_mod")).py("left, right"),
+        f("try_multiply", scalar(Ember, "try_multiply")).py("left, right"),
+        f("try_subtract", scalar(Ember, "try_subtract")).py("left, right"),
         f("unhex", scalar(Spark, "unhex")).py("col"),
         f("width_bucket", scalar(Spark, "width_bucket")).py("v, min, max, numBucket:any"),
     ]

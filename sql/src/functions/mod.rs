@@ -34,7 +34,7 @@ mod url;
 mod window;
 
 pub use catalog::{FunctionCatalog, catalog};
-pub use install::{ember_scalars, expr_planners, install};
+pub use install::{ember_scalars, expr_planners, find_scalar, install};
 
 /// Who computes a function: DataFusion's built-in, `datafusion-spark`'s Spark version, or
 /// Ember's own (for what neither computes as Spark does).
@@ -58,6 +58,9 @@ pub enum Implementation {
     HigherOrder,
     /// A generator (`explode`, ...), expanded into rows by the analyzer.
     Generator,
+    /// Another declared scalar function's computation, NULL where it fails (`try_to_date`
+    /// for `to_date`, [`crate::try_eval`]).
+    Try(&'static str),
     /// An operator or SQL form (`+`, `and`, `case`, `cast`, ...) the parser and analyzer plan.
     Syntax,
 }
@@ -104,6 +107,10 @@ fn window(provider: Provider, implementation: &'static str) -> Implementation {
 
 fn higher_order() -> Implementation {
     Implementation::HigherOrder
+}
+
+fn try_of(function: &'static str) -> Implementation {
+    Implementation::Try(function)
 }
 
 fn generator() -> Implementation {
@@ -169,7 +176,7 @@ pub fn python_signatures() -> Vec<(&'static str, &'static str, &'static str)> {
         .iter()
         .filter_map(|f| {
             let kind = match f.implementation {
-                Implementation::Scalar(..) => "scalar",
+                Implementation::Scalar(..) | Implementation::Try(_) => "scalar",
                 Implementation::Aggregate(..) => "aggregate",
                 Implementation::Window(..) => "window",
                 Implementation::HigherOrder => "higher_order",

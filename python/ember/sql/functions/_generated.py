@@ -1094,16 +1094,48 @@ def trunc(date, format):
     return _invoke("trunc", _col(date), _lit(format))
 
 
+def try_add(left, right):
+    return _invoke("try_add", _col(left), _col(right))
+
+
+def try_avg(col):
+    return _invoke("try_avg", _col(col))
+
+
+def try_divide(left, right):
+    return _invoke("try_divide", _col(left), _col(right))
+
+
 def try_element_at(col, extraction):
     return _invoke("try_element_at", _col(col), _col(extraction))
+
+
+def try_mod(left, right):
+    return _invoke("try_mod", _col(left), _col(right))
+
+
+def try_multiply(left, right):
+    return _invoke("try_multiply", _col(left), _col(right))
 
 
 def try_parse_url(url, partToExtract, key=None):
     return _invoke("try_parse_url", _col(url), _col(partToExtract), _col(key))
 
 
+def try_subtract(left, right):
+    return _invoke("try_subtract", _col(left), _col(right))
+
+
 def try_sum(col):
     return _invoke("try_sum", _col(col))
+
+
+def try_to_date(col, format=None):
+    return _invoke("try_to_date", _col(col), _lit(format))
+
+
+def try_to_timestamp(col, format=None):
+    return _invoke("try_to_timestamp", _col(col), _col(format))
 
 
 def try_url_decode(str):
@@ -1471,9 +1503,17 @@ __all__ = [
     "translate",
     "trim",
     "trunc",
+    "try_add",
+    "try_avg",
+    "try_divide",
     "try_element_at",
+    "try_mod",
+    "try_multiply",
     "try_parse_url",
+    "try_subtract",
     "try_sum",
+    "try_to_date",
+    "try_to_timestamp",
     "try_url_decode",
     "typeof",
     "ucase",

@@ -303,26 +303,6 @@ def replace(src, search, replace=None):
     return Column(_native.call("replace", args))
 
 
-def _try_arith(op, shown):
-    def f(left, right):
-        l, r = _to_col(left), _to_col(right)
-        if op in ("/", "%"):
-            value = when(r != 0, Column(l._jc.binary(op, r._jc)))
-        else:
-            value = Column(l._jc.binary(op, r._jc))
-        return _named(value, shown, left, right)
-
-    f.__name__ = shown
-    return f
-
-
-try_add = _try_arith("+", "try_add")
-try_subtract = _try_arith("-", "try_subtract")
-try_multiply = _try_arith("*", "try_multiply")
-try_divide = _try_arith("/", "try_divide")
-try_mod = _try_arith("%", "try_mod")
-
-
 def map_contains_key(col, value):
     return _named(Column(_native.call("array_has", [_native.call("map_keys", [_c(col)]), _lit_or_col(value)])),
                   "map_contains_key", col, value)
@@ -344,10 +324,6 @@ def last_value(col, ignoreNulls=None):
 
 def array_agg(col):
     return _agg("collect_list", col)
-
-
-def try_avg(col):
-    return _named(_agg("avg", col), "try_avg", col)
 
 
 def percentile_approx(col, percentage, accuracy=10000):
@@ -413,5 +389,5 @@ __all__ = sorted(
      "unix_date", "unix_seconds", "unix_millis", "unix_micros", "regr_avgx", "regr_avgy", "regr_count",
      "regr_intercept", "regr_r2", "regr_slope", "regr_sxx", "regr_sxy", "regr_syy", "shiftLeft",
      "shiftRight", "shiftRightUnsigned", "nvl", "regexp", "listagg", "datepart", "extract", "approx_percentile",
-     "monthname", "weekday", "try_add", "try_subtract", "try_multiply", "try_divide", "try_mod"]
+     "monthname", "weekday"]
 __all__ = sorted(set(__all__) - {"date_format_ts"})
