@@ -1,4 +1,5 @@
-//! What Python sees of Arrow data: `string`/`binary`, never their view layouts.
+//! What Python sees of Arrow data: `string`/`binary`, never their view layouts; intervals in
+//! the one layout pyarrow reads.
 //!
 //! Parquet scans produce `Utf8View`/`BinaryView` columns (faster to filter, group and join on),
 //! but PySpark hands programs plain `string`/`binary` Arrow data (`toArrow`, pandas conversion,
@@ -9,24 +10,33 @@ use std::sync::Arc;
 
 use datafusion::arrow::array::ArrayRef;
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Field, FieldRef, Schema};
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef, IntervalUnit, Schema};
 use datafusion::arrow::error::ArrowError;
 use datafusion::arrow::record_batch::RecordBatch;
 
 fn plain_field(field: &FieldRef) -> FieldRef {
     let data_type = plain_type(field.data_type());
     if &data_type == field.data_type() {
-        Arc::clone(field)
-    } else {
-        Arc::new(Field::new(field.name(), data_type, field.is_nullable()).with_metadata(field.metadata().clone()))
+        return Arc::clone(field);
     }
+    let mut metadata = field.metadata().clone();
+    // The interval's kind, which the month-day-nanosecond type no longer tells.
+    if let DataType::Interval(IntervalUnit::YearMonth) = field.data_type() {
+        metadata.entry(SPARK_TYPE.to_string()).or_insert_with(|| "interval year to month".to_string());
+    }
+    Arc::new(Field::new(field.name(), data_type, field.is_nullable()).with_metadata(metadata))
 }
+
+/// Where a field records its Spark type when Arrow's cannot tell it.
+const SPARK_TYPE: &str = ember_sql::interval_literal::SPARK_TYPE;
 
 /// `data_type` with every view type (at any depth) replaced by its plain counterpart.
 pub fn plain_type(data_type: &DataType) -> DataType {
     match data_type {
         DataType::Utf8View => DataType::Utf8,
         DataType::BinaryView => DataType::Binary,
+        // pyarrow cannot read year-month intervals; the month-day-nanosecond kind it can.
+        DataType::Interval(IntervalUnit::YearMonth) => DataType::Interval(IntervalUnit::MonthDayNano),
         DataType::List(f) => DataType::List(plain_field(f)),
         DataType::LargeList(f) => DataType::LargeList(plain_field(f)),
         DataType::FixedSizeList(f, n) => DataType::FixedSizeList(plain_field(f), *n),

@@ -137,6 +137,22 @@ fn micros(p: &Parsed, zoned: bool) -> Option<i64> {
     Some(utc.and_utc().timestamp_micros())
 }
 
+/// The instant (microseconds since the epoch) at which clocks in the zone written `zone_text`
+/// (as a cast reads one: `CET`, `+01:00`, `Europe/Brussels`) show `local`.
+pub(crate) fn instant_of(local: NaiveDateTime, zone_text: &str) -> Option<i64> {
+    let parsed = Parsed { date: local.date(), time: local.time(), zone: Some(zone(zone_text.trim())?) };
+    micros(&parsed, true)
+}
+
+/// What clocks in the zone written `zone_text` show at the instant `micros`.
+pub(crate) fn wall_clock(micros: i64, zone_text: &str) -> Option<NaiveDateTime> {
+    let utc = chrono::DateTime::from_timestamp_micros(micros)?;
+    Some(match zone(zone_text.trim())? {
+        Zone::Offset(seconds) => utc.naive_utc() + chrono::Duration::seconds(i64::from(seconds)),
+        Zone::Region(tz) => utc.with_timezone(&tz).naive_local(),
+    })
+}
+
 /// A string read as a DATE, as Spark casts it (the time after the day is not read).
 pub(crate) fn read_date(s: &str) -> Option<NaiveDate> {
     parse(s, true).map(|p| p.date)

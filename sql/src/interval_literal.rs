@@ -152,6 +152,24 @@ impl Interval {
         out
     }
 
+    /// The interval of Spark type `type_name` (`interval year`, `interval day to second`, as
+    /// fields record it in [`SPARK_TYPE`]) whose value Ember computes with is `value`.
+    pub fn of_type(type_name: &str, value: IntervalMonthDayNano) -> Option<Interval> {
+        let words: Vec<&str> = type_name.split_whitespace().collect();
+        let (start, end) = match words.as_slice() {
+            ["interval", unit] => (*unit, *unit),
+            ["interval", start, "to", end] => (*start, *end),
+            _ => return None,
+        };
+        let (start, end) = (Unit::parse(start)?.0, Unit::parse(end)?.0);
+        let amount = if start.is_year_month() {
+            i128::from(value.months)
+        } else {
+            i128::from(value.days) * Unit::Day.micros() + i128::from(value.nanoseconds) / 1000
+        };
+        Some(Interval { start, end, amount })
+    }
+
     /// The month-day-nanosecond value Ember computes with.
     pub fn value(&self) -> IntervalMonthDayNano {
         if self.start.is_year_month() {

@@ -17,6 +17,7 @@ pub mod date_trunc;
 pub mod datetime_cast;
 pub mod datetime_fns;
 pub mod datetime_format;
+pub mod datetime_make;
 pub mod decimal_divide;
 pub mod error;
 pub mod extract;

@@ -306,6 +306,14 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
                 .chain(crate::mask::DEFAULTS[args.len() - 1..].iter().map(|c| c.map_or("NULL".to_string(), |c| c.to_string())));
             format!("mask({})", shown.collect::<Vec<_>>().join(", "))
         }
+        "make_ym_interval" if args.len() < 2 => {
+            let parts: Vec<String> = args.iter().map(expr_name).chain(["0".to_string(), "0".to_string()]).take(2).collect();
+            format!("make_ym_interval({})", parts.join(", "))
+        }
+        // The session time zone is the source left out.
+        "convert_timezone" if args.len() == 2 => {
+            format!("convert_timezone(current_timezone(), {}, {})", expr_name(&args[0]), expr_name(&args[1]))
+        }
         "months_between" if args.len() == 2 => with_default("months_between", args, "true"),
         "str_to_map" if args.len() == 1 => with_default("str_to_map", args, ",, :"),
         "sort_array" if args.len() == 1 => with_default("sort_array", args, "true"),
@@ -385,6 +393,7 @@ fn function_name(df_name: &str) -> String {
         "e" => "E",
         "current_database" => "current_schema",
         "now" => "current_timestamp",
+        "curdate" => "current_date",
         "power" | "pow" => "POWER",
         "make_array" => "array",
         "named_struct" => "named_struct",

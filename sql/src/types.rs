@@ -53,6 +53,7 @@ pub fn simple_string(dt: &DataType) -> String {
             }
             _ => "map".into(),
         },
+        DataType::Interval(datafusion::arrow::datatypes::IntervalUnit::YearMonth) => "interval year to month".into(),
         DataType::Interval(_) | DataType::Duration(_) => "interval day to second".into(),
         DataType::Dictionary(_, v) => simple_string(v),
         other => other.to_string().to_lowercase(),

@@ -17,7 +17,7 @@ use regex::Regex;
 
 use crate::datetime_format::java_to_chrono;
 
-type Eval = fn(&[ArrayRef]) -> Result<ArrayRef>;
+pub(crate) type Eval = fn(&[ArrayRef]) -> Result<ArrayRef>;
 
 /// A Spark function defined by its name, arity, result type and a columnar evaluator.
 /// Names are unique among these functions, so they alone decide equality.
@@ -63,7 +63,7 @@ impl ScalarUDFImpl for SparkFn {
     }
 }
 
-fn udf(name: &'static str, arities: &[usize], result: DataType, eval: Eval) -> Arc<ScalarUDF> {
+pub(crate) fn udf(name: &'static str, arities: &[usize], result: DataType, eval: Eval) -> Arc<ScalarUDF> {
     let signature =
         Signature::one_of(arities.iter().map(|n| datafusion::logical_expr::TypeSignature::Any(*n)).collect(), Volatility::Immutable);
     Arc::new(ScalarUDF::new_from_impl(SparkFn { name, signature, result, eval }))

@@ -5,7 +5,7 @@ use crate::naming::{format_double, format_float};
 use datafusion::arrow::array::{Array, ArrayRef, AsArray};
 use datafusion::arrow::datatypes::{
     DataType, Date32Type, Decimal128Type, DurationMicrosecondType, DurationMillisecondType, DurationNanosecondType, DurationSecondType,
-    Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, IntervalMonthDayNanoType, IntervalUnit, TimeUnit,
+    Field, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, IntervalMonthDayNanoType, IntervalUnit, TimeUnit,
     TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt8Type, UInt16Type, UInt32Type,
     UInt64Type,
 };
@@ -27,6 +27,29 @@ pub enum ValueStyle {
 /// Renders every value of a column.
 pub fn format_column(array: &ArrayRef, style: ValueStyle) -> Result<Vec<String>, ArrowError> {
     (0..array.len()).map(|i| format_value(array.as_ref(), i, style, false)).collect()
+}
+
+/// Renders every value of a column, with the Spark type its field records where Arrow's type
+/// cannot tell it (an `interval year` shows as `INTERVAL '1' YEAR`).
+pub fn format_field_column(array: &ArrayRef, field: &Field, style: ValueStyle) -> Result<Vec<String>, ArrowError> {
+    let recorded = field.metadata().get(crate::interval_literal::SPARK_TYPE);
+    match (recorded, array.data_type(), style) {
+        (Some(type_name), DataType::Interval(IntervalUnit::MonthDayNano), ValueStyle::Show | ValueStyle::Cast) => {
+            let values = array.as_primitive::<IntervalMonthDayNanoType>();
+            (0..array.len())
+                .map(|i| {
+                    if values.is_null(i) {
+                        return Ok("NULL".to_string());
+                    }
+                    match crate::interval_literal::Interval::of_type(type_name, values.value(i)) {
+                        Some(interval) => Ok(interval.name()),
+                        None => format_value(array.as_ref(), i, style, false),
+                    }
+                })
+                .collect()
+        }
+        _ => format_column(array, style),
+    }
 }
 
 fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) -> Result<String, ArrowError> {
@@ -66,6 +89,14 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
                 ValueStyle::Hive => hive_interval(v.months, v.days, v.nanoseconds),
                 ValueStyle::Show | ValueStyle::Cast => ansi_interval(v.months, v.days, v.nanoseconds),
                 ValueStyle::Json => json_string(&ansi_interval(v.months, v.days, v.nanoseconds)),
+            }
+        }
+        DataType::Interval(IntervalUnit::YearMonth) => {
+            let months = array.as_primitive::<datafusion::arrow::datatypes::IntervalYearMonthType>().value(i);
+            match style {
+                ValueStyle::Hive => hive_interval(months, 0, 0),
+                ValueStyle::Show | ValueStyle::Cast => ansi_interval(months, 0, 0),
+                ValueStyle::Json => json_string(&ansi_interval(months, 0, 0)),
             }
         }
         // Spark's day-time intervals (`timestamp - timestamp`, `date - date`).

@@ -4,7 +4,7 @@ use datafusion::arrow::datatypes::Schema;
 use datafusion::arrow::error::ArrowError;
 use datafusion::arrow::record_batch::RecordBatch;
 
-use ember_sql::value_format::{ValueStyle, format_column};
+use ember_sql::value_format::{ValueStyle, format_field_column};
 
 /// Spark never makes a column narrower than this.
 const MIN_WIDTH: usize = 3;
@@ -14,7 +14,12 @@ const MIN_WIDTH: usize = 3;
 pub fn show_string(schema: &Schema, batches: &[RecordBatch], n: usize, truncate: usize, vertical: bool) -> Result<String, ArrowError> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     for batch in batches {
-        let columns: Vec<Vec<String>> = batch.columns().iter().map(|c| format_column(c, ValueStyle::Show)).collect::<Result<_, _>>()?;
+        let columns: Vec<Vec<String>> = batch
+            .columns()
+            .iter()
+            .zip(batch.schema().fields())
+            .map(|(c, f)| format_field_column(c, f, ValueStyle::Show))
+            .collect::<Result<_, _>>()?;
         for r in 0..batch.num_rows() {
             rows.push(columns.iter().map(|c| c[r].clone()).collect());
         }

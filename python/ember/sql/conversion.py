@@ -2,11 +2,13 @@
 ``createDataFrame``, values for UDFs. Spark's Python forms are kept: structs are ``Row``s,
 maps are ``dict``s, timestamps are naive ``datetime``s."""
 
+import datetime
+
 import pyarrow as pa
 
 from .row import Row
 from .types import (
-    ArrayType, DataType, MapType, NullType, StructField, StructType, _infer_type, _merge_type,
+    ArrayType, DataType, DayTimeIntervalType, MapType, YearMonthIntervalType, NullType, StructField, StructType, _infer_type, _merge_type,
     from_arrow_schema, to_arrow_type,
 )
 
@@ -52,9 +54,20 @@ def naive(data):
     return data if t == data.type else data.cast(t)
 
 
+def _interval(value, dt):
+    """An ANSI interval as PySpark hands it out: whole months, or a ``timedelta``."""
+    if value is None or isinstance(value, (int, datetime.timedelta)):
+        return value
+    if isinstance(dt, YearMonthIntervalType):
+        return value.months
+    return datetime.timedelta(days=value.days, microseconds=value.nanoseconds // 1000)
+
+
 def to_python(array, dt):
     """A pyarrow array as a list of Spark-style Python values."""
     values = naive(array).to_pylist()
+    if isinstance(dt, (YearMonthIntervalType, DayTimeIntervalType)):
+        return [_interval(v, dt) for v in values]
     if _needs_post(dt):
         return [_post(v, dt) for v in values]
     return values

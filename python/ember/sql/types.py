@@ -11,7 +11,8 @@ import pyarrow as pa
 __all__ = [
     "DataType", "NullType", "StringType", "BinaryType", "BooleanType", "DateType", "TimestampType",
     "TimestampNTZType", "DecimalType", "DoubleType", "FloatType", "ByteType", "IntegerType", "LongType",
-    "ShortType", "ArrayType", "MapType", "StructField", "StructType", "Row",
+    "ShortType", "ArrayType", "MapType", "StructField", "StructType", "Row", "AnsiIntervalType",
+    "DayTimeIntervalType", "YearMonthIntervalType", "CalendarIntervalType",
 ]
 
 
@@ -133,6 +134,73 @@ class LongType(IntegralType):
 class ShortType(IntegralType):
     def simpleString(self):
         return "smallint"
+
+
+class AnsiIntervalType(AtomicType):
+    """An interval of the SQL standard: year-month or day-time."""
+
+    _fields = {}
+
+    def __init__(self, startField=None, endField=None):
+        if startField is None and endField is None:
+            startField, endField = min(self._fields), max(self._fields)
+        elif endField is None:
+            endField = startField
+        if startField not in self._fields or endField not in self._fields:
+            from ember.errors import PySparkRuntimeError
+            raise PySparkRuntimeError(
+                errorClass="INVALID_INTERVAL_CASTING",
+                messageParameters={"start_field": str(startField), "end_field": str(endField)},
+            )
+        self.startField = startField
+        self.endField = endField
+
+    def simpleString(self):
+        start, end = self._fields[self.startField], self._fields[self.endField]
+        return "interval %s" % start if start == end else "interval %s to %s" % (start, end)
+
+    jsonValue = simpleString
+
+    def __repr__(self):
+        return "%s(%d, %d)" % (type(self).__name__, self.startField, self.endField)
+
+    @classmethod
+    def _from_simple_string(cls, text):
+        """``interval day to second`` and the like, or None when ``text`` is not of this kind."""
+        words = text.split()
+        if len(words) not in (2, 4) or words[0] != "interval":
+            return None
+        inverted = {v: k for k, v in cls._fields.items()}
+        start, end = words[1], words[-1]
+        if start not in inverted or end not in inverted:
+            return None
+        return cls(inverted[start], inverted[end])
+
+
+class DayTimeIntervalType(AnsiIntervalType):
+    """DayTimeIntervalType (datetime.timedelta)."""
+
+    DAY = 0
+    HOUR = 1
+    MINUTE = 2
+    SECOND = 3
+    _fields = {DAY: "day", HOUR: "hour", MINUTE: "minute", SECOND: "second"}
+
+
+class YearMonthIntervalType(AnsiIntervalType):
+    """YearMonthIntervalType: whole months."""
+
+    YEAR = 0
+    MONTH = 1
+    _fields = {YEAR: "year", MONTH: "month"}
+
+
+class CalendarIntervalType(DataType):
+    """An interval of months, days and microseconds (Spark's ``interval``)."""
+
+    @classmethod
+    def typeName(cls):
+        return "interval"
 
 
 class ArrayType(DataType):
@@ -340,12 +408,29 @@ def from_arrow_type(t):
     if pa.types.is_dictionary(t):
         return from_arrow_type(t.value_type)
     if pa.types.is_duration(t):
-        return LongType()
+        return DayTimeIntervalType()
+    if t == pa.month_day_nano_interval():
+        return CalendarIntervalType()
+    if str(t) == "month_interval":
+        return YearMonthIntervalType()
     raise TypeError("unsupported Arrow type %s" % t)
 
 
+def from_arrow_field_type(f):
+    """The Spark type of an Arrow field: an interval's kind is recorded in the field's metadata
+    (``spark.type``), as Arrow has one interval type for all of Spark's."""
+    recorded = (f.metadata or {}).get(b"spark.type")
+    if recorded is not None and (str(f.type).endswith("interval") or pa.types.is_duration(f.type)):
+        text = recorded.decode()
+        for kind in (YearMonthIntervalType, DayTimeIntervalType):
+            found = kind._from_simple_string(text)
+            if found is not None:
+                return found
+    return from_arrow_type(f.type)
+
+
 def from_arrow_schema(schema):
-    return StructType([StructField(f.name, from_arrow_type(f.type), f.nullable) for f in schema])
+    return StructType([StructField(f.name, from_arrow_field_type(f), f.nullable) for f in schema])
 
 
 def _parse_datatype_string(s):

@@ -6,12 +6,15 @@ use super::{Function, f, scalar, try_of};
 pub(super) fn functions() -> Vec<Function> {
     vec![
         f("add_months", scalar(Ember, "add_months")).py("start, months:any"),
+        f("convert_timezone", scalar(Ember, "convert_timezone")).py("sourceTz:py, targetTz, sourceTs"),
+        f("curdate", scalar(DataFusion, "current_date")).py(""),
         f("current_date", scalar(DataFusion, "current_date")).py(""),
         f("current_time", scalar(DataFusion, "current_time")).py("precision:lit=None"),
         f("current_timestamp", scalar(DataFusion, "current_timestamp")).py(""),
         f("date_add", scalar(Ember, "date_add")).py("start, days:any"),
         f("date_diff", scalar(Spark, "date_diff")).py("end, start"),
         f("date_format", scalar(Ember, "date_format")).py("date, format:lit"),
+        f("date_from_unix_date", scalar(Ember, "date_from_unix_date")).py("days"),
         f("date_part", scalar(Ember, "date_part")).py("field, source"),
         f("date_sub", scalar(Ember, "date_sub")).py("start, days:any"),
         f("date_trunc", scalar(Ember, "date_trunc")).py("format:lit, timestamp"),
@@ -27,11 +30,18 @@ pub(super) fn functions() -> Vec<Function> {
         f("from_utc_timestamp", scalar(Ember, "from_utc_timestamp")).py("timestamp, tz:lit"),
         f("hour", scalar(Ember, "hour")).py("col"),
         f("last_day", scalar(Ember, "last_day")).py("date"),
+        f("localtimestamp", scalar(Ember, "localtimestamp")).py(""),
         f("make_date", scalar(DataFusion, "make_date")).py("year, month, day"),
         f("make_dt_interval", scalar(Spark, "make_dt_interval")).py("days=None, hours=None, mins=None, secs=None"),
         f("make_interval", scalar(Spark, "make_interval"))
             .py("years=None, months=None, weeks=None, days=None, hours=None, mins=None, secs=None"),
         f("make_time", scalar(DataFusion, "make_time")).py("hour, minute, second"),
+        f("make_timestamp", scalar(Ember, "make_timestamp"))
+            .py("years=None, months=None, days=None, hours=None, mins=None, secs=None, timezone=None, date:py=None, time:py=None"),
+        f("make_timestamp_ltz", scalar(Ember, "make_timestamp_ltz")).py("years, months, days, hours, mins, secs, timezone=None"),
+        f("make_timestamp_ntz", scalar(Ember, "make_timestamp_ntz"))
+            .py("years=None, months=None, days=None, hours=None, mins=None, secs=None, date:py=None, time:py=None"),
+        f("make_ym_interval", scalar(Ember, "make_ym_interval")).py("years=None, months=None"),
         f("minute", scalar(Ember, "minute")).py("col"),
         f("month", scalar(Ember, "month")).py("col"),
         f("monthname", scalar(Spark, "monthname")).py("col"),
@@ -44,9 +54,18 @@ pub(super) fn functions() -> Vec<Function> {
         f("to_date", scalar(Ember, "to_date")).py("col, format:lit=None"),
         f("to_time", scalar(DataFusion, "to_time")).py("str, format=None"),
         f("to_timestamp", scalar(Ember, "to_timestamp")).py("col, format:lit=None"),
+        f("to_timestamp_ltz", scalar(Ember, "to_timestamp")).py("timestamp, format=None"),
+        f("to_timestamp_ntz", scalar(Ember, "to_timestamp_ntz")).py("timestamp, format=None"),
         f("to_unix_timestamp", scalar(Ember, "to_unix_timestamp")).py("timestamp, format=None"),
         f("to_utc_timestamp", scalar(Ember, "to_utc_timestamp")).py("timestamp, tz:lit"),
         f("trunc", scalar(Ember, "trunc")).py("date, format:lit"),
+        f("try_make_interval", try_of("make_interval"))
+            .py("years=None, months=None, weeks=None, days=None, hours=None, mins=None, secs=None"),
+        f("try_make_timestamp", try_of("make_timestamp"))
+            .py("years=None, months=None, days=None, hours=None, mins=None, secs=None, timezone=None, date:py=None, time:py=None"),
+        f("try_make_timestamp_ltz", try_of("make_timestamp_ltz")).py("years, months, days, hours, mins, secs, timezone=None"),
+        f("try_make_timestamp_ntz", try_of("make_timestamp_ntz"))
+            .py("years=None, months=None, days=None, hours=None, mins=None, secs=None, date:py=None, time:py=None"),
         f("try_to_date", try_of("to_date")).py("col, format:lit=None"),
         f("try_to_timestamp", try_of("to_timestamp")).py("col, format=None"),
         f("unix_date", scalar(Spark, "unix_date")).py("col"),

@@ -95,6 +95,7 @@ pub fn expr_planners() -> Vec<Arc<dyn datafusion::logical_expr::planner::ExprPla
 pub fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
     let mut all = crate::udfs::all();
     all.extend(crate::datetime_cast::udfs());
+    all.extend(crate::datetime_make::all());
     all.extend(crate::constants::all());
     all.extend(crate::null_functions::all());
     all.extend([

@@ -278,6 +278,10 @@ def cume_dist():
     return _invoke("cume_dist")
 
 
+def curdate():
+    return _invoke("curdate")
+
+
 def current_catalog():
     return _invoke("current_catalog")
 
@@ -312,6 +316,10 @@ def date_diff(end, start):
 
 def date_format(date, format):
     return _invoke("date_format", _col(date), _lit(format))
+
+
+def date_from_unix_date(days):
+    return _invoke("date_from_unix_date", _col(days))
 
 
 def date_part(field, source):
@@ -578,6 +586,10 @@ def ln(col):
     return _invoke("ln", _col(col))
 
 
+def localtimestamp():
+    return _invoke("localtimestamp")
+
+
 def locate(substr, str, pos=1):
     return _invoke("locate", _lit(substr), _col(str), _lit(pos))
 
@@ -626,8 +638,16 @@ def make_time(hour, minute, second):
     return _invoke("make_time", _col(hour), _col(minute), _col(second))
 
 
+def make_timestamp_ltz(years, months, days, hours, mins, secs, timezone=None):
+    return _invoke("make_timestamp_ltz", _col(years), _col(months), _col(days), _col(hours), _col(mins), _col(secs), _col(timezone))
+
+
 def make_valid_utf8(str):
     return _invoke("make_valid_utf8", _col(str))
+
+
+def make_ym_interval(years=None, months=None):
+    return _invoke("make_ym_interval", _col(years), _col(months))
 
 
 def map_entries(col):
@@ -1074,6 +1094,14 @@ def to_timestamp(col, format=None):
     return _invoke("to_timestamp", _col(col), _lit(format))
 
 
+def to_timestamp_ltz(timestamp, format=None):
+    return _invoke("to_timestamp_ltz", _col(timestamp), _col(format))
+
+
+def to_timestamp_ntz(timestamp, format=None):
+    return _invoke("to_timestamp_ntz", _col(timestamp), _col(format))
+
+
 def to_unix_timestamp(timestamp, format=None):
     return _invoke("to_unix_timestamp", _col(timestamp), _col(format))
 
@@ -1108,6 +1136,14 @@ def try_divide(left, right):
 
 def try_element_at(col, extraction):
     return _invoke("try_element_at", _col(col), _col(extraction))
+
+
+def try_make_interval(years=None, months=None, weeks=None, days=None, hours=None, mins=None, secs=None):
+    return _invoke("try_make_interval", _col(years), _col(months), _col(weeks), _col(days), _col(hours), _col(mins), _col(secs))
+
+
+def try_make_timestamp_ltz(years, months, days, hours, mins, secs, timezone=None):
+    return _invoke("try_make_timestamp_ltz", _col(years), _col(months), _col(days), _col(hours), _col(mins), _col(secs), _col(timezone))
 
 
 def try_mod(left, right):
@@ -1299,6 +1335,7 @@ __all__ = [
     "crc32",
     "csc",
     "cume_dist",
+    "curdate",
     "current_catalog",
     "current_database",
     "current_date",
@@ -1308,6 +1345,7 @@ __all__ = [
     "date_add",
     "date_diff",
     "date_format",
+    "date_from_unix_date",
     "date_part",
     "date_sub",
     "date_trunc",
@@ -1374,6 +1412,7 @@ __all__ = [
     "levenshtein",
     "like",
     "ln",
+    "localtimestamp",
     "locate",
     "log",
     "log10",
@@ -1386,7 +1425,9 @@ __all__ = [
     "make_dt_interval",
     "make_interval",
     "make_time",
+    "make_timestamp_ltz",
     "make_valid_utf8",
+    "make_ym_interval",
     "map_entries",
     "map_from_arrays",
     "map_from_entries",
@@ -1498,6 +1539,8 @@ __all__ = [
     "to_date",
     "to_time",
     "to_timestamp",
+    "to_timestamp_ltz",
+    "to_timestamp_ntz",
     "to_unix_timestamp",
     "to_utc_timestamp",
     "translate",
@@ -1507,6 +1550,8 @@ __all__ = [
     "try_avg",
     "try_divide",
     "try_element_at",
+    "try_make_interval",
+    "try_make_timestamp_ltz",
     "try_mod",
     "try_multiply",
     "try_parse_url",

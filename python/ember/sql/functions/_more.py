@@ -379,6 +379,40 @@ def kurtosis(col):
     return Column(_native.agg("kurtosis", [_c(col)]))
 
 
+# ---- date-time constructors whose optional arguments choose the form ------------------------
+
+def _make_timestamp(name, years, months, days, hours, mins, secs, timezone=None, date=None, time=None):
+    """``name(years, ..., secs[, timezone])`` from fields, or ``name(date[, time][, timezone])``."""
+    from ._calls import _col, _invoke
+    if date is not None:
+        return _invoke(name, *[_col(a) for a in (date, time, timezone) if a is not None])
+    return _invoke(name, _col(years), _col(months), _col(days), _col(hours), _col(mins), _col(secs), _col(timezone))
+
+
+def make_timestamp(years=None, months=None, days=None, hours=None, mins=None, secs=None, timezone=None, date=None, time=None):
+    return _make_timestamp("make_timestamp", years, months, days, hours, mins, secs, timezone, date, time)
+
+
+def try_make_timestamp(years=None, months=None, days=None, hours=None, mins=None, secs=None, timezone=None, date=None,
+                       time=None):
+    return _make_timestamp("try_make_timestamp", years, months, days, hours, mins, secs, timezone, date, time)
+
+
+def make_timestamp_ntz(years=None, months=None, days=None, hours=None, mins=None, secs=None, date=None, time=None):
+    return _make_timestamp("make_timestamp_ntz", years, months, days, hours, mins, secs, None, date, time)
+
+
+def try_make_timestamp_ntz(years=None, months=None, days=None, hours=None, mins=None, secs=None, date=None, time=None):
+    return _make_timestamp("try_make_timestamp_ntz", years, months, days, hours, mins, secs, None, date, time)
+
+
+def convert_timezone(sourceTz, targetTz, sourceTs):
+    """With ``sourceTz`` None, the session time zone is the source."""
+    from ._calls import _col, _invoke
+    args = ([] if sourceTz is None else [_col(sourceTz)]) + [_col(targetTz), _col(sourceTs)]
+    return _invoke("convert_timezone", *args)
+
+
 __all__ = sorted(
     n for n, v in list(globals().items())
     if not n.startswith("_") and callable(v) and getattr(v, "__module__", __name__) == __name__
