@@ -306,6 +306,15 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
                 .chain(crate::mask::DEFAULTS[args.len() - 1..].iter().map(|c| c.map_or("NULL".to_string(), |c| c.to_string())));
             format!("mask({})", shown.collect::<Vec<_>>().join(", "))
         }
+        "assert_true" if args.len() == 1 => {
+            let condition = expr_name(&args[0]);
+            format!("assert_true({condition}, '{condition}' is not true!)")
+        }
+        "raise_error" if args.len() == 1 => format!("raise_error(USER_RAISED_EXCEPTION, map(errorMessage, {}))", expr_name(&args[0])),
+        "sentences" if args.len() < 3 => {
+            let parts: Vec<String> = args.iter().map(expr_name).chain([String::new(), String::new()]).take(3).collect();
+            format!("sentences({})", parts.join(", "))
+        }
         "make_ym_interval" if args.len() < 2 => {
             let parts: Vec<String> = args.iter().map(expr_name).chain(["0".to_string(), "0".to_string()]).take(2).collect();
             format!("make_ym_interval({})", parts.join(", "))

@@ -44,6 +44,9 @@ pub fn coerce_expr(expr: Expr, schema: &DFSchema) -> Result<Expr> {
             Expr::ScalarFunction(f) if crate::try_eval::arithmetic_operator(f.func.name()).is_some() => {
                 crate::try_eval::expand(f.func.name(), f.args, schema).map(Transformed::yes)
             }
+            Expr::ScalarFunction(f) if f.func.name() == "assert_true" && f.args.len() == 1 => {
+                Ok(Transformed::yes(crate::user_errors::default_message(f)))
+            }
             Expr::BinaryExpr(BinaryExpr { left, op, right }) => match coerce_binary(*left, op, *right, schema)? {
                 Coerced::Changed(e) => Ok(Transformed::yes(e)),
                 Coerced::Same(l, op, r) => Ok(Transformed::no(Expr::BinaryExpr(BinaryExpr::new(Box::new(l), op, Box::new(r))))),

@@ -11,6 +11,7 @@ pub(super) fn functions() -> Vec<Function> {
         f("array_contains", scalar(Spark, "array_contains")).py("col, value:lit"),
         f("array_distinct", scalar(DataFusion, "array_distinct")).py("col"),
         f("array_except", scalar(DataFusion, "array_except")).py("col1, col2"),
+        f("array_insert", scalar(Ember, "array_insert")).py("arr, pos:any, value:lit"),
         f("array_intersect", scalar(DataFusion, "array_intersect")).py("col1, col2"),
         f("array_join", scalar(DataFusion, "array_join")).py("col, delimiter:lit, null_replacement:lit=None"),
         f("array_max", scalar(DataFusion, "array_max")).py("col"),

@@ -96,6 +96,16 @@ pub fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
     let mut all = crate::udfs::all();
     all.extend(crate::datetime_cast::udfs());
     all.extend(crate::datetime_make::all());
+    all.extend(crate::binary_text::all());
+    all.extend(crate::vector::all());
+    all.extend(crate::user_errors::all());
+    all.extend([
+        crate::conv::conv(),
+        crate::sentences::sentences(),
+        crate::jaro_winkler::jaro_winkler_similarity(),
+        crate::array_insert::array_insert(),
+        crate::map_concat::map_concat(),
+    ]);
     all.extend(crate::constants::all());
     all.extend(crate::null_functions::all());
     all.extend([

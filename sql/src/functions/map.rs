@@ -1,11 +1,12 @@
 //! Map functions (Spark's group `map_funcs`).
 
-use super::Provider::{DataFusion, Spark};
+use super::Provider::{DataFusion, Ember, Spark};
 use super::{Function, f, scalar};
 
 pub(super) fn functions() -> Vec<Function> {
     vec![
         f("map", scalar(DataFusion, "map")),
+        f("map_concat", scalar(Ember, "map_concat")).py("*cols"),
         f("map_entries", scalar(DataFusion, "map_entries")).py("col"),
         f("map_from_arrays", scalar(Spark, "map_from_arrays")).py("col1, col2"),
         f("map_from_entries", scalar(Spark, "map_from_entries")).py("col"),

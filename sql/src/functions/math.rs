@@ -22,6 +22,7 @@ pub(super) fn functions() -> Vec<Function> {
         f("cbrt", scalar(DataFusion, "cbrt")).py("col"),
         f("ceil", scalar(Spark, "ceil")).py("col, scale:lit=None"),
         f("ceiling", scalar(Spark, "ceiling")).py("col, scale:lit=None"),
+        f("conv", scalar(Ember, "conv")).py("col, fromBase:lit, toBase:lit"),
         f("cos", scalar(DataFusion, "cos")).py("col"),
         f("cosh", scalar(DataFusion, "cosh")).py("col"),
         f("cot", scalar(DataFusion, "cot")).py("col"),

@@ -31,6 +31,7 @@ mod predicate;
 mod string;
 mod structs;
 mod url;
+mod vector;
 mod window;
 
 pub use catalog::{FunctionCatalog, catalog};
@@ -130,7 +131,7 @@ pub fn declared() -> &'static [Function] {
 type Group = (&'static str, fn() -> Vec<Function>);
 
 static DECLARED: std::sync::LazyLock<Vec<Function>> = std::sync::LazyLock::new(|| {
-    let groups: [Group; 19] = [
+    let groups: [Group; 20] = [
         ("agg_funcs", aggregate::functions),
         ("array_funcs", array::functions),
         ("bitwise_funcs", bitwise::functions),
@@ -149,6 +150,7 @@ static DECLARED: std::sync::LazyLock<Vec<Function>> = std::sync::LazyLock::new(|
         ("string_funcs", string::functions),
         ("struct_funcs", structs::functions),
         ("url_funcs", url::functions),
+        ("vector_funcs", vector::functions),
         ("window_funcs", window::functions),
     ];
     let mut all: Vec<Function> =

@@ -1,7 +1,7 @@
 //! String functions (Spark's group `string_funcs`).
 
 use super::Provider::{DataFusion, Ember, Spark};
-use super::{Function, f, scalar, syntax};
+use super::{Function, f, scalar, syntax, try_of};
 
 pub(super) fn functions() -> Vec<Function> {
     vec![
@@ -22,9 +22,11 @@ pub(super) fn functions() -> Vec<Function> {
         f("find_in_set", scalar(DataFusion, "find_in_set")).py("str, str_array"),
         f("format_number", scalar(Ember, "format_number")).py("col, d:lit"),
         f("format_string", scalar(Spark, "format_string")).py("format:lit, *cols"),
+        f("from_base32", scalar(Ember, "from_base32")).py("col"),
         f("initcap", scalar(DataFusion, "initcap")).py("col"),
         f("instr", scalar(DataFusion, "instr")).py("str, substr:lit, start:lit=None, occurrence:lit=None"),
         f("is_valid_utf8", scalar(Spark, "is_valid_utf8")).py("str"),
+        f("jaro_winkler_similarity", scalar(Ember, "jaro_winkler_similarity")).py("left, right"),
         f("lcase", scalar(DataFusion, "lower")).py("str"),
         f("left", scalar(DataFusion, "left")).py("str, len"),
         f("len", scalar(Spark, "len")),
@@ -53,6 +55,7 @@ pub(super) fn functions() -> Vec<Function> {
         f("right", scalar(DataFusion, "right")).py("str, len"),
         f("rpad", scalar(DataFusion, "rpad")).py("col, len:lit, pad:lit"),
         f("rtrim", scalar(DataFusion, "rtrim")).py("col, trim=None"),
+        f("sentences", scalar(Ember, "sentences")).py("string, language=None, country=None"),
         f("soundex", scalar(Spark, "soundex")).py("col"),
         f("space", scalar(Spark, "space")),
         f("split", scalar(Ember, "split")).py("str, pattern:lit, limit:any=-1"),
@@ -61,12 +64,17 @@ pub(super) fn functions() -> Vec<Function> {
         f("substr", scalar(Spark, "substr")).py("str, pos, len=None"),
         f("substring", scalar(Spark, "substring")).py("str, pos:any, len:any"),
         f("substring_index", scalar(DataFusion, "substring_index")).py("str, delim:lit, count:lit"),
+        f("to_base32", scalar(Ember, "to_base32")).py("col"),
+        f("to_binary", scalar(Ember, "to_binary")).py("col, format=None"),
         f("to_char", scalar(DataFusion, "to_char")).py("col, format"),
         f("translate", scalar(DataFusion, "translate")).py("srcCol, matching:lit, replace:lit"),
         f("trim", scalar(Ember, "trim")).py("col, trim=None"),
+        f("try_to_binary", try_of("to_binary")).py("col, format=None"),
+        f("try_validate_utf8", try_of("validate_utf8")).py("str"),
         f("ucase", scalar(DataFusion, "upper")).py("str"),
         f("unbase64", scalar(Spark, "unbase64")).py("col"),
         f("upper", scalar(DataFusion, "upper")).py("col"),
+        f("validate_utf8", scalar(Ember, "validate_utf8")).py("str"),
         f("||", syntax()),
     ]
 }

@@ -54,6 +54,10 @@ def array_except(col1, col2):
     return _invoke("array_except", _col(col1), _col(col2))
 
 
+def array_insert(arr, pos, value):
+    return _invoke("array_insert", _col(arr), _any(pos), _lit(value))
+
+
 def array_intersect(col1, col2):
     return _invoke("array_intersect", _col(col1), _col(col2))
 
@@ -108,6 +112,10 @@ def asin(col):
 
 def asinh(col):
     return _invoke("asinh", _col(col))
+
+
+def assert_true(col, errMsg=None):
+    return _invoke("assert_true", _col(col), _lit(errMsg))
 
 
 def atan(col):
@@ -234,6 +242,10 @@ def contains(left, right):
     return _invoke("contains", _col(left), _col(right))
 
 
+def conv(col, fromBase, toBase):
+    return _invoke("conv", _col(col), _lit(fromBase), _lit(toBase))
+
+
 def corr(col1, col2):
     return _invoke("corr", _col(col1), _col(col2))
 
@@ -294,6 +306,10 @@ def current_date():
     return _invoke("current_date")
 
 
+def current_path():
+    return _invoke("current_path")
+
+
 def current_schema():
     return _invoke("current_schema")
 
@@ -304,6 +320,10 @@ def current_time(precision=None):
 
 def current_timestamp():
     return _invoke("current_timestamp")
+
+
+def current_user():
+    return _invoke("current_user")
 
 
 def date_add(start, days):
@@ -446,6 +466,10 @@ def format_string(format, *cols):
     return _invoke("format_string", _lit(format), *[_col(c) for c in cols])
 
 
+def from_base32(col):
+    return _invoke("from_base32", _col(col))
+
+
 def from_unixtime(timestamp, format='yyyy-MM-dd HH:mm:ss'):
     return _invoke("from_unixtime", _col(timestamp), _lit(format))
 
@@ -520,6 +544,10 @@ def is_valid_utf8(str):
 
 def isnan(col):
     return _invoke("isnan", _col(col))
+
+
+def jaro_winkler_similarity(left, right):
+    return _invoke("jaro_winkler_similarity", _col(left), _col(right))
 
 
 def json_array_length(col):
@@ -648,6 +676,10 @@ def make_valid_utf8(str):
 
 def make_ym_interval(years=None, months=None):
     return _invoke("make_ym_interval", _col(years), _col(months))
+
+
+def map_concat(*cols):
+    return _invoke("map_concat", *[_col(c) for c in cols])
 
 
 def map_entries(col):
@@ -826,6 +858,10 @@ def radians(col):
     return _invoke("radians", _col(col))
 
 
+def raise_error(errMsg):
+    return _invoke("raise_error", _lit(errMsg))
+
+
 def rand(seed=None):
     return _invoke("rand", _lit(seed))
 
@@ -940,6 +976,14 @@ def sec(col):
 
 def second(col):
     return _invoke("second", _col(col))
+
+
+def sentences(string, language=None, country=None):
+    return _invoke("sentences", _col(string), _col(language), _col(country))
+
+
+def session_user():
+    return _invoke("session_user")
 
 
 def sha(col):
@@ -1078,6 +1122,14 @@ def time_trunc(unit, time):
     return _invoke("time_trunc", _col(unit), _col(time))
 
 
+def to_base32(col):
+    return _invoke("to_base32", _col(col))
+
+
+def to_binary(col, format=None):
+    return _invoke("to_binary", _col(col), _col(format))
+
+
 def to_char(col, format):
     return _invoke("to_char", _col(col), _col(format))
 
@@ -1166,6 +1218,10 @@ def try_sum(col):
     return _invoke("try_sum", _col(col))
 
 
+def try_to_binary(col, format=None):
+    return _invoke("try_to_binary", _col(col), _col(format))
+
+
 def try_to_date(col, format=None):
     return _invoke("try_to_date", _col(col), _lit(format))
 
@@ -1176,6 +1232,10 @@ def try_to_timestamp(col, format=None):
 
 def try_url_decode(str):
     return _invoke("try_url_decode", _col(str))
+
+
+def try_validate_utf8(str):
+    return _invoke("try_validate_utf8", _col(str))
 
 
 def typeof(col):
@@ -1226,6 +1286,14 @@ def url_encode(str):
     return _invoke("url_encode", _col(str))
 
 
+def user():
+    return _invoke("user")
+
+
+def validate_utf8(str):
+    return _invoke("validate_utf8", _col(str))
+
+
 def var_pop(col):
     return _invoke("var_pop", _col(col))
 
@@ -1236,6 +1304,26 @@ def var_samp(col):
 
 def variance(col):
     return _invoke("variance", _col(col))
+
+
+def vector_cosine_similarity(left, right):
+    return _invoke("vector_cosine_similarity", _col(left), _col(right))
+
+
+def vector_inner_product(left, right):
+    return _invoke("vector_inner_product", _col(left), _col(right))
+
+
+def vector_l2_distance(left, right):
+    return _invoke("vector_l2_distance", _col(left), _col(right))
+
+
+def vector_norm(vector, degree=None):
+    return _invoke("vector_norm", _col(vector), _col(degree))
+
+
+def vector_normalize(vector, degree=None):
+    return _invoke("vector_normalize", _col(vector), _col(degree))
 
 
 def version():
@@ -1279,6 +1367,7 @@ __all__ = [
     "array_contains",
     "array_distinct",
     "array_except",
+    "array_insert",
     "array_intersect",
     "array_join",
     "array_max",
@@ -1293,6 +1382,7 @@ __all__ = [
     "ascii",
     "asin",
     "asinh",
+    "assert_true",
     "atan",
     "atan2",
     "atanh",
@@ -1324,6 +1414,7 @@ __all__ = [
     "concat",
     "concat_ws",
     "contains",
+    "conv",
     "corr",
     "cos",
     "cosh",
@@ -1339,9 +1430,11 @@ __all__ = [
     "current_catalog",
     "current_database",
     "current_date",
+    "current_path",
     "current_schema",
     "current_time",
     "current_timestamp",
+    "current_user",
     "date_add",
     "date_diff",
     "date_format",
@@ -1377,6 +1470,7 @@ __all__ = [
     "floor",
     "format_number",
     "format_string",
+    "from_base32",
     "from_unixtime",
     "from_utc_timestamp",
     "get",
@@ -1396,6 +1490,7 @@ __all__ = [
     "instr",
     "is_valid_utf8",
     "isnan",
+    "jaro_winkler_similarity",
     "json_array_length",
     "json_object_keys",
     "json_tuple",
@@ -1428,6 +1523,7 @@ __all__ = [
     "make_timestamp_ltz",
     "make_valid_utf8",
     "make_ym_interval",
+    "map_concat",
     "map_entries",
     "map_from_arrays",
     "map_from_entries",
@@ -1472,6 +1568,7 @@ __all__ = [
     "quarter",
     "quote",
     "radians",
+    "raise_error",
     "rand",
     "rank",
     "regexp_count",
@@ -1501,6 +1598,8 @@ __all__ = [
     "rtrim",
     "sec",
     "second",
+    "sentences",
+    "session_user",
     "sha",
     "sha1",
     "sha2",
@@ -1535,6 +1634,8 @@ __all__ = [
     "tan",
     "tanh",
     "time_trunc",
+    "to_base32",
+    "to_binary",
     "to_char",
     "to_date",
     "to_time",
@@ -1557,9 +1658,11 @@ __all__ = [
     "try_parse_url",
     "try_subtract",
     "try_sum",
+    "try_to_binary",
     "try_to_date",
     "try_to_timestamp",
     "try_url_decode",
+    "try_validate_utf8",
     "typeof",
     "ucase",
     "unbase64",
@@ -1572,9 +1675,16 @@ __all__ = [
     "upper",
     "url_decode",
     "url_encode",
+    "user",
+    "validate_utf8",
     "var_pop",
     "var_samp",
     "variance",
+    "vector_cosine_similarity",
+    "vector_inner_product",
+    "vector_l2_distance",
+    "vector_norm",
+    "vector_normalize",
     "version",
     "weekday",
     "weekofyear",
