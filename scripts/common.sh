@@ -18,3 +18,19 @@ ensure_python_env() {
 build_ember() {
   (cd "$ROOT/python" && VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" maturin develop --quiet)
 }
+
+# PySpark 4's Python sources (its `pyspark/sql` package only), whose docstring examples
+# `python/compat/docstrings.py` runs against Ember: extracted once from the PyPI release.
+PYSPARK_VERSION=4.3.0
+PYSPARK_SOURCES="${EMBER_PYSPARK_SOURCES:-$HOME/.cache/ember-pyspark-sources/pyspark-$PYSPARK_VERSION}"
+ensure_pyspark_sources() {
+  if [ -f "$PYSPARK_SOURCES/pyspark/sql/functions/builtin.py" ]; then
+    return
+  fi
+  local tmp
+  tmp=$(mktemp -d)
+  "$VENV/bin/pip" download -q --no-deps "pyspark==$PYSPARK_VERSION" -d "$tmp"
+  mkdir -p "$(dirname "$PYSPARK_SOURCES")"
+  tar -xzf "$tmp/pyspark-$PYSPARK_VERSION.tar.gz" -C "$(dirname "$PYSPARK_SOURCES")" --wildcards "pyspark-$PYSPARK_VERSION/pyspark/sql/*.py"
+  rm -rf "$tmp"
+}

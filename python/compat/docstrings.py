@@ -1,6 +1,6 @@
 """Runs PySpark's own docstring examples against Ember and reports the pass rate.
 
-    python python/compat/docstrings.py PYSPARK_DIR [--verbose] [--only NAME]
+    python python/compat/docstrings.py PYSPARK_DIR [--verbose] [--only NAME] [--floor FILE]
 
 PYSPARK_DIR is an installed ``pyspark`` package directory (for example the one
 ``../shared/tools/pyspark-ref`` installs into ``~/.cache/ember-pyspark-ref``). Docstrings are read
@@ -8,6 +8,10 @@ from its sources without importing PySpark; ``import pyspark...`` inside the exa
 ``ember``. A docstring passes when every example in it prints what the docstring says (doctest,
 with ELLIPSIS and NORMALIZE_WHITESPACE, as PySpark's own runner uses). Each docstring runs with a
 fresh namespace holding ``spark`` and ``sc``, as PySpark's test runner gives them.
+
+With ``--floor FILE`` (the test suite's run: ``scripts/test.sh``), the run fails when fewer
+docstrings pass than FILE says, and when more do, so that the floor is raised with the change
+that raised it: it only goes up. It also fails when the whole run takes over 15 seconds.
 """
 
 import argparse
@@ -20,6 +24,7 @@ import io
 import os
 import signal
 import sys
+import time
 import types
 
 EMBER_MODULES = {
@@ -125,7 +130,9 @@ def main():
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--only")
     ap.add_argument("--timeout", type=int, default=30)
+    ap.add_argument("--floor")
     args = ap.parse_args()
+    started = time.monotonic()
 
     sys.meta_path.insert(0, PysparkToEmber())
     from ember.sql import SparkSession
@@ -173,6 +180,17 @@ def main():
     p = sum(v[0] for v in totals.values())
     t = sum(v[1] for v in totals.values())
     print("total      %4d / %4d  (%.1f%%)" % (p, t, 100.0 * p / max(t, 1)))
+    elapsed = time.monotonic() - started
+    print("in %.1f s" % elapsed)
+    if args.floor:
+        with open(args.floor) as f:
+            floor = int(f.read().split()[0])
+        if p < floor:
+            sys.exit("docstrings: %d pass, fewer than the floor of %d (%s)" % (p, floor, args.floor))
+        if p > floor:
+            sys.exit("docstrings: %d pass, above the floor of %d: raise %s to %d" % (p, floor, args.floor, p))
+        if elapsed > 15:
+            sys.exit("docstrings: the run took %.1f s, over 15 s" % elapsed)
 
 
 if __name__ == "__main__":
