@@ -300,6 +300,12 @@ pub fn explode(expr: Expr, outer: bool) -> Expr {
     Expr::ScalarFunction(ScalarFunction::new_udf(crate::generator::explode_udf(outer), vec![expr]))
 }
 
+/// A generator by name (`posexplode`, `inline_outer`, `stack`, ...), expanded when the select
+/// list is planned.
+pub fn generator(name: &str, args: Vec<Expr>) -> Result<Expr> {
+    Ok(Expr::ScalarFunction(ScalarFunction::new_udf(crate::generator::generator_udf(name)?, args)))
+}
+
 /// `count("*")`: Spark names it `count(1)`.
 pub fn count_star() -> Expr {
     datafusion::functions_aggregate::expr_fn::count(datafusion::logical_expr::lit(1))

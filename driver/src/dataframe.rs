@@ -18,7 +18,7 @@ use datafusion::prelude::{coalesce, get_field};
 
 use crate::cache::CachedRelation;
 use crate::error::{DriverError, Result};
-use crate::generator::{Generator, as_generator};
+use crate::generator::{Generator, Kind, as_generator, stack_rows};
 use crate::resolve::{frame_qualifier, named, output_name, resolve_expr};
 use crate::session::Session;
 
@@ -224,38 +224,87 @@ impl DataFrame {
 
     /// `select(a, explode(arr))`: project the generator's input under its output name, then
     /// unnest it (keeping rows with null/empty input for `explode_outer`). A map's entries are
-    /// Spark's `key` and `value` columns: its keys and its values, unnested in step.
+    /// Spark's `key` and `value` columns: its keys and its values, unnested in step;
+    /// `posexplode` unnests the positions (`pos`, from 0) in step before them. `inline` unnests
+    /// an array of structs and makes each field a column; `stack(n, ...)` is `inline` of the
+    /// array of its `n` rows (`col0`, `col1`, ...).
     fn select_with_generator(&self, exprs: Vec<Expr>) -> Result<DataFrame> {
-        use datafusion::functions_nested::expr_fn::{map_keys, map_values};
+        use datafusion::functions_nested::expr_fn::{cardinality, map_keys, map_values, range};
         use datafusion::logical_expr::ExprSchemable;
         let mut outer = None;
         let mut unnest_names = Vec::new();
         let mut items = Vec::with_capacity(exprs.len());
+        // The struct column `inline` made and the fields it spreads into columns.
+        let mut spread: Option<(String, Vec<String>)> = None;
         for e in exprs {
-            if let Some(Generator { input, outer: is_outer, alias }) = as_generator(&e) {
-                if outer.is_some() {
-                    return Err(DriverError::Analysis(
-                        "[UNSUPPORTED_GENERATOR.MULTI_GENERATOR] only one generator allowed per select clause".into(),
-                    ));
-                }
-                outer = Some(is_outer);
-                if matches!(input.get_type(self.plan.schema()), Ok(DataType::Map(..))) {
-                    // One name cannot name both of a map's columns.
-                    if let Some(alias) = alias {
-                        let given = [datafusion::sql::sqlparser::ast::Ident::new(alias)];
-                        return Err(ember_sql::analyzer::generators::alias_count(2, &given).into());
-                    }
-                    items.push(map_keys(input.clone()).alias("key"));
-                    items.push(map_values(input).alias("value"));
-                    unnest_names.extend(["key".to_string(), "value".to_string()]);
-                    continue;
-                }
-                let name = alias.unwrap_or_else(|| "col".to_string());
-                items.push(input.alias(name.clone()));
-                unnest_names.push(name);
-            } else {
+            let Some(Generator { kind, args, outer: is_outer, alias }) = as_generator(&e) else {
                 items.push(named(e));
+                continue;
+            };
+            if outer.is_some() {
+                return Err(DriverError::Analysis(
+                    "[UNSUPPORTED_GENERATOR.MULTI_GENERATOR] only one generator allowed per select clause".into(),
+                ));
             }
+            outer = Some(is_outer);
+            let input = match kind {
+                Kind::Stack => stack_rows(&args)?,
+                _ => args[0].clone(),
+            };
+            let schema = self.plan.schema();
+            let input_type = self.resolve(input.clone())?.get_type(schema)?;
+            if matches!(kind, Kind::Inline | Kind::Stack) {
+                let fields = match input_type {
+                    DataType::List(f) | DataType::LargeList(f) => match f.data_type() {
+                        DataType::Struct(fields) => fields.iter().map(|f| f.name().clone()).collect::<Vec<_>>(),
+                        other => {
+                            return Err(DriverError::Analysis(format!(
+                                "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"inline\": parameter 1 requires the \"ARRAY<STRUCT>\" type, however it has the type \"ARRAY<{}>\".",
+                                ember_sql::simple_string(other).to_uppercase()
+                            )));
+                        }
+                    },
+                    other => {
+                        return Err(DriverError::Analysis(format!(
+                            "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"inline\": parameter 1 requires the \"ARRAY<STRUCT>\" type, however it has the type \"{}\".",
+                            ember_sql::simple_string(&other).to_uppercase()
+                        )));
+                    }
+                };
+                let name = "__ember_inline".to_string();
+                items.push(input.alias(name.clone()));
+                unnest_names.push(name.clone());
+                spread = Some((name, fields));
+                continue;
+            }
+            let is_map = matches!(input_type, DataType::Map(..));
+            let columns = match (kind, is_map) {
+                (Kind::PosExplode, _) => 2 + usize::from(is_map),
+                (_, true) => 2,
+                _ => 1,
+            };
+            // One name cannot name several columns.
+            if columns > 1
+                && let Some(alias) = alias.clone()
+            {
+                let given = [datafusion::sql::sqlparser::ast::Ident::new(alias)];
+                return Err(ember_sql::analyzer::generators::alias_count(columns, &given).into());
+            }
+            if kind == Kind::PosExplode {
+                let positions = range(datafusion::logical_expr::lit(0i64), cardinality(input.clone()), datafusion::logical_expr::lit(1i64));
+                let int_list = DataType::List(Arc::new(datafusion::arrow::datatypes::Field::new("item", DataType::Int32, true)));
+                items.push(datafusion::logical_expr::cast(positions, int_list).alias("pos"));
+                unnest_names.push("pos".to_string());
+            }
+            if is_map {
+                items.push(map_keys(input.clone()).alias("key"));
+                items.push(map_values(input).alias("value"));
+                unnest_names.extend(["key".to_string(), "value".to_string()]);
+                continue;
+            }
+            let name = alias.unwrap_or_else(|| "col".to_string());
+            items.push(input.alias(name.clone()));
+            unnest_names.push(name);
         }
         let projected = self.project(items)?;
         // explode drops rows with NULL or empty input; explode_outer keeps one NULL row for each.
@@ -266,6 +315,22 @@ impl DataFrame {
         };
         let columns = unnest_names.into_iter().map(Column::new_unqualified).collect();
         let plan = LogicalPlanBuilder::from(LogicalPlan::clone(&projected.plan)).unnest_columns_with_options(columns, options)?.build()?;
+        let Some((struct_column, fields)) = spread else {
+            return Ok(self.derive(plan));
+        };
+        // The struct's fields in its place.
+        let mut out = Vec::new();
+        for (q, f) in plan.schema().iter() {
+            if f.name() == &struct_column {
+                let whole = Expr::Column(Column::new(q.cloned(), f.name()));
+                out.extend(
+                    fields.iter().map(|n| datafusion::functions::core::expr_fn::get_field(whole.clone(), n.as_str()).alias(n.clone())),
+                );
+            } else {
+                out.push(Expr::Column(Column::new(q.cloned(), f.name())));
+            }
+        }
+        let plan = LogicalPlanBuilder::from(plan).project(out)?.build()?;
         Ok(self.derive(plan))
     }
 

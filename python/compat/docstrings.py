@@ -10,8 +10,10 @@ with ELLIPSIS and NORMALIZE_WHITESPACE, as PySpark's own runner uses). Each docs
 fresh namespace holding ``spark`` and ``sc``, as PySpark's test runner gives them.
 
 With ``--floor FILE`` (the test suite's run: ``scripts/test.sh``), the run fails when fewer
-docstrings pass than FILE says, and when more do, so that the floor is raised with the change
-that raised it: it only goes up. It also fails when the whole run takes over 15 seconds.
+docstrings pass than FILE says, and says when more do, so that the floor is raised with the
+change that raised it: it only goes up. (One docstring, ``DataFrame.randomSplit``, passes by
+chance while ``rand(seed)`` ignores its seed; a floor that failed on more passing would make
+the suite flaky.) It also fails when the whole run takes over 15 seconds.
 """
 
 import argparse
@@ -188,7 +190,7 @@ def main():
         if p < floor:
             sys.exit("docstrings: %d pass, fewer than the floor of %d (%s)" % (p, floor, args.floor))
         if p > floor:
-            sys.exit("docstrings: %d pass, above the floor of %d: raise %s to %d" % (p, floor, args.floor, p))
+            print("docstrings: %d pass, above the floor of %d: raise %s to %d" % (p, floor, args.floor, p))
         if elapsed > 15:
             sys.exit("docstrings: the run took %.1f s, over 15 s" % elapsed)
 

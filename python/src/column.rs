@@ -204,6 +204,12 @@ fn explode(column: &Bound<'_, PyAny>, outer: bool) -> PyResult<PyColumn> {
     Ok(PyColumn::new(api::explode(to_expr(column)?, outer)))
 }
 
+/// A generator by name over its arguments (`posexplode(a)`, `stack(2, a, b)`).
+#[pyfunction]
+fn generator(name: &str, args: Vec<PyColumn>) -> PyResult<PyColumn> {
+    wrap(api::generator(name, args.into_iter().map(|c| c.expr).collect()))
+}
+
 /// `functions.expr("a + 1")`.
 #[pyfunction]
 pub fn sql_expr(text: &str) -> PyResult<PyColumn> {
@@ -241,6 +247,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(window_fn, m)?)?;
     m.add_function(wrap_pyfunction!(when, m)?)?;
     m.add_function(wrap_pyfunction!(explode, m)?)?;
+    m.add_function(wrap_pyfunction!(generator, m)?)?;
     m.add_function(wrap_pyfunction!(sql_expr, m)?)?;
     m.add_function(wrap_pyfunction!(count_star, m)?)?;
     m.add_function(wrap_pyfunction!(crate::udf::make_udf, m)?)?;

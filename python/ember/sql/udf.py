@@ -60,6 +60,8 @@ class UDFRegistration:
 
     def __init__(self, session):
         self._session = session
+        # Registered functions by lower-case name, for `call_udf` and `call_function`.
+        self._functions = {}
 
     def register(self, name, f, returnType=None):
         if isinstance(f, UserDefinedFunction):
@@ -67,4 +69,5 @@ class UDFRegistration:
         else:
             udf = UserDefinedFunction(f, returnType or StringType(), name)
         self._session._jss.register_udf(udf._native)
+        self._functions[name.lower()] = udf
         return udf

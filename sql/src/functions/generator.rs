@@ -10,5 +10,6 @@ pub(super) fn functions() -> Vec<Function> {
         f("inline_outer", generator()).py("col"),
         f("posexplode", generator()).py("col"),
         f("posexplode_outer", generator()).py("col"),
+        f("stack", generator()).py("*cols"),
     ]
 }

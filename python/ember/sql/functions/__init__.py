@@ -20,3 +20,8 @@ from ._json import *  # noqa: F401,F403
 from ._json import __all__ as _json_all
 
 __all__ = sorted(set(_generated_all) | set(_core_all) | set(_more_all) | set(_lambdas_all) | set(_json_all))
+
+# PySpark's `functions` module also exposes its UDF class.
+from ..udf import UserDefinedFunction  # noqa: E402
+
+__all__ = sorted(set(__all__) | {"UserDefinedFunction"})

@@ -358,6 +358,26 @@ def explode_outer(col):
     return Column(_native.explode(_c(col), True))
 
 
+def posexplode(col):
+    return Column(_native.generator("posexplode", [_c(col)]))
+
+
+def posexplode_outer(col):
+    return Column(_native.generator("posexplode_outer", [_c(col)]))
+
+
+def inline(col):
+    return Column(_native.generator("inline", [_c(col)]))
+
+
+def inline_outer(col):
+    return Column(_native.generator("inline_outer", [_c(col)]))
+
+
+def stack(*cols):
+    return Column(_native.generator("stack", [_lit_or_col(c) if not isinstance(c, str) else _c(c) for c in cols]))
+
+
 def array_contains(col, value):
     return Column(_native.call("array_contains", [_c(col), _lit_or_col(value)]))
 
@@ -450,4 +470,4 @@ def _make_udf(f, returnType):
     return UserDefinedFunction(f, returnType)
 
 
-__all__ = ['abs', 'acos', 'add_months', 'any_value', 'approxCountDistinct', 'approx_count_distinct', 'array', 'array_contains', 'array_distinct', 'array_join', 'array_max', 'array_min', 'asc', 'asc_nulls_first', 'asc_nulls_last', 'ascii', 'asin', 'atan', 'avg', 'base64', 'bool_and', 'bool_or', 'broadcast', 'bround', 'cbrt', 'ceil', 'ceiling', 'char_length', 'coalesce', 'col', 'collect_list', 'collect_set', 'column', 'concat', 'concat_ws', 'corr', 'cos', 'count', 'countDistinct', 'count_distinct', 'covar_pop', 'covar_samp', 'create_map', 'cume_dist', 'current_date', 'current_timestamp', 'date_add', 'date_format', 'date_sub', 'date_trunc', 'datediff', 'day', 'dayofmonth', 'dayofweek', 'dayofyear', 'degrees', 'dense_rank', 'desc', 'desc_nulls_first', 'desc_nulls_last', 'every', 'exp', 'explode', 'explode_outer', 'expr', 'factorial', 'first', 'floor', 'format_string', 'greatest', 'hour', 'initcap', 'instr', 'isnan', 'isnotnull', 'isnull', 'lag', 'last', 'last_day', 'lead', 'least', 'length', 'lit', 'locate', 'lower', 'lpad', 'ltrim', 'max', 'md5', 'mean', 'median', 'min', 'minute', 'monotonically_increasing_id', 'month', 'nanvl', 'now', 'ntile', 'percent_rank', 'pow', 'power', 'quarter', 'radians', 'rand', 'rank', 'regexp_extract', 'regexp_replace', 'repeat', 'reverse', 'round', 'row_number', 'rpad', 'rtrim', 'second', 'sha2', 'signum', 'sin', 'size', 'some', 'sort_array', 'split', 'sqrt', 'std', 'stddev', 'stddev_pop', 'stddev_samp', 'struct', 'substr', 'substring', 'sum', 'sumDistinct', 'sum_distinct', 'tan', 'to_date', 'to_timestamp', 'translate', 'trim', 'trunc', 'udf', 'unbase64', 'upper', 'var_pop', 'var_samp', 'variance', 'weekofyear', 'when', 'year']
+__all__ = ['abs', 'acos', 'add_months', 'any_value', 'approxCountDistinct', 'approx_count_distinct', 'array', 'array_contains', 'array_distinct', 'array_join', 'array_max', 'array_min', 'asc', 'asc_nulls_first', 'asc_nulls_last', 'ascii', 'asin', 'atan', 'avg', 'base64', 'bool_and', 'bool_or', 'broadcast', 'bround', 'cbrt', 'ceil', 'ceiling', 'char_length', 'coalesce', 'col', 'collect_list', 'collect_set', 'column', 'concat', 'concat_ws', 'corr', 'cos', 'count', 'countDistinct', 'count_distinct', 'covar_pop', 'covar_samp', 'create_map', 'cume_dist', 'current_date', 'current_timestamp', 'date_add', 'date_format', 'date_sub', 'date_trunc', 'datediff', 'day', 'dayofmonth', 'dayofweek', 'dayofyear', 'degrees', 'dense_rank', 'desc', 'desc_nulls_first', 'desc_nulls_last', 'every', 'exp', 'explode', 'explode_outer', 'inline', 'inline_outer', 'posexplode', 'posexplode_outer', 'stack', 'expr', 'factorial', 'first', 'floor', 'format_string', 'greatest', 'hour', 'initcap', 'instr', 'isnan', 'isnotnull', 'isnull', 'lag', 'last', 'last_day', 'lead', 'least', 'length', 'lit', 'locate', 'lower', 'lpad', 'ltrim', 'max', 'md5', 'mean', 'median', 'min', 'minute', 'monotonically_increasing_id', 'month', 'nanvl', 'now', 'ntile', 'percent_rank', 'pow', 'power', 'quarter', 'radians', 'rand', 'rank', 'regexp_extract', 'regexp_replace', 'repeat', 'reverse', 'round', 'row_number', 'rpad', 'rtrim', 'second', 'sha2', 'signum', 'sin', 'size', 'some', 'sort_array', 'split', 'sqrt', 'std', 'stddev', 'stddev_pop', 'stddev_samp', 'struct', 'substr', 'substring', 'sum', 'sumDistinct', 'sum_distinct', 'tan', 'to_date', 'to_timestamp', 'translate', 'trim', 'trunc', 'udf', 'unbase64', 'upper', 'var_pop', 'var_samp', 'variance', 'weekofyear', 'when', 'year']

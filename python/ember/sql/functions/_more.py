@@ -413,6 +413,36 @@ def convert_timezone(sourceTz, targetTz, sourceTs):
     return _invoke("convert_timezone", *args)
 
 
+# ---- calling functions by name ---------------------------------------------------------------
+
+def _registered(name):
+    """The function ``spark.udf.register`` gave this name in the active session, if any."""
+    from ..session import SparkSession
+    session = SparkSession.getActiveSession()
+    registry = getattr(session, "udf", None) if session is not None else None
+    return getattr(registry, "_functions", {}).get(name.lower())
+
+
+def call_udf(udfName, *cols):
+    """The function registered as ``udfName`` over ``cols``."""
+    f = _registered(udfName)
+    if f is None:
+        from ember.errors import AnalysisException
+        raise AnalysisException(
+            "[UNRESOLVED_ROUTINE] Cannot resolve routine `%s` on search path [`system`.`builtin`, `system`.`session`, "
+            "`spark_catalog`.`default`]. SQLSTATE: 42883" % udfName)
+    return f(*cols)
+
+
+def call_function(funcName, *cols):
+    """A registered function, else a built-in one, by name over ``cols``."""
+    f = _registered(funcName)
+    if f is not None:
+        return f(*cols)
+    from ._calls import _col, _invoke
+    return _invoke(funcName, *[_col(c) for c in cols])
+
+
 __all__ = sorted(
     n for n, v in list(globals().items())
     if not n.startswith("_") and callable(v) and getattr(v, "__module__", __name__) == __name__
