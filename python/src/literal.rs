@@ -4,7 +4,7 @@
 use datafusion::common::ScalarValue;
 use ember_driver::column as api;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDate, PyDateTime, PyFloat, PyInt, PyString};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDate, PyDateTime, PyFloat, PyInt, PyString};
 
 use crate::errors::IntoPyResult;
 
@@ -23,6 +23,9 @@ pub fn to_scalar(value: &Bound<'_, PyAny>) -> PyResult<ScalarValue> {
     }
     if value.is_instance_of::<PyString>() {
         return Ok(ScalarValue::Utf8(Some(value.extract::<String>()?)));
+    }
+    if value.is_instance_of::<PyBytes>() || value.is_instance_of::<PyByteArray>() {
+        return Ok(ScalarValue::Binary(Some(value.extract::<Vec<u8>>()?)));
     }
     if value.is_instance_of::<PyDateTime>() {
         let iso = value.call_method0("isoformat")?.extract::<String>()?;

@@ -78,6 +78,16 @@ pub fn next_day() -> Arc<ScalarUDF> {
     Arc::clone(&NEXT_DAY)
 }
 
+/// Spark's `weekday` and `monthname` of a date, a timestamp or a date string.
+pub fn weekday() -> Arc<ScalarUDF> {
+    crate::wrapped::with_casts(datafusion_spark::function::datetime::weekday(), dated)
+}
+
+/// Spark's `monthname`, likewise.
+pub fn monthname() -> Arc<ScalarUDF> {
+    crate::wrapped::with_casts(datafusion_spark::function::datetime::monthname(), dated)
+}
+
 /// Spark's `last_day`.
 pub fn last_day() -> Arc<ScalarUDF> {
     Arc::clone(&LAST_DAY)

@@ -44,7 +44,7 @@ pub(super) fn functions() -> Vec<Function> {
         f("make_ym_interval", scalar(Ember, "make_ym_interval")).py("years=None, months=None"),
         f("minute", scalar(Ember, "minute")).py("col"),
         f("month", scalar(Ember, "month")).py("col"),
-        f("monthname", scalar(Spark, "monthname")).py("col"),
+        f("monthname", scalar(Ember, "monthname")).py("col"),
         f("months_between", scalar(Ember, "months_between")).py("date1, date2, roundOff:lit=True"),
         f("next_day", scalar(Ember, "next_day")).py("date, dayOfWeek:lit"),
         f("now", scalar(DataFusion, "now")).py(""),
@@ -73,7 +73,7 @@ pub(super) fn functions() -> Vec<Function> {
         f("unix_millis", scalar(Spark, "unix_millis")).py("col"),
         f("unix_seconds", scalar(Spark, "unix_seconds")).py("col"),
         f("unix_timestamp", scalar(Ember, "unix_timestamp")).py("timestamp=None, format:lit='yyyy-MM-dd HH:mm:ss'"),
-        f("weekday", scalar(Spark, "weekday")).py("col"),
+        f("weekday", scalar(Ember, "weekday")).py("col"),
         f("weekofyear", scalar(Ember, "weekofyear")).py("col"),
         f("year", scalar(Ember, "year")).py("col"),
     ]

@@ -117,6 +117,8 @@ pub fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
         crate::date_shift::trunc(),
         crate::date_shift::next_day(),
         crate::date_shift::last_day(),
+        crate::date_shift::weekday(),
+        crate::date_shift::monthname(),
         crate::date_trunc::date_trunc(),
         crate::utc_shift::from_utc_timestamp(),
         crate::utc_shift::to_utc_timestamp(),
