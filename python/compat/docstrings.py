@@ -11,9 +11,7 @@ fresh namespace holding ``spark`` and ``sc``, as PySpark's test runner gives the
 
 With ``--floor FILE`` (the test suite's run: ``scripts/test.sh``), the run fails when fewer
 docstrings pass than FILE says, and says when more do, so that the floor is raised with the
-change that raised it: it only goes up. (One docstring, ``DataFrame.randomSplit``, passes by
-chance while ``rand(seed)`` ignores its seed; a floor that failed on more passing would make
-the suite flaky.) It also fails when the whole run takes over 15 seconds.
+change that raised it: it only goes up. It also fails when the whole run takes over 15 seconds.
 """
 
 import argparse

@@ -61,6 +61,7 @@ pub mod shift_default;
 pub mod sort_array;
 pub mod sort_keys;
 pub mod spark_avg;
+pub mod spark_random;
 pub mod spark_struct;
 pub mod string_as_double;
 pub mod string_locate;

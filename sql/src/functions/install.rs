@@ -99,6 +99,7 @@ pub fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
     all.extend(crate::binary_text::all());
     all.extend(crate::vector::all());
     all.extend(crate::user_errors::all());
+    all.extend(crate::spark_random::all());
     all.extend([
         crate::conv::conv(),
         crate::sentences::sentences(),

@@ -866,6 +866,10 @@ def rand(seed=None):
     return _invoke("rand", _lit(seed))
 
 
+def randn(seed=None):
+    return _invoke("randn", _lit(seed))
+
+
 def rank():
     return _invoke("rank")
 
@@ -1570,6 +1574,7 @@ __all__ = [
     "radians",
     "raise_error",
     "rand",
+    "randn",
     "rank",
     "regexp_count",
     "regexp_extract",
