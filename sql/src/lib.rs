@@ -8,6 +8,7 @@ pub mod array_insert;
 pub mod array_or_string;
 pub mod binary_cast;
 pub mod binary_text;
+pub mod bitmap_aggregates;
 pub mod cast_overflow;
 pub mod checked_arithmetic;
 pub mod columnar;

@@ -23,12 +23,21 @@ use datafusion::logical_expr::{
 /// Spark's `avg` (and `mean`), or DataFusion's unchanged when it cannot be found to wrap.
 pub fn avg() -> Option<Arc<AggregateUDF>> {
     let inner = SessionStateDefaults::default_aggregate_functions().into_iter().find(|f| f.name() == "avg")?;
-    Some(Arc::new(AggregateUDF::new_from_impl(SparkAvg { inner })))
+    Some(Arc::new(AggregateUDF::new_from_impl(SparkAvg { inner, name: None })))
+}
+
+/// Spark's `try_avg`: `avg` under its own name (Ember's averages of numbers do not overflow;
+/// the one of a DECIMAL(38, s) is DataFusion's, as `avg`'s).
+pub fn try_avg() -> Option<Arc<AggregateUDF>> {
+    let inner = SessionStateDefaults::default_aggregate_functions().into_iter().find(|f| f.name() == "avg")?;
+    Some(Arc::new(AggregateUDF::new_from_impl(SparkAvg { inner, name: Some("try_avg") })))
 }
 
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct SparkAvg {
     inner: Arc<AggregateUDF>,
+    /// Another name than `avg` (and no aliases).
+    name: Option<&'static str>,
 }
 
 /// The precision and scale a decimal average is rounded to, when a digit can be spared for it.
@@ -59,11 +68,11 @@ fn round_last_digit(v: i128) -> i128 {
 
 impl AggregateUDFImpl for SparkAvg {
     fn name(&self) -> &str {
-        self.inner.name()
+        self.name.unwrap_or_else(|| self.inner.name())
     }
 
     fn aliases(&self) -> &[String] {
-        self.inner.aliases()
+        if self.name.is_some() { &[] } else { self.inner.aliases() }
     }
 
     fn signature(&self) -> &Signature {

@@ -159,6 +159,7 @@ pub(super) fn spark_aggregates() -> Vec<Arc<AggregateUDF>> {
         crate::percentile_exact::percentile(),
         crate::product::product(),
     ]);
+    all.extend(crate::bitmap_aggregates::all());
     // Spark's other names of DataFusion's aggregates: `first`/`last` (nulls kept unless told),
     // `every` for `bool_and`, `some`/`any` for `bool_or`.
     use datafusion::functions_aggregate::{bool_and_or, first_last};
@@ -171,6 +172,6 @@ pub(super) fn spark_aggregates() -> Vec<Arc<AggregateUDF>> {
     all.extend(renamed.into_iter().map(|(f, names)| Arc::new(AggregateUDF::clone(&f).with_aliases(names.iter().copied()))));
     // Spark's `sum` and `avg` take strings as doubles.
     let sum = SessionStateDefaults::default_aggregate_functions().into_iter().find(|f| f.name() == "sum");
-    all.extend(sum.into_iter().chain(crate::spark_avg::avg()).map(crate::string_as_double::wrap));
+    all.extend(sum.into_iter().chain(crate::spark_avg::avg()).chain(crate::spark_avg::try_avg()).map(crate::string_as_double::wrap));
     all
 }

@@ -172,7 +172,8 @@ impl Dialect for SparkDialect {
 /// `a >>> b`, which the tokenizer reads as `>>` and `>` written together: a call of
 /// [`crate::operator_function::SHIFT_RIGHT_UNSIGNED`], bound as `>>` binds.
 /// Spark's datetime literals, `DATE '...'`, `TIMESTAMP '...'`, `TIMESTAMP_LTZ '...'` (another
-/// spelling of TIMESTAMP, which sqlparser does not know) and `TIMESTAMP_NTZ '...'`. A value
+/// spelling of TIMESTAMP, which sqlparser does not know) and `TIMESTAMP_NTZ '...'`, and a
+/// binary literal written `X '...'`. A value
 /// Spark would not read is refused here, as Spark refuses it while parsing, with the literal
 /// as the query context.
 fn datetime_literal(parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
@@ -185,6 +186,12 @@ fn datetime_literal(parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
     let Token::SingleQuotedString(value) = text.token else {
         return None;
     };
+    // `X 'F0'`: the binary literal written as a typed literal, as Spark reads it too.
+    if word.quote_style.is_none() && word.value.eq_ignore_ascii_case("x") {
+        parser.next_token();
+        parser.next_token();
+        return Some(Ok(Expr::Value(Value::HexStringLiteral(value).with_span(text.span))));
+    }
     let (data_type, kind) = match word.value.to_ascii_uppercase().as_str() {
         _ if word.quote_style.is_some() => return None,
         "DATE" => (DataType::Date, "DATE"),

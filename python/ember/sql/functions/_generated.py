@@ -166,6 +166,10 @@ def bit_xor(col):
     return _invoke("bit_xor", _col(col))
 
 
+def bitmap_and_agg(col):
+    return _invoke("bitmap_and_agg", _col(col))
+
+
 def bitmap_bit_position(col):
     return _invoke("bitmap_bit_position", _col(col))
 
@@ -174,8 +178,16 @@ def bitmap_bucket_number(col):
     return _invoke("bitmap_bucket_number", _col(col))
 
 
+def bitmap_construct_agg(col):
+    return _invoke("bitmap_construct_agg", _col(col))
+
+
 def bitmap_count(col):
     return _invoke("bitmap_count", _col(col))
+
+
+def bitmap_or_agg(col):
+    return _invoke("bitmap_or_agg", _col(col))
 
 
 def bool_and(col):
@@ -1399,9 +1411,12 @@ __all__ = [
     "bit_length",
     "bit_or",
     "bit_xor",
+    "bitmap_and_agg",
     "bitmap_bit_position",
     "bitmap_bucket_number",
+    "bitmap_construct_agg",
     "bitmap_count",
+    "bitmap_or_agg",
     "bool_and",
     "bool_or",
     "btrim",
