@@ -134,7 +134,7 @@ fn make_timestamp(a: &[ArrayRef], zoned: bool) -> Result<ArrayRef> {
             Some(t) => Some(cast(t, &DataType::Time64(TimeUnit::Microsecond))?),
             None => None,
         };
-        let zones = a.get(2).map(|z| crate::udfs::strings(z)).transpose()?;
+        let zones = a.get(2).map(crate::udfs::strings).transpose()?;
         for i in 0..rows {
             let time = match &times {
                 Some(t) if t.is_null(i) => None,
@@ -156,7 +156,7 @@ fn make_timestamp(a: &[ArrayRef], zoned: bool) -> Result<ArrayRef> {
         let fields = a[..5].iter().map(int_column).collect::<Result<Vec<_>>>()?;
         let seconds = cast(&a[5], &DataType::Decimal128(16, 6))?;
         let seconds = seconds.as_primitive::<Decimal128Type>();
-        let zones = a.get(6).map(|z| crate::udfs::strings(z)).transpose()?;
+        let zones = a.get(6).map(crate::udfs::strings).transpose()?;
         for i in 0..rows {
             let zone = zone_at(zones.as_ref(), i)?;
             if fields.iter().any(|f| f.is_null(i)) || seconds.is_null(i) || zone.is_none() {
