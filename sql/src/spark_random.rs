@@ -1,5 +1,6 @@
-//! Spark's `rand([seed])` / `random([seed])` (uniform in [0, 1)) and `randn([seed])`
-//! (standard normal), with Spark's generator: `XORShiftRandom` seeded through MurmurHash3, and
+//! Spark's `rand([seed])` / `random([seed])` (uniform in [0, 1)), `randn([seed])` (standard
+//! normal), `uniform(min, max[, seed])` (`min + (max - min) * rand(seed)`, of the bounds' type)
+//! and `randstr(length[, seed])` (letters and digits), with Spark's generator: `XORShiftRandom` seeded through MurmurHash3, and
 //! `java.util.Random`'s `nextDouble`/`nextGaussian` on top, so a seed gives Spark's values.
 //!
 //! A call is given its generator when its query is optimized ([`ScalarUDFImpl::simplify`]):
@@ -11,8 +12,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use datafusion::arrow::array::Float64Array;
-use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Float64Array, StringArray};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use datafusion::common::{Result, ScalarValue, exec_err};
 use datafusion::logical_expr::expr::ScalarFunction;
 use datafusion::logical_expr::simplify::{ExprSimplifyResult, SimplifyContext};
@@ -36,6 +38,11 @@ impl XorShiftRandom {
         next ^= next << 4;
         self.seed = next;
         (next & ((1i64 << bits) - 1)) as i32
+    }
+
+    /// `java.util.Random.nextInt()`.
+    pub fn next_int(&mut self) -> i32 {
+        self.next(32)
     }
 
     /// `java.util.Random.nextDouble`.
@@ -99,11 +106,26 @@ fn murmur3_bytes(data: &[u8], seed: i32) -> i32 {
     h
 }
 
-/// Which distribution a function draws from.
+/// What a function draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Distribution {
     Uniform,
     Normal,
+    /// `uniform(min, max)`.
+    Between,
+    /// `randstr(length)`.
+    Text,
+}
+
+impl Distribution {
+    /// The arguments before the seed.
+    fn values(self) -> usize {
+        match self {
+            Distribution::Uniform | Distribution::Normal => 0,
+            Distribution::Between => 2,
+            Distribution::Text => 1,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -131,17 +153,55 @@ impl std::hash::Hash for Random {
 }
 
 fn random(name: &'static str, distribution: Distribution, generator: Option<Mutex<XorShiftRandom>>) -> Arc<ScalarUDF> {
-    let signature = Signature::one_of(vec![TypeSignature::Nullary, TypeSignature::Any(1)], Volatility::Volatile);
+    let n = distribution.values();
+    let arities = [n, n + 1].into_iter().map(|k| if k == 0 { TypeSignature::Nullary } else { TypeSignature::Any(k) }).collect();
+    let signature = Signature::one_of(arities, Volatility::Volatile);
     Arc::new(ScalarUDF::new_from_impl(Random { name, distribution, signature, generator }))
 }
 
-/// `rand`, `random` and `randn`.
+/// `rand`, `random`, `randn`, `uniform` and `randstr`.
 pub fn all() -> Vec<Arc<ScalarUDF>> {
     vec![
         random("rand", Distribution::Uniform, None),
         random("random", Distribution::Uniform, None),
         random("randn", Distribution::Normal, None),
+        random("uniform", Distribution::Between, None),
+        random("randstr", Distribution::Text, None),
     ]
+}
+
+/// `uniform`'s type: the wider of the bounds' integer types when both are integers, else a
+/// floating-point one, as Spark's `Uniform`.
+fn between_type(args: &[DataType]) -> DataType {
+    let (Some(a), Some(b)) = (args.first(), args.get(1)) else { return DataType::Float64 };
+    if a.is_integer() && b.is_integer() {
+        let rank = |t: &DataType| match t {
+            DataType::Int64 => 3,
+            DataType::Int32 => 2,
+            DataType::Int16 => 1,
+            _ => 0,
+        };
+        return if rank(a) >= rank(b) { a.clone() } else { b.clone() };
+    }
+    let single = |t: &DataType| t == &DataType::Float32 || t.is_integer();
+    if (a == &DataType::Float32 || b == &DataType::Float32) && single(a) && single(b) {
+        return DataType::Float32;
+    }
+    DataType::Float64
+}
+
+/// `randstr`'s characters: Spark's `ExpressionImplUtils.randStr`.
+fn random_text(g: &mut XorShiftRandom, length: i64) -> String {
+    (0..length.max(0))
+        .map(|_| {
+            let v = (g.next_int() % 62).unsigned_abs() as u8;
+            match v {
+                0..=9 => (b'0' + v) as char,
+                10..=35 => (b'a' + (v - 10)) as char,
+                _ => (b'A' + (v - 36)) as char,
+            }
+        })
+        .collect()
 }
 
 /// The seed a call was written with: an integer literal, NULL (seed 0, as Spark), or none.
@@ -171,8 +231,12 @@ impl ScalarUDFImpl for Random {
         &self.signature
     }
 
-    fn return_type(&self, _args: &[DataType]) -> Result<DataType> {
-        Ok(DataType::Float64)
+    fn return_type(&self, args: &[DataType]) -> Result<DataType> {
+        Ok(match self.distribution {
+            Distribution::Uniform | Distribution::Normal => DataType::Float64,
+            Distribution::Between => between_type(args),
+            Distribution::Text => DataType::Utf8,
+        })
     }
 
     /// The call with its own generator, seeded as written (or at random).
@@ -180,33 +244,57 @@ impl ScalarUDFImpl for Random {
         if self.generator.is_some() {
             return Ok(ExprSimplifyResult::Original(args));
         }
-        let seed = seed_of(&args)?.unwrap_or_else(|| XorShiftRandom::new(chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)).seed);
+        let n = self.distribution.values().min(args.len());
+        let seed = seed_of(&args[n..])?.unwrap_or_else(|| XorShiftRandom::new(chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)).seed);
         let generator = Some(Mutex::new(XorShiftRandom::new(seed)));
         let f = random(self.name, self.distribution, generator);
-        Ok(ExprSimplifyResult::Simplified(Expr::ScalarFunction(ScalarFunction::new_udf(f, vec![datafusion::logical_expr::lit(seed)]))))
+        let args = args[..n].iter().cloned().chain([datafusion::logical_expr::lit(seed)]).collect();
+        Ok(ExprSimplifyResult::Simplified(Expr::ScalarFunction(ScalarFunction::new_udf(f, args))))
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let draw = |g: &mut XorShiftRandom| -> Float64Array {
-            (0..args.number_rows)
-                .map(|_| Some(if self.distribution == Distribution::Uniform { g.next_double() } else { g.next_gaussian() }))
-                .collect()
+        let rows = args.number_rows;
+        let n = self.distribution.values();
+        let values = args.args.iter().take(n).map(|a| a.to_array(rows)).collect::<Result<Vec<_>>>()?;
+        let target = args.return_field.data_type().clone();
+        let draw = |g: &mut XorShiftRandom| -> Result<ArrayRef> {
+            Ok(match self.distribution {
+                Distribution::Uniform => Arc::new((0..rows).map(|_| Some(g.next_double())).collect::<Float64Array>()),
+                Distribution::Normal => Arc::new((0..rows).map(|_| Some(g.next_gaussian())).collect::<Float64Array>()),
+                Distribution::Between => {
+                    let low = cast(&values[0], &DataType::Float64)?;
+                    let high = cast(&values[1], &DataType::Float64)?;
+                    let (low, high) = (low.as_primitive::<Float64Type>(), high.as_primitive::<Float64Type>());
+                    let drawn: Float64Array = (0..rows)
+                        .map(|i| {
+                            let r = g.next_double();
+                            (!low.is_null(i) && !high.is_null(i)).then(|| low.value(i) + (high.value(i) - low.value(i)) * r)
+                        })
+                        .collect();
+                    cast(&drawn, &target)?
+                }
+                Distribution::Text => {
+                    let lengths = cast(&values[0], &DataType::Int64)?;
+                    let lengths = lengths.as_primitive::<Int64Type>();
+                    Arc::new((0..rows).map(|i| (!lengths.is_null(i)).then(|| random_text(g, lengths.value(i)))).collect::<StringArray>())
+                }
+            })
         };
-        let values = match &self.generator {
+        let out = match &self.generator {
             Some(shared) => match shared.lock() {
-                Ok(mut g) => draw(&mut g),
+                Ok(mut g) => draw(&mut g)?,
                 Err(_) => return exec_err!("{}: the generator was poisoned by a failed task", self.name),
             },
             // A call that was not optimized (shipped to an executor): a generator per batch.
             None => {
-                let seed = match args.args.first() {
+                let seed = match args.args.get(n) {
                     Some(ColumnarValue::Scalar(s)) => seed_of(&[Expr::Literal(s.clone(), None)])?.unwrap_or(0),
                     _ => XorShiftRandom::new(chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)).seed,
                 };
-                draw(&mut XorShiftRandom::new(seed))
+                draw(&mut XorShiftRandom::new(seed))?
             }
         };
-        Ok(ColumnarValue::Array(Arc::new(values)))
+        Ok(ColumnarValue::Array(out))
     }
 }
 
@@ -224,5 +312,6 @@ mod tests {
         let (a, b) = (g.next_gaussian(), g.next_gaussian());
         assert!(format!("{a}").starts_with("2.384479054241"), "{a}");
         assert!(format!("{b}").starts_with("0.1920934041293"), "{b}");
+        assert_eq!(super::random_text(&mut XorShiftRandom::new(0), 3), "ceV");
     }
 }

@@ -69,6 +69,7 @@ pub(super) fn functions() -> Vec<Function> {
         f("try_multiply", scalar(Ember, "try_multiply")).py("left, right"),
         f("try_subtract", scalar(Ember, "try_subtract")).py("left, right"),
         f("unhex", scalar(Spark, "unhex")).py("col"),
+        f("uniform", scalar(Ember, "uniform")).py("min:lit, max:lit, seed:lit=None"),
         f("width_bucket", scalar(Spark, "width_bucket")).py("v, min, max, numBucket:any"),
     ]
 }

@@ -44,6 +44,7 @@ pub(super) fn functions() -> Vec<Function> {
         f("position", scalar(Ember, "position")).py("substr, str, start=None"),
         f("printf", scalar(Spark, "printf")).py("format, *cols"),
         f("quote", scalar(Spark, "quote")).py("col"),
+        f("randstr", scalar(Ember, "randstr")).py("length:lit, seed:lit=None"),
         f("regexp_count", scalar(DataFusion, "regexp_count")).py("str, regexp"),
         f("regexp_extract", scalar(Ember, "regexp_extract")).py("str, pattern:lit, idx:lit"),
         f("regexp_extract_all", scalar(Ember, "regexp_extract_all")).py("str, regexp, idx:lit=None"),

@@ -882,6 +882,10 @@ def randn(seed=None):
     return _invoke("randn", _lit(seed))
 
 
+def randstr(length, seed=None):
+    return _invoke("randstr", _lit(length), _lit(seed))
+
+
 def rank():
     return _invoke("rank")
 
@@ -1270,6 +1274,10 @@ def unhex(col):
     return _invoke("unhex", _col(col))
 
 
+def uniform(min, max, seed=None):
+    return _invoke("uniform", _lit(min), _lit(max), _lit(seed))
+
+
 def unix_date(col):
     return _invoke("unix_date", _col(col))
 
@@ -1590,6 +1598,7 @@ __all__ = [
     "raise_error",
     "rand",
     "randn",
+    "randstr",
     "rank",
     "regexp_count",
     "regexp_extract",
@@ -1687,6 +1696,7 @@ __all__ = [
     "ucase",
     "unbase64",
     "unhex",
+    "uniform",
     "unix_date",
     "unix_micros",
     "unix_millis",
