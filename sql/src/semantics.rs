@@ -340,18 +340,29 @@ pub fn spark_operator(e: Expr, schema: &DFSchema) -> Expr {
     rewrite_expr(e, schema).data
 }
 
-/// [`rewrite_expr`], and `try_add(a, b)` and its kind expanded into the operator as planned,
-/// NULL where it fails.
+/// [`rewrite_expr`], and the calls [`complete_call`] completes.
 fn rewrite_node(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
     match e {
-        Expr::ScalarFunction(f) if crate::try_eval::arithmetic_operator(f.func.name()).is_some() => {
-            crate::try_eval::expand(f.func.name(), f.args, schema).map(Transformed::yes)
-        }
-        Expr::ScalarFunction(f) if f.func.name() == "assert_true" && f.args.len() == 1 => {
-            Ok(Transformed::yes(crate::user_errors::default_message(f)))
-        }
+        Expr::ScalarFunction(f) => match complete_call(f, schema)? {
+            Ok(done) => Ok(Transformed::yes(done)),
+            Err(f) => Ok(rewrite_expr(Expr::ScalarFunction(f), schema)),
+        },
         other => Ok(rewrite_expr(other, schema)),
     }
+}
+
+/// The calls only a plan can complete, for SQL text and DataFrame Columns alike: `try_add(a,
+/// b)` and its kind expanded into the operator as planned, NULL where it fails
+/// ([`crate::try_eval`]); `assert_true(c)` given its default message
+/// ([`crate::user_errors`]). Any other call is handed back.
+pub fn complete_call(f: ScalarFunction, schema: &DFSchema) -> Result<std::result::Result<Expr, ScalarFunction>> {
+    if crate::try_eval::arithmetic_operator(f.func.name()).is_some() {
+        return crate::try_eval::expand(f.func.name(), f.args, schema).map(Ok);
+    }
+    if f.func.name() == "assert_true" && f.args.len() == 1 {
+        return Ok(Ok(crate::user_errors::default_message(f)));
+    }
+    Ok(Err(f))
 }
 
 fn rewrite_expr(e: Expr, schema: &DFSchema) -> Transformed<Expr> {

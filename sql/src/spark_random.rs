@@ -204,6 +204,11 @@ fn random_text(g: &mut XorShiftRandom, length: i64) -> String {
         .collect()
 }
 
+/// A seed for a call written without one, as Spark picks one when it analyzes the call.
+fn fresh_seed() -> i64 {
+    hash_seed(chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0))
+}
+
 /// The seed a call was written with: an integer literal, NULL (seed 0, as Spark), or none.
 fn seed_of(args: &[Expr]) -> Result<Option<i64>> {
     match args {
@@ -245,7 +250,7 @@ impl ScalarUDFImpl for Random {
             return Ok(ExprSimplifyResult::Original(args));
         }
         let n = self.distribution.values().min(args.len());
-        let seed = seed_of(&args[n..])?.unwrap_or_else(|| XorShiftRandom::new(chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)).seed);
+        let seed = seed_of(&args[n..])?.unwrap_or_else(fresh_seed);
         let generator = Some(Mutex::new(XorShiftRandom::new(seed)));
         let f = random(self.name, self.distribution, generator);
         let args = args[..n].iter().cloned().chain([datafusion::logical_expr::lit(seed)]).collect();
@@ -289,7 +294,7 @@ impl ScalarUDFImpl for Random {
             None => {
                 let seed = match args.args.get(n) {
                     Some(ColumnarValue::Scalar(s)) => seed_of(&[Expr::Literal(s.clone(), None)])?.unwrap_or(0),
-                    _ => XorShiftRandom::new(chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)).seed,
+                    _ => fresh_seed(),
                 };
                 draw(&mut XorShiftRandom::new(seed))?
             }

@@ -40,13 +40,11 @@ pub fn is_implicit(cast: &Cast) -> bool {
 pub fn coerce_expr(expr: Expr, schema: &DFSchema) -> Result<Expr> {
     Ok(expr
         .transform_up(|e| match e {
-            // `try_add(a, b)` and its kind: the operator as planned, NULL where it fails.
-            Expr::ScalarFunction(f) if crate::try_eval::arithmetic_operator(f.func.name()).is_some() => {
-                crate::try_eval::expand(f.func.name(), f.args, schema).map(Transformed::yes)
-            }
-            Expr::ScalarFunction(f) if f.func.name() == "assert_true" && f.args.len() == 1 => {
-                Ok(Transformed::yes(crate::user_errors::default_message(f)))
-            }
+            // `try_add(a, b)`, `assert_true(c)`: completed as SQL text's are.
+            Expr::ScalarFunction(f) if f.func.name() != crate::extract_value::ITEM => match crate::semantics::complete_call(f, schema)? {
+                Ok(done) => Ok(Transformed::yes(done)),
+                Err(f) => Ok(Transformed::no(Expr::ScalarFunction(f))),
+            },
             Expr::BinaryExpr(BinaryExpr { left, op, right }) => match coerce_binary(*left, op, *right, schema)? {
                 Coerced::Changed(e) => Ok(Transformed::yes(e)),
                 Coerced::Same(l, op, r) => Ok(Transformed::no(Expr::BinaryExpr(BinaryExpr::new(Box::new(l), op, Box::new(r))))),
