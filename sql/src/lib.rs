@@ -59,6 +59,7 @@ pub mod select_subquery;
 pub mod semantics;
 pub mod sentences;
 pub mod shift_default;
+pub mod sketches;
 pub mod sort_array;
 pub mod sort_keys;
 pub mod spark_avg;

@@ -127,9 +127,8 @@ fn expr_name(expr: &Expr) -> String {
                         format!("mode({})", expr_name(x))
                     }
                 }
-                // Spark shows `percentile`'s default frequency.
-                (false, false, [_, _]) if name == "percentile" => with_default(name, &params.args, "1"),
-                (false, distinct, _) => call(name, &params.args, distinct),
+                (false, false, args) => with_defaults(name, args).unwrap_or_else(|| call(name, args, false)),
+                (false, true, args) => call(name, args, true),
             };
             match &params.filter {
                 Some(filter) => format!("{called} FILTER (WHERE {})", expr_name(filter)),
@@ -292,12 +291,6 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
         }
         crate::semantics::SPARK_DIVIDE if args.len() == 2 => format!("({} / {})", expr_name(&args[0]), expr_name(&args[1])),
         crate::semantics::SPARK_INT_DIVIDE if args.len() == 2 => format!("({} div {})", expr_name(&args[0]), expr_name(&args[1])),
-        // Spark shows the defaults of arguments left out.
-        "split" if args.len() == 2 => with_default("split", args, "-1"),
-        "lpad" | "rpad" if args.len() == 2 => with_default(name, args, " "),
-        "overlay" if args.len() == 3 => with_default("overlay", args, "-1"),
-        "regexp_replace" if args.len() == 3 => with_default("regexp_replace", args, "1"),
-        "regexp_extract_all" if args.len() == 2 => with_default("regexp_extract_all", args, "1"),
         // Spark shows every replacement `mask` uses, defaults included.
         "mask" if !args.is_empty() && args.len() < 5 => {
             let shown = args
@@ -311,22 +304,10 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
             format!("assert_true({condition}, '{condition}' is not true!)")
         }
         "raise_error" if args.len() == 1 => format!("raise_error(USER_RAISED_EXCEPTION, map(errorMessage, {}))", expr_name(&args[0])),
-        "sentences" if args.len() < 3 => {
-            let parts: Vec<String> = args.iter().map(expr_name).chain([String::new(), String::new()]).take(3).collect();
-            format!("sentences({})", parts.join(", "))
-        }
-        "make_ym_interval" if args.len() < 2 => {
-            let parts: Vec<String> = args.iter().map(expr_name).chain(["0".to_string(), "0".to_string()]).take(2).collect();
-            format!("make_ym_interval({})", parts.join(", "))
-        }
         // The session time zone is the source left out.
         "convert_timezone" if args.len() == 2 => {
             format!("convert_timezone(current_timezone(), {}, {})", expr_name(&args[0]), expr_name(&args[1]))
         }
-        "months_between" if args.len() == 2 => with_default("months_between", args, "true"),
-        "str_to_map" if args.len() == 1 => with_default("str_to_map", args, ",, :"),
-        "sort_array" if args.len() == 1 => with_default("sort_array", args, "true"),
-        "locate" | "position" if args.len() == 2 => with_default(name, args, "1"),
         // Spark names trimming given characters by the SQL form.
         "trim" | "ltrim" | "rtrim" if args.len() == 2 => {
             let side = match name {
@@ -365,14 +346,16 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
             Expr::Literal(v, _) => format!("{}.{}", expr_name(&args[0]), literal(v)),
             other => format!("{}[{}]", expr_name(&args[0]), expr_name(other)),
         },
-        _ => call(name, args, false),
+        _ => with_defaults(name, args).unwrap_or_else(|| call(name, args, false)),
     }
 }
 
-/// A call named with the default Spark shows for its last, omitted argument.
-fn with_default(name: &str, args: &[Expr], default: &str) -> String {
-    let parts: Vec<String> = args.iter().map(expr_name).chain([default.to_string()]).collect();
-    format!("{}({})", function_name(name), parts.join(", "))
+/// A call named with the defaults Spark shows for its omitted trailing arguments, as the
+/// registry declares them ([`crate::functions::Function::shown_defaults`]).
+fn with_defaults(name: &str, args: &[Expr]) -> Option<String> {
+    let defaults = crate::functions::find(&function_name(name))?.defaults_after(args.len())?;
+    let parts: Vec<String> = args.iter().map(expr_name).chain(defaults.iter().map(|d| d.to_string())).collect();
+    Some(format!("{}({})", function_name(name), parts.join(", ")))
 }
 
 /// `a ASC NULLS FIRST` as Spark writes a sort key.

@@ -27,6 +27,6 @@ pub(super) fn functions() -> Vec<Function> {
         f("get", scalar(Ember, "get")).py("col, index:any"),
         f("shuffle", scalar(Spark, "shuffle")).py("col, seed:lit=None"),
         f("slice", scalar(Spark, "slice")).py("x, start:any, length:any"),
-        f("sort_array", scalar(Ember, "sort_array")).py("col, asc:lit=True"),
+        f("sort_array", scalar(Ember, "sort_array")).defaults(1, &["true"]).py("col, asc:lit=True"),
     ]
 }

@@ -41,11 +41,11 @@ pub(super) fn functions() -> Vec<Function> {
         f("make_timestamp_ltz", scalar(Ember, "make_timestamp_ltz")).py("years, months, days, hours, mins, secs, timezone=None"),
         f("make_timestamp_ntz", scalar(Ember, "make_timestamp_ntz"))
             .py("years=None, months=None, days=None, hours=None, mins=None, secs=None, date:py=None, time:py=None"),
-        f("make_ym_interval", scalar(Ember, "make_ym_interval")).py("years=None, months=None"),
+        f("make_ym_interval", scalar(Ember, "make_ym_interval")).defaults(0, &["0", "0"]).py("years=None, months=None"),
         f("minute", scalar(Ember, "minute")).py("col"),
         f("month", scalar(Ember, "month")).py("col"),
         f("monthname", scalar(Ember, "monthname")).py("col"),
-        f("months_between", scalar(Ember, "months_between")).py("date1, date2, roundOff:lit=True"),
+        f("months_between", scalar(Ember, "months_between")).defaults(2, &["true"]).py("date1, date2, roundOff:lit=True"),
         f("next_day", scalar(Ember, "next_day")).py("date, dayOfWeek:lit"),
         f("now", scalar(DataFusion, "now")).py(""),
         f("quarter", scalar(Ember, "quarter")).py("col"),

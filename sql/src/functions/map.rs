@@ -12,6 +12,6 @@ pub(super) fn functions() -> Vec<Function> {
         f("map_from_entries", scalar(Spark, "map_from_entries")).py("col"),
         f("map_keys", scalar(DataFusion, "map_keys")).py("col"),
         f("map_values", scalar(DataFusion, "map_values")).py("col"),
-        f("str_to_map", scalar(Spark, "str_to_map")).py("text, pairDelim=None, keyValueDelim=None"),
+        f("str_to_map", scalar(Spark, "str_to_map")).defaults(1, &[",", ":"]).py("text, pairDelim=None, keyValueDelim=None"),
     ]
 }

@@ -28,6 +28,7 @@ mod map;
 mod math;
 mod misc;
 mod predicate;
+mod sketch;
 mod string;
 mod structs;
 mod url;
@@ -80,6 +81,10 @@ pub struct Function {
     /// `any` for a column name or a literal, `py` for a value only a hand-written wrapper
     /// can turn into an expression (a lambda, a schema, options). Defaults are Python.
     pub python: Option<&'static str>,
+    /// Spark's defaults of the trailing optional SQL parameters, after the number of required
+    /// ones, as Spark shows them in output names when a call leaves them out
+    /// (`split(s, ,, -1)`, `hll_sketch_agg(col, 12)`): Spark completes the call with them.
+    pub shown_defaults: (usize, &'static [&'static str]),
 }
 
 impl Function {
@@ -88,10 +93,24 @@ impl Function {
         self.python = Some(params);
         self
     }
+
+    /// Spark's defaults of the trailing optional parameters (see [`Function::shown_defaults`]).
+    fn defaults(mut self, required: usize, defaults: &'static [&'static str]) -> Self {
+        self.shown_defaults = (required, defaults);
+        self
+    }
+
+    /// The defaults Spark shows after `given` arguments: the parameters left out, if the call
+    /// leaves out only optional ones.
+    pub fn defaults_after(&self, given: usize) -> Option<&'static [&'static str]> {
+        let (required, defaults) = self.shown_defaults;
+        let total = required + defaults.len();
+        (given >= required && given < total).then(|| &defaults[defaults.len() - (total - given)..])
+    }
 }
 
 fn f(name: &'static str, implementation: Implementation) -> Function {
-    Function { name, group: "", implementation, python: None }
+    Function { name, group: "", implementation, python: None, shown_defaults: (0, &[]) }
 }
 
 fn scalar(provider: Provider, implementation: &'static str) -> Implementation {
@@ -131,7 +150,7 @@ pub fn declared() -> &'static [Function] {
 type Group = (&'static str, fn() -> Vec<Function>);
 
 static DECLARED: std::sync::LazyLock<Vec<Function>> = std::sync::LazyLock::new(|| {
-    let groups: [Group; 20] = [
+    let groups: [Group; 21] = [
         ("agg_funcs", aggregate::functions),
         ("array_funcs", array::functions),
         ("bitwise_funcs", bitwise::functions),
@@ -147,6 +166,7 @@ static DECLARED: std::sync::LazyLock<Vec<Function>> = std::sync::LazyLock::new(|
         ("math_funcs", math::functions),
         ("misc_funcs", misc::functions),
         ("predicate_funcs", predicate::functions),
+        ("sketch_funcs", sketch::functions),
         ("string_funcs", string::functions),
         ("struct_funcs", structs::functions),
         ("url_funcs", url::functions),

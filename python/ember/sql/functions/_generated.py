@@ -522,6 +522,22 @@ def hex(col):
     return _invoke("hex", _col(col))
 
 
+def hll_sketch_agg(col, lgConfigK=None):
+    return _invoke("hll_sketch_agg", _col(col), _lit(lgConfigK))
+
+
+def hll_sketch_estimate(col):
+    return _invoke("hll_sketch_estimate", _col(col))
+
+
+def hll_union(col1, col2, allowDifferentLgConfigK=None):
+    return _invoke("hll_union", _col(col1), _col(col2), _lit(allowDifferentLgConfigK))
+
+
+def hll_union_agg(col, allowDifferentLgConfigK=None):
+    return _invoke("hll_union_agg", _col(col), _lit(allowDifferentLgConfigK))
+
+
 def hour(col):
     return _invoke("hour", _col(col))
 
@@ -572,6 +588,90 @@ def json_object_keys(col):
 
 def json_tuple(col, *fields):
     return _invoke("json_tuple", _col(col), *[_lit(c) for c in fields])
+
+
+def kll_merge_agg_bigint(col, k=None):
+    return _invoke("kll_merge_agg_bigint", _col(col), _lit(k))
+
+
+def kll_merge_agg_double(col, k=None):
+    return _invoke("kll_merge_agg_double", _col(col), _lit(k))
+
+
+def kll_merge_agg_float(col, k=None):
+    return _invoke("kll_merge_agg_float", _col(col), _lit(k))
+
+
+def kll_sketch_agg_bigint(col, k=None):
+    return _invoke("kll_sketch_agg_bigint", _col(col), _lit(k))
+
+
+def kll_sketch_agg_double(col, k=None):
+    return _invoke("kll_sketch_agg_double", _col(col), _lit(k))
+
+
+def kll_sketch_agg_float(col, k=None):
+    return _invoke("kll_sketch_agg_float", _col(col), _lit(k))
+
+
+def kll_sketch_get_n_bigint(col):
+    return _invoke("kll_sketch_get_n_bigint", _col(col))
+
+
+def kll_sketch_get_n_double(col):
+    return _invoke("kll_sketch_get_n_double", _col(col))
+
+
+def kll_sketch_get_n_float(col):
+    return _invoke("kll_sketch_get_n_float", _col(col))
+
+
+def kll_sketch_get_quantile_bigint(sketch, rank):
+    return _invoke("kll_sketch_get_quantile_bigint", _col(sketch), _col(rank))
+
+
+def kll_sketch_get_quantile_double(sketch, rank):
+    return _invoke("kll_sketch_get_quantile_double", _col(sketch), _col(rank))
+
+
+def kll_sketch_get_quantile_float(sketch, rank):
+    return _invoke("kll_sketch_get_quantile_float", _col(sketch), _col(rank))
+
+
+def kll_sketch_get_rank_bigint(sketch, quantile):
+    return _invoke("kll_sketch_get_rank_bigint", _col(sketch), _col(quantile))
+
+
+def kll_sketch_get_rank_double(sketch, quantile):
+    return _invoke("kll_sketch_get_rank_double", _col(sketch), _col(quantile))
+
+
+def kll_sketch_get_rank_float(sketch, quantile):
+    return _invoke("kll_sketch_get_rank_float", _col(sketch), _col(quantile))
+
+
+def kll_sketch_merge_bigint(left, right):
+    return _invoke("kll_sketch_merge_bigint", _col(left), _col(right))
+
+
+def kll_sketch_merge_double(left, right):
+    return _invoke("kll_sketch_merge_double", _col(left), _col(right))
+
+
+def kll_sketch_merge_float(left, right):
+    return _invoke("kll_sketch_merge_float", _col(left), _col(right))
+
+
+def kll_sketch_to_string_bigint(col):
+    return _invoke("kll_sketch_to_string_bigint", _col(col))
+
+
+def kll_sketch_to_string_double(col):
+    return _invoke("kll_sketch_to_string_double", _col(col))
+
+
+def kll_sketch_to_string_float(col):
+    return _invoke("kll_sketch_to_string_float", _col(col))
 
 
 def kurtosis(col):
@@ -1138,6 +1238,34 @@ def tanh(col):
     return _invoke("tanh", _col(col))
 
 
+def theta_difference(col1, col2):
+    return _invoke("theta_difference", _col(col1), _col(col2))
+
+
+def theta_intersection(col1, col2):
+    return _invoke("theta_intersection", _col(col1), _col(col2))
+
+
+def theta_intersection_agg(col):
+    return _invoke("theta_intersection_agg", _col(col))
+
+
+def theta_sketch_agg(col, lgNomEntries=None):
+    return _invoke("theta_sketch_agg", _col(col), _lit(lgNomEntries))
+
+
+def theta_sketch_estimate(col):
+    return _invoke("theta_sketch_estimate", _col(col))
+
+
+def theta_union(col1, col2, lgNomEntries=None):
+    return _invoke("theta_union", _col(col1), _col(col2), _lit(lgNomEntries))
+
+
+def theta_union_agg(col, lgNomEntries=None):
+    return _invoke("theta_union_agg", _col(col), _lit(lgNomEntries))
+
+
 def time_trunc(unit, time):
     return _invoke("time_trunc", _col(unit), _col(time))
 
@@ -1508,6 +1636,10 @@ __all__ = [
     "grouping_id",
     "hash",
     "hex",
+    "hll_sketch_agg",
+    "hll_sketch_estimate",
+    "hll_union",
+    "hll_union_agg",
     "hour",
     "hypot",
     "ifnull",
@@ -1521,6 +1653,27 @@ __all__ = [
     "json_array_length",
     "json_object_keys",
     "json_tuple",
+    "kll_merge_agg_bigint",
+    "kll_merge_agg_double",
+    "kll_merge_agg_float",
+    "kll_sketch_agg_bigint",
+    "kll_sketch_agg_double",
+    "kll_sketch_agg_float",
+    "kll_sketch_get_n_bigint",
+    "kll_sketch_get_n_double",
+    "kll_sketch_get_n_float",
+    "kll_sketch_get_quantile_bigint",
+    "kll_sketch_get_quantile_double",
+    "kll_sketch_get_quantile_float",
+    "kll_sketch_get_rank_bigint",
+    "kll_sketch_get_rank_double",
+    "kll_sketch_get_rank_float",
+    "kll_sketch_merge_bigint",
+    "kll_sketch_merge_double",
+    "kll_sketch_merge_float",
+    "kll_sketch_to_string_bigint",
+    "kll_sketch_to_string_double",
+    "kll_sketch_to_string_float",
     "kurtosis",
     "lag",
     "last",
@@ -1662,6 +1815,13 @@ __all__ = [
     "sum",
     "tan",
     "tanh",
+    "theta_difference",
+    "theta_intersection",
+    "theta_intersection_agg",
+    "theta_sketch_agg",
+    "theta_sketch_estimate",
+    "theta_union",
+    "theta_union_agg",
     "time_trunc",
     "to_base32",
     "to_binary",
