@@ -26,7 +26,7 @@ SPARK_SQL = os.path.join(ROOT, "..", "shared", "tools", "spark-sql-ref")
 LOG = re.compile(r"^\d\d/\d\d/\d\d \d\d:\d\d:\d\d (WARN|ERROR) ")
 EXCEPTION = re.compile(r"^[a-z][\w$]*(\.[\w$]+)+(Exception|Error)(: |$)")
 FRAME = re.compile(r"^\t(at |\.\.\. \d+ more)")
-NOISE = re.compile(r"^(\d\d/\d\d/\d\d \d\d:\d\d:\d\d (WARN|INFO|ERROR) |Time taken: |Using Spark's default log4j|To adjust logging level|Response code$)")
+NOISE = re.compile(r"^(\d\d/\d\d/\d\d \d\d:\d\d:\d\d (WARN|INFO|ERROR) |Time taken: |Warning: Java versions > Java 11 |Using Spark's default log4j|To adjust logging level|Response code$)")
 
 
 def split_statements(text):

@@ -129,45 +129,77 @@ fn new_union(lg: u8) -> Result<ThetaUnion> {
     ThetaUnionBuilder::default().lg_k(lg).build().map_err(library_error)
 }
 
-/// Adds each non-null value of a column as Java's `UpdateSketch.update` would.
+/// Adds each value of a column as Java's `UpdateSketch.update` would.
 pub(super) fn update_with_values(sketch: &mut ThetaSketch, values: &ArrayRef) -> Result<()> {
-    match values.data_type() {
-        DataType::Null => {}
+    for key in keys(values)?.into_iter().flatten() {
+        sketch.update(key);
+    }
+    Ok(())
+}
+
+/// A value as Java's Theta and Tuple sketches hash it: an integer as a long, a float as its
+/// canonical double, a string as its UTF-8 bytes, an array of integers as their little-endian
+/// bytes, a binary as itself.
+#[derive(Debug, Clone)]
+pub(super) enum Key {
+    Long(i64),
+    Double(f64),
+    Bytes(Vec<u8>),
+}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Key::Long(v) => v.hash(state),
+            Key::Double(v) => canonical_float::from_f64(*v).hash(state),
+            Key::Bytes(b) => raw_bytes::from_slice(b).hash(state),
+        }
+    }
+}
+
+/// Each row's key; NULL, and what Java skips (empty strings, binaries and arrays), as None.
+pub(super) fn keys(values: &ArrayRef) -> Result<Vec<Option<Key>>> {
+    let owned = |b: &[u8]| (!b.is_empty()).then(|| Key::Bytes(b.to_vec()));
+    Ok(match values.data_type() {
+        DataType::Null => vec![None; values.len()],
         DataType::Int8 | DataType::Int16 | DataType::Int32 | DataType::Int64 => {
-            for v in cast(values, &DataType::Int64)?.as_primitive::<Int64Type>().iter().flatten() {
-                sketch.update(v);
-            }
+            cast(values, &DataType::Int64)?.as_primitive::<Int64Type>().iter().map(|v| v.map(Key::Long)).collect()
         }
         DataType::Float32 | DataType::Float64 => {
-            for v in cast(values, &DataType::Float64)?.as_primitive::<Float64Type>().iter().flatten() {
-                sketch.update(canonical_float::from_f64(v));
-            }
+            cast(values, &DataType::Float64)?.as_primitive::<Float64Type>().iter().map(|v| v.map(Key::Double)).collect()
         }
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
-            for s in cast(values, &DataType::Utf8)?.as_string::<i32>().iter().flatten().filter(|s| !s.is_empty()) {
-                sketch.update(raw_bytes::from_str(s));
-            }
+            cast(values, &DataType::Utf8)?.as_string::<i32>().iter().map(|s| s.and_then(|s| owned(s.as_bytes()))).collect()
         }
         DataType::List(item) | DataType::LargeList(item) => {
             let lists = cast(values, &DataType::List(Arc::clone(item)))?;
             let long = matches!(item.data_type(), DataType::Int64);
-            for list in lists.as_list::<i32>().iter().flatten().filter(|l| !l.is_empty()) {
+            let mut out = Vec::with_capacity(lists.len());
+            for list in lists.as_list::<i32>().iter() {
                 // NULL elements count as 0, as Java's unboxing of Spark's array gives.
-                let bytes: Vec<u8> = if long {
-                    cast(&list, &DataType::Int64)?.as_primitive::<Int64Type>().iter().flat_map(|v| v.unwrap_or(0).to_le_bytes()).collect()
-                } else {
-                    cast(&list, &DataType::Int32)?.as_primitive::<Int32Type>().iter().flat_map(|v| v.unwrap_or(0).to_le_bytes()).collect()
+                let bytes: Option<Vec<u8>> = match list {
+                    Some(list) if long => Some(
+                        cast(&list, &DataType::Int64)?
+                            .as_primitive::<Int64Type>()
+                            .iter()
+                            .flat_map(|v| v.unwrap_or(0).to_le_bytes())
+                            .collect(),
+                    ),
+                    Some(list) => Some(
+                        cast(&list, &DataType::Int32)?
+                            .as_primitive::<Int32Type>()
+                            .iter()
+                            .flat_map(|v| v.unwrap_or(0).to_le_bytes())
+                            .collect(),
+                    ),
+                    None => None,
                 };
-                sketch.update(raw_bytes::from_vec(bytes));
+                out.push(bytes.and_then(|b| owned(&b)));
             }
+            out
         }
-        _ => {
-            for b in cast(values, &DataType::Binary)?.as_binary::<i32>().iter().flatten().filter(|b| !b.is_empty()) {
-                sketch.update(raw_bytes::from_slice(b));
-            }
-        }
-    }
-    Ok(())
+        _ => cast(values, &DataType::Binary)?.as_binary::<i32>().iter().map(|b| b.and_then(owned)).collect(),
+    })
 }
 
 /// Spark's accepted inputs of `theta_sketch_agg` (no implicit casts).
