@@ -37,3 +37,11 @@ SELECT kll_sketch_get_quantile_bigint(kll_sketch_agg_bigint(col), 0.5) FROM VALU
 SELECT kll_sketch_get_n_bigint(X'00');
 SELECT kll_sketch_agg_bigint(col, 4) FROM VALUES (1) tab(col);
 SELECT kll_sketch_agg_float(col) FROM VALUES (1D) tab(col);
+SELECT hex(tuple_sketch_agg_double(k, v)) FROM VALUES (1, 1.0D), (1, 2.0D), (2, 3.0D) tab(k, v);
+SELECT hex(tuple_sketch_agg_integer(k, v, 12, 'max')) FROM VALUES ('a', 1), ('a', 5), ('b', 3) tab(k, v);
+SELECT tuple_sketch_summary_integer(tuple_sketch_agg_integer(k, v, 12, 'min'), 'min'), tuple_sketch_summary_double(tuple_sketch_agg_double(k, v), 'alwaysone') FROM VALUES (1, 4), (1, 2), (2, 3) tab(k, v);
+SELECT tuple_sketch_agg_double(k, v, 12, 'avg') FROM VALUES (1, 1.0D) tab(k, v);
+SELECT hex(tuple_intersection_agg_double(s)) FROM VALUES (CAST(NULL AS BINARY)) tab(s);
+SELECT tuple_sketch_estimate_double(X'01');
+SELECT tuple_sketch_estimate_double(theta_sketch_agg(c)) FROM VALUES (1) tab(c);
+SELECT tuple_sketch_summary_double(tuple_union_theta_double(tuple_sketch_agg_double(a, v), theta_sketch_agg(b))), tuple_sketch_summary_double(tuple_intersection_theta_double(tuple_sketch_agg_double(a, v), theta_sketch_agg(b), 'max'), 'max') FROM VALUES (1, 1.0D, 2), (2, 2.0D, 3) tab(a, v, b);

@@ -75,6 +75,24 @@ pub(super) fn functions() -> Vec<Function> {
         f("theta_union_agg", aggregate(Ember, "theta_union_agg")).defaults(1, &["12"]).py("col, lgNomEntries:lit=None"),
         f("try_avg", aggregate(Ember, "try_avg")).py("col"),
         f("try_sum", aggregate(Spark, "try_sum")).py("col"),
+        f("tuple_intersection_agg_double", aggregate(Ember, "tuple_intersection_agg_double"))
+            .defaults(1, &["sum"])
+            .py("col, mode:lit=None"),
+        f("tuple_intersection_agg_integer", aggregate(Ember, "tuple_intersection_agg_integer"))
+            .defaults(1, &["sum"])
+            .py("col, mode:lit=None"),
+        f("tuple_sketch_agg_double", aggregate(Ember, "tuple_sketch_agg_double"))
+            .defaults(2, &["12", "sum"])
+            .py("key, summary, lgNomEntries:lit=None, mode:lit=None"),
+        f("tuple_sketch_agg_integer", aggregate(Ember, "tuple_sketch_agg_integer"))
+            .defaults(2, &["12", "sum"])
+            .py("key, summary, lgNomEntries:lit=None, mode:lit=None"),
+        f("tuple_union_agg_double", aggregate(Ember, "tuple_union_agg_double"))
+            .defaults(1, &["12", "sum"])
+            .py("col, lgNomEntries:lit=None, mode:lit=None"),
+        f("tuple_union_agg_integer", aggregate(Ember, "tuple_union_agg_integer"))
+            .defaults(1, &["12", "sum"])
+            .py("col, lgNomEntries:lit=None, mode:lit=None"),
         f("var_pop", aggregate(DataFusion, "var_pop")).py("col"),
         f("var_samp", aggregate(DataFusion, "var_samp")).py("col"),
         f("variance", aggregate(DataFusion, "var_samp")).py("col"),

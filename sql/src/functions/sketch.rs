@@ -27,5 +27,35 @@ pub(super) fn functions() -> Vec<Function> {
         f("theta_intersection", scalar(Ember, "theta_intersection")).py("col1, col2"),
         f("theta_sketch_estimate", scalar(Ember, "theta_sketch_estimate")).py("col"),
         f("theta_union", scalar(Ember, "theta_union")).defaults(2, &["12"]).py("col1, col2, lgNomEntries:lit=None"),
+        f("tuple_difference_double", scalar(Ember, "tuple_difference_double")).py("col1, col2"),
+        f("tuple_difference_integer", scalar(Ember, "tuple_difference_integer")).py("col1, col2"),
+        f("tuple_difference_theta_double", scalar(Ember, "tuple_difference_theta_double")).py("col1, col2"),
+        f("tuple_difference_theta_integer", scalar(Ember, "tuple_difference_theta_integer")).py("col1, col2"),
+        f("tuple_intersection_double", scalar(Ember, "tuple_intersection_double")).defaults(2, &["sum"]).py("col1, col2, mode:lit=None"),
+        f("tuple_intersection_integer", scalar(Ember, "tuple_intersection_integer")).defaults(2, &["sum"]).py("col1, col2, mode:lit=None"),
+        f("tuple_intersection_theta_double", scalar(Ember, "tuple_intersection_theta_double"))
+            .defaults(2, &["sum"])
+            .py("col1, col2, mode:lit=None"),
+        f("tuple_intersection_theta_integer", scalar(Ember, "tuple_intersection_theta_integer"))
+            .defaults(2, &["sum"])
+            .py("col1, col2, mode:lit=None"),
+        f("tuple_sketch_estimate_double", scalar(Ember, "tuple_sketch_estimate_double")).py("col"),
+        f("tuple_sketch_estimate_integer", scalar(Ember, "tuple_sketch_estimate_integer")).py("col"),
+        f("tuple_sketch_summary_double", scalar(Ember, "tuple_sketch_summary_double")).defaults(1, &["sum"]).py("col, mode:lit=None"),
+        f("tuple_sketch_summary_integer", scalar(Ember, "tuple_sketch_summary_integer")).defaults(1, &["sum"]).py("col, mode:lit=None"),
+        f("tuple_sketch_theta_double", scalar(Ember, "tuple_sketch_theta_double")).py("col"),
+        f("tuple_sketch_theta_integer", scalar(Ember, "tuple_sketch_theta_integer")).py("col"),
+        f("tuple_union_double", scalar(Ember, "tuple_union_double"))
+            .defaults(2, &["12", "sum"])
+            .py("col1, col2, lgNomEntries:lit=None, mode:lit=None"),
+        f("tuple_union_integer", scalar(Ember, "tuple_union_integer"))
+            .defaults(2, &["12", "sum"])
+            .py("col1, col2, lgNomEntries:lit=None, mode:lit=None"),
+        f("tuple_union_theta_double", scalar(Ember, "tuple_union_theta_double"))
+            .defaults(2, &["12", "sum"])
+            .py("col1, col2, lgNomEntries:lit=None, mode:lit=None"),
+        f("tuple_union_theta_integer", scalar(Ember, "tuple_union_theta_integer"))
+            .defaults(2, &["12", "sum"])
+            .py("col1, col2, lgNomEntries:lit=None, mode:lit=None"),
     ]
 }

@@ -1,5 +1,5 @@
 //! Spark's sketch functions on Apache DataSketches, whose binary formats Spark's sketches use:
-//! HyperLogLog ([`hll`]), Theta ([`theta`]) and KLL quantiles ([`kll`]).
+//! HyperLogLog ([`hll`]), Theta ([`theta`]), Tuple ([`tuple`]) and KLL quantiles ([`kll`]).
 
 mod aggregate;
 pub mod hll;
@@ -7,6 +7,7 @@ pub mod kll;
 mod kll_query;
 mod kll_summary;
 pub mod theta;
+pub mod tuple;
 
 use std::sync::Arc;
 
@@ -22,6 +23,7 @@ pub fn aggregates() -> Vec<Arc<AggregateUDF>> {
     let mut all = hll::aggregates();
     all.extend(theta::aggregates());
     all.extend(kll::aggregates());
+    all.extend(tuple::aggregates());
     all
 }
 
@@ -30,6 +32,7 @@ pub fn scalars() -> Vec<Arc<ScalarUDF>> {
     let mut all = hll::scalars();
     all.extend(theta::scalars());
     all.extend(kll::scalars());
+    all.extend(tuple::scalars());
     all
 }
 

@@ -24,7 +24,7 @@ use super::aggregate::{SketchKind, udaf};
 use super::{binaries, constant_int, library_error};
 
 /// `lgNomEntries` when a call leaves it out.
-const DEFAULT_LG_NOM_ENTRIES: i64 = 12;
+pub(super) const DEFAULT_LG_NOM_ENTRIES: i64 = 12;
 /// Spark's range of `lgNomEntries`.
 const MIN_LG_NOM_ENTRIES: i64 = 4;
 const MAX_LG_NOM_ENTRIES: i64 = 26;
@@ -33,7 +33,7 @@ const LIBRARY_MIN_LG_K: i64 = 5;
 /// DataSketches' family id of a compact Theta sketch, at byte 2 of its image.
 const COMPACT_FAMILY: u8 = 3;
 /// The update seed Spark's sketches use (DataSketches' default).
-const SEED: u64 = 9001;
+pub(super) const SEED: u64 = 9001;
 
 pub fn aggregates() -> Vec<Arc<AggregateUDF>> {
     vec![udaf(SketchAgg), udaf(UnionAgg), udaf(IntersectionAgg)]
@@ -80,6 +80,11 @@ const FAMILIES: [&str; 21] = [
     "BLOOMFILTER",
 ];
 
+/// DataSketches' name of a family by id (1 to 21), as Spark's errors name it.
+pub(super) fn family_name(id: u8) -> &'static str {
+    FAMILIES.get(usize::from(id).wrapping_sub(1)).copied().unwrap_or("UNKNOWN")
+}
+
 /// A compact sketch's image read as Spark reads it: its family first, then the image.
 pub(super) fn read(function: &str, bytes: &[u8]) -> Result<CompactThetaSketch> {
     let family = bytes.get(2).copied().filter(|id| (1..=FAMILIES.len() as u8).contains(id)).ok_or_else(|| invalid_buffer(function))?;
@@ -93,8 +98,8 @@ pub(super) fn read(function: &str, bytes: &[u8]) -> Result<CompactThetaSketch> {
     CompactThetaSketch::deserialize(bytes).map_err(|_| invalid_buffer(function))
 }
 
-/// A checked `lgNomEntries`.
-fn lg_nom_entries(function: &str, lg: i64) -> Result<u8> {
+/// A checked `lgNomEntries` (of Theta and Tuple sketches alike).
+pub(super) fn lg_nom_entries(function: &str, lg: i64) -> Result<u8> {
     if !(MIN_LG_NOM_ENTRIES..=MAX_LG_NOM_ENTRIES).contains(&lg) {
         return exec_err!(
             "[SKETCH_INVALID_LG_NOM_ENTRIES] Invalid call to `{function}`; the `lgNomEntries` value must be between \

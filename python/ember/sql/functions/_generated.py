@@ -1386,6 +1386,102 @@ def try_validate_utf8(str):
     return _invoke("try_validate_utf8", _col(str))
 
 
+def tuple_difference_double(col1, col2):
+    return _invoke("tuple_difference_double", _col(col1), _col(col2))
+
+
+def tuple_difference_integer(col1, col2):
+    return _invoke("tuple_difference_integer", _col(col1), _col(col2))
+
+
+def tuple_difference_theta_double(col1, col2):
+    return _invoke("tuple_difference_theta_double", _col(col1), _col(col2))
+
+
+def tuple_difference_theta_integer(col1, col2):
+    return _invoke("tuple_difference_theta_integer", _col(col1), _col(col2))
+
+
+def tuple_intersection_agg_double(col, mode=None):
+    return _invoke("tuple_intersection_agg_double", _col(col), _lit(mode))
+
+
+def tuple_intersection_agg_integer(col, mode=None):
+    return _invoke("tuple_intersection_agg_integer", _col(col), _lit(mode))
+
+
+def tuple_intersection_double(col1, col2, mode=None):
+    return _invoke("tuple_intersection_double", _col(col1), _col(col2), _lit(mode))
+
+
+def tuple_intersection_integer(col1, col2, mode=None):
+    return _invoke("tuple_intersection_integer", _col(col1), _col(col2), _lit(mode))
+
+
+def tuple_intersection_theta_double(col1, col2, mode=None):
+    return _invoke("tuple_intersection_theta_double", _col(col1), _col(col2), _lit(mode))
+
+
+def tuple_intersection_theta_integer(col1, col2, mode=None):
+    return _invoke("tuple_intersection_theta_integer", _col(col1), _col(col2), _lit(mode))
+
+
+def tuple_sketch_agg_double(key, summary, lgNomEntries=None, mode=None):
+    return _invoke("tuple_sketch_agg_double", _col(key), _col(summary), _lit(lgNomEntries), _lit(mode))
+
+
+def tuple_sketch_agg_integer(key, summary, lgNomEntries=None, mode=None):
+    return _invoke("tuple_sketch_agg_integer", _col(key), _col(summary), _lit(lgNomEntries), _lit(mode))
+
+
+def tuple_sketch_estimate_double(col):
+    return _invoke("tuple_sketch_estimate_double", _col(col))
+
+
+def tuple_sketch_estimate_integer(col):
+    return _invoke("tuple_sketch_estimate_integer", _col(col))
+
+
+def tuple_sketch_summary_double(col, mode=None):
+    return _invoke("tuple_sketch_summary_double", _col(col), _lit(mode))
+
+
+def tuple_sketch_summary_integer(col, mode=None):
+    return _invoke("tuple_sketch_summary_integer", _col(col), _lit(mode))
+
+
+def tuple_sketch_theta_double(col):
+    return _invoke("tuple_sketch_theta_double", _col(col))
+
+
+def tuple_sketch_theta_integer(col):
+    return _invoke("tuple_sketch_theta_integer", _col(col))
+
+
+def tuple_union_agg_double(col, lgNomEntries=None, mode=None):
+    return _invoke("tuple_union_agg_double", _col(col), _lit(lgNomEntries), _lit(mode))
+
+
+def tuple_union_agg_integer(col, lgNomEntries=None, mode=None):
+    return _invoke("tuple_union_agg_integer", _col(col), _lit(lgNomEntries), _lit(mode))
+
+
+def tuple_union_double(col1, col2, lgNomEntries=None, mode=None):
+    return _invoke("tuple_union_double", _col(col1), _col(col2), _lit(lgNomEntries), _lit(mode))
+
+
+def tuple_union_integer(col1, col2, lgNomEntries=None, mode=None):
+    return _invoke("tuple_union_integer", _col(col1), _col(col2), _lit(lgNomEntries), _lit(mode))
+
+
+def tuple_union_theta_double(col1, col2, lgNomEntries=None, mode=None):
+    return _invoke("tuple_union_theta_double", _col(col1), _col(col2), _lit(lgNomEntries), _lit(mode))
+
+
+def tuple_union_theta_integer(col1, col2, lgNomEntries=None, mode=None):
+    return _invoke("tuple_union_theta_integer", _col(col1), _col(col2), _lit(lgNomEntries), _lit(mode))
+
+
 def typeof(col):
     return _invoke("typeof", _col(col))
 
@@ -1852,6 +1948,30 @@ __all__ = [
     "try_to_timestamp",
     "try_url_decode",
     "try_validate_utf8",
+    "tuple_difference_double",
+    "tuple_difference_integer",
+    "tuple_difference_theta_double",
+    "tuple_difference_theta_integer",
+    "tuple_intersection_agg_double",
+    "tuple_intersection_agg_integer",
+    "tuple_intersection_double",
+    "tuple_intersection_integer",
+    "tuple_intersection_theta_double",
+    "tuple_intersection_theta_integer",
+    "tuple_sketch_agg_double",
+    "tuple_sketch_agg_integer",
+    "tuple_sketch_estimate_double",
+    "tuple_sketch_estimate_integer",
+    "tuple_sketch_summary_double",
+    "tuple_sketch_summary_integer",
+    "tuple_sketch_theta_double",
+    "tuple_sketch_theta_integer",
+    "tuple_union_agg_double",
+    "tuple_union_agg_integer",
+    "tuple_union_double",
+    "tuple_union_integer",
+    "tuple_union_theta_double",
+    "tuple_union_theta_integer",
     "typeof",
     "ucase",
     "unbase64",
