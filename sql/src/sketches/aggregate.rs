@@ -38,8 +38,14 @@ pub(crate) trait SketchKind: Debug + Clone + Send + Sync + PartialEq + Eq + Hash
     /// An empty sketch for the call's constant parameters (NULL where left out).
     fn start(&self, parameters: &[Option<ScalarValue>]) -> Result<Self::Sketch>;
 
-    /// Adds the rows of the input columns.
-    fn update(&self, sketch: &mut Self::Sketch, columns: &[ArrayRef]) -> Result<()>;
+    /// Adds the rows of the input columns; by default (for the aggregates of sketches: unions,
+    /// intersections, merges) each row's sketch as a partial result.
+    fn update(&self, sketch: &mut Self::Sketch, columns: &[ArrayRef]) -> Result<()> {
+        for bytes in super::binaries(&columns[0])?.iter().flatten() {
+            self.merge(sketch, bytes)?;
+        }
+        Ok(())
+    }
 
     /// Adds a serialized sketch (a partial aggregate of the same function).
     fn merge(&self, sketch: &mut Self::Sketch, bytes: &[u8]) -> Result<()>;

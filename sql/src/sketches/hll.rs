@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, BinaryBuilder, Int64Array};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int64Array};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Int64Type};
 use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
@@ -16,7 +16,7 @@ use datasketches::hash::value::raw_bytes;
 use datasketches::hll::{HllSketch, HllType, HllUnion};
 
 use super::aggregate::{SketchKind, udaf};
-use super::{binaries, booleans, constant_bool, constant_int, flag, library_error};
+use super::{booleans, constant_bool, constant_int, each, flag, library_error, pairwise};
 
 /// `lgConfigK` when a call leaves it out.
 const DEFAULT_LG_K: u8 = 12;
@@ -193,13 +193,6 @@ impl SketchKind for UnionAgg {
         Ok(UnionState { union: None, allow_different })
     }
 
-    fn update(&self, state: &mut UnionState, columns: &[ArrayRef]) -> Result<()> {
-        for bytes in binaries(&columns[0])?.iter().flatten() {
-            self.merge(state, bytes)?;
-        }
-        Ok(())
-    }
-
     fn merge(&self, state: &mut UnionState, bytes: &[u8]) -> Result<()> {
         let sketch = read(self.name(), bytes)?;
         let union = match &mut state.union {
@@ -236,24 +229,14 @@ fn new_union(lg_k: u8) -> Result<HllUnion> {
 /// `hll_sketch_estimate(sketch)`: the estimate rounded to a whole number, as Spark's
 /// `Math.round`.
 fn estimate(args: &[ArrayRef]) -> Result<ArrayRef> {
-    let sketches = binaries(&args[0])?;
-    let out: Int64Array = sketches
-        .iter()
-        .map(|b| b.map(|b| read("hll_sketch_estimate", b).map(|s| s.estimate().round() as i64)).transpose())
-        .collect::<Result<_>>()?;
-    Ok(Arc::new(out))
+    let estimates = each(&args[0], |b| read("hll_sketch_estimate", b).map(|s| s.estimate().round() as i64))?;
+    Ok(Arc::new(Int64Array::from(estimates)))
 }
 
 /// `hll_union(a, b [, allowDifferentLgConfigK])`.
 fn union(args: &[ArrayRef]) -> Result<ArrayRef> {
-    let (a, b) = (binaries(&args[0])?, binaries(&args[1])?);
     let allow = booleans(args.get(2))?;
-    let mut out = BinaryBuilder::new();
-    for i in 0..a.len() {
-        let (Some(x), Some(y)) = (a.is_valid(i).then(|| a.value(i)), b.is_valid(i).then(|| b.value(i))) else {
-            out.append_null();
-            continue;
-        };
+    pairwise(args, |i, x, y| {
         let (x, y) = (read("hll_union", x)?, read("hll_union", y)?);
         let differ = !x.is_empty() && !y.is_empty() && x.lg_config_k() != y.lg_config_k();
         if differ && !flag(allow.as_ref(), i) {
@@ -268,9 +251,8 @@ fn union(args: &[ArrayRef]) -> Result<ArrayRef> {
         let mut union = new_union(lg_k)?;
         union.update(&x);
         union.update(&y);
-        out.append_value(updatable(&union.to_sketch(HllType::Hll8)));
-    }
-    Ok(Arc::new(out.finish()))
+        Ok(updatable(&union.to_sketch(HllType::Hll8)))
+    })
 }
 
 /// The sketch's bytes in Java's updatable form, as Spark's `toUpdatableByteArray` writes them:

@@ -15,7 +15,7 @@ use datafusion::logical_expr::{AggregateUDF, ScalarUDF};
 use datasketches::kll::{KllFloat, KllSketch, KllValue};
 
 use super::aggregate::{SketchKind, udaf};
-use super::{binaries, constant_int, library_error};
+use super::{constant_int, each, library_error};
 
 /// `k` when a call leaves it out, and Spark's range.
 const DEFAULT_K: i64 = 200;
@@ -59,16 +59,13 @@ pub(super) trait Item: std::fmt::Debug + Clone + Copy + PartialEq + Eq + std::ha
     /// The names of its functions.
     const NAMES: Names;
 
-    /// The column's values (NULL and NaN skipped).
-    fn values(values: &ArrayRef) -> Result<Vec<Self::Value>>;
-
     /// An Arrow column of items.
     fn column(items: Vec<Option<Self::Value>>) -> ArrayRef;
 
     /// The input types its aggregate takes (Spark casts none implicitly).
     fn accepts(t: &DataType) -> bool;
 
-    /// A query value of a rank function (NULL where NULL or NaN).
+    /// The column's values, NULL where NULL or NaN (which sketches skip, as Java's do).
     fn items(values: &ArrayRef) -> Result<Vec<Option<Self::Value>>>;
 
     /// The item as Java prints it (`Long.toString`, `Float.toString`, `Double.toString`).
@@ -93,10 +90,6 @@ impl Item for Longs {
     const JAVA_CLASS: &'static str = "KllLongsSketch";
     const NAMES: Names = names!("bigint");
 
-    fn values(values: &ArrayRef) -> Result<Vec<Self::Value>> {
-        Ok(cast(values, &DataType::Int64)?.as_primitive::<Int64Type>().iter().flatten().collect())
-    }
-
     fn column(items: Vec<Option<Self::Value>>) -> ArrayRef {
         Arc::new(Int64Array::from(items))
     }
@@ -119,15 +112,6 @@ impl Item for Floats {
     const TYPE: DataType = DataType::Float32;
     const JAVA_CLASS: &'static str = "KllFloatsSketch";
     const NAMES: Names = names!("float");
-
-    fn values(values: &ArrayRef) -> Result<Vec<Self::Value>> {
-        Ok(cast(values, &DataType::Float32)?
-            .as_primitive::<Float32Type>()
-            .iter()
-            .flatten()
-            .filter_map(|v| KllFloat::<f32>::new(v).ok())
-            .collect())
-    }
 
     fn column(items: Vec<Option<Self::Value>>) -> ArrayRef {
         Arc::new(Float32Array::from(items.into_iter().map(|v| v.map(KllFloat::into_inner)).collect::<Vec<_>>()))
@@ -155,15 +139,6 @@ impl Item for Doubles {
     const TYPE: DataType = DataType::Float64;
     const JAVA_CLASS: &'static str = "KllDoublesSketch";
     const NAMES: Names = names!("double");
-
-    fn values(values: &ArrayRef) -> Result<Vec<Self::Value>> {
-        Ok(cast(values, &DataType::Float64)?
-            .as_primitive::<Float64Type>()
-            .iter()
-            .flatten()
-            .filter_map(|v| KllFloat::<f64>::new(v).ok())
-            .collect())
-    }
 
     fn column(items: Vec<Option<Self::Value>>) -> ArrayRef {
         Arc::new(Float64Array::from(items.into_iter().map(|v| v.map(KllFloat::into_inner)).collect::<Vec<_>>()))
@@ -274,7 +249,7 @@ impl<T: Item> SketchKind for SketchAgg<T> {
     }
 
     fn update(&self, sketch: &mut KllSketch<T::Value>, columns: &[ArrayRef]) -> Result<()> {
-        for v in T::values(&columns[0])? {
+        for v in T::items(&columns[0])?.into_iter().flatten() {
             sketch.update(v);
         }
         Ok(())
@@ -323,13 +298,6 @@ impl<T: Item> SketchKind for MergeAgg<T> {
         Ok(MergeState { k, sketch: None })
     }
 
-    fn update(&self, state: &mut MergeState<T>, columns: &[ArrayRef]) -> Result<()> {
-        for bytes in binaries(&columns[0])?.iter().flatten() {
-            self.merge(state, bytes)?;
-        }
-        Ok(())
-    }
-
     fn merge(&self, state: &mut MergeState<T>, bytes: &[u8]) -> Result<()> {
         let other = read::<T>(self.name(), bytes)?;
         match (&mut state.sketch, state.k) {
@@ -361,7 +329,7 @@ impl<T: Item> SketchKind for MergeAgg<T> {
 
 /// Each row's sketch, NULL where NULL.
 pub(super) fn sketches<T: Item>(function: &str, values: &ArrayRef) -> Result<Vec<Option<KllSketch<T::Value>>>> {
-    binaries(values)?.iter().map(|b| b.map(|b| read::<T>(function, b)).transpose()).collect()
+    each(values, |b| read::<T>(function, b))
 }
 
 /// `kll_sketch_get_n_<type>(sketch)`: the number of values the sketch saw.

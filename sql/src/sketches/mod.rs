@@ -11,7 +11,7 @@ pub mod tuple;
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, BinaryArray, BooleanArray};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, BinaryArray, BinaryBuilder, BooleanArray};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::{Result, ScalarValue, exec_err};
@@ -45,6 +45,26 @@ fn library_error(e: datasketches::error::Error) -> DataFusionError {
 /// A column of sketches as binaries.
 fn binaries(values: &ArrayRef) -> Result<BinaryArray> {
     Ok(cast(values, &DataType::Binary)?.as_binary::<i32>().clone())
+}
+
+/// Each row's sketch of a column read by `read`, NULL where NULL.
+fn each<T>(values: &ArrayRef, read: impl Fn(&[u8]) -> Result<T>) -> Result<Vec<Option<T>>> {
+    binaries(values)?.iter().map(|b| b.map(&read).transpose()).collect()
+}
+
+/// A binary operation on the sketches of two columns, row by row: `op` gets the row and both
+/// images and returns the result's image; NULL where either input is NULL.
+fn pairwise(args: &[ArrayRef], mut op: impl FnMut(usize, &[u8], &[u8]) -> Result<Vec<u8>>) -> Result<ArrayRef> {
+    let (a, b) = (binaries(&args[0])?, binaries(&args[1])?);
+    let mut out = BinaryBuilder::new();
+    for i in 0..a.len() {
+        if a.is_null(i) || b.is_null(i) {
+            out.append_null();
+        } else {
+            out.append_value(op(i, a.value(i), b.value(i))?);
+        }
+    }
+    Ok(Arc::new(out.finish()))
 }
 
 /// A constant integer parameter.

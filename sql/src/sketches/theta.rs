@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, BinaryBuilder, Int64Array};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int64Array};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Float64Type, Int32Type, Int64Type};
 use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
@@ -21,7 +21,7 @@ use datasketches::theta::{
 };
 
 use super::aggregate::{SketchKind, udaf};
-use super::{binaries, constant_int, library_error};
+use super::{constant_int, each, library_error};
 
 /// `lgNomEntries` when a call leaves it out.
 pub(super) const DEFAULT_LG_NOM_ENTRIES: i64 = 12;
@@ -313,13 +313,6 @@ impl SketchKind for UnionAgg {
         new_union(parameter_lg(self.name(), parameters.first())?)
     }
 
-    fn update(&self, union: &mut ThetaUnion, columns: &[ArrayRef]) -> Result<()> {
-        for bytes in binaries(&columns[0])?.iter().flatten() {
-            self.merge(union, bytes)?;
-        }
-        Ok(())
-    }
-
     fn merge(&self, union: &mut ThetaUnion, bytes: &[u8]) -> Result<()> {
         union.update(&read(self.name(), bytes)?).map_err(library_error)
     }
@@ -356,13 +349,6 @@ impl SketchKind for IntersectionAgg {
         ThetaIntersection::with_seed(SEED).map_err(library_error)
     }
 
-    fn update(&self, intersection: &mut ThetaIntersection, columns: &[ArrayRef]) -> Result<()> {
-        for bytes in binaries(&columns[0])?.iter().flatten() {
-            self.merge(intersection, bytes)?;
-        }
-        Ok(())
-    }
-
     fn merge(&self, intersection: &mut ThetaIntersection, bytes: &[u8]) -> Result<()> {
         intersection.update(&read(self.name(), bytes)?).map_err(library_error)
     }
@@ -382,30 +368,17 @@ impl SketchKind for IntersectionAgg {
 
 /// `theta_sketch_estimate(sketch)`, rounded as Spark's `Math.round`.
 fn estimate(args: &[ArrayRef]) -> Result<ArrayRef> {
-    let out: Int64Array = binaries(&args[0])?
-        .iter()
-        .map(|b| b.map(|b| read("theta_sketch_estimate", b).map(|s| s.estimate().round() as i64)).transpose())
-        .collect::<Result<_>>()?;
-    Ok(Arc::new(out))
+    let estimates = each(&args[0], |b| read("theta_sketch_estimate", b).map(|s| s.estimate().round() as i64))?;
+    Ok(Arc::new(Int64Array::from(estimates)))
 }
 
-/// A binary operation on two sketches per row, NULL where either is NULL.
+/// A set operation on the sketches of two columns, row by row.
 fn pairwise(
     function: &str,
     args: &[ArrayRef],
     op: impl Fn(usize, &CompactThetaSketch, &CompactThetaSketch) -> Result<CompactThetaSketch>,
 ) -> Result<ArrayRef> {
-    let (a, b) = (binaries(&args[0])?, binaries(&args[1])?);
-    let mut out = BinaryBuilder::new();
-    for i in 0..a.len() {
-        if a.is_null(i) || b.is_null(i) {
-            out.append_null();
-            continue;
-        }
-        let result = op(i, &read(function, a.value(i))?, &read(function, b.value(i))?)?;
-        out.append_value(image(&result));
-    }
-    Ok(Arc::new(out.finish()))
+    super::pairwise(args, |i, a, b| Ok(image(&op(i, &read(function, a)?, &read(function, b)?)?)))
 }
 
 /// `theta_union(a, b [, lgNomEntries])`; `lgNomEntries` may differ per row.

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, BinaryBuilder, Float64Array, Int64Array};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Float64Array, Int64Array};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Float64Type, Int32Type, Int64Type};
 use datafusion::common::{Result, ScalarValue, exec_err};
@@ -21,7 +21,7 @@ use datasketches::tuple::{
 
 use super::aggregate::{SketchKind, udaf};
 use super::theta::{DEFAULT_LG_NOM_ENTRIES as DEFAULT_LG, SEED, lg_nom_entries};
-use super::{binaries, library_error};
+use super::{each, library_error};
 
 /// DataSketches' family id of a Tuple sketch.
 const TUPLE_FAMILY: u8 = 9;
@@ -476,13 +476,6 @@ impl<K: Kind> SketchKind for UnionAgg<K> {
         new_union::<K::V>(lg_parameter(self.name(), parameters.first())?, mode_parameter(self.name(), parameters.get(1))?)
     }
 
-    fn update(&self, union: &mut Self::Sketch, columns: &[ArrayRef]) -> Result<()> {
-        for bytes in binaries(&columns[0])?.iter().flatten() {
-            self.merge(union, bytes)?;
-        }
-        Ok(())
-    }
-
     fn merge(&self, union: &mut Self::Sketch, bytes: &[u8]) -> Result<()> {
         union.update(&read::<K::V>(self.name(), bytes)?).map_err(library_error)
     }
@@ -517,13 +510,6 @@ impl<K: Kind> SketchKind for IntersectionAgg<K> {
 
     fn start(&self, parameters: &[Option<ScalarValue>]) -> Result<Self::Sketch> {
         new_intersection::<K::V>(mode_parameter(self.name(), parameters.first())?)
-    }
-
-    fn update(&self, intersection: &mut Self::Sketch, columns: &[ArrayRef]) -> Result<()> {
-        for bytes in binaries(&columns[0])?.iter().flatten() {
-            self.merge(intersection, bytes)?;
-        }
-        Ok(())
     }
 
     fn merge(&self, intersection: &mut Self::Sketch, bytes: &[u8]) -> Result<()> {
@@ -563,7 +549,7 @@ fn typed_scalars<V: Value>() -> Vec<Arc<ScalarUDF>> {
 
 /// Each row's sketch of a column, NULL where NULL.
 fn sketches<V: Value>(function: &str, values: &ArrayRef) -> Result<Vec<Option<CompactTupleSketch<Summary<V>>>>> {
-    binaries(values)?.iter().map(|b| b.map(|b| read::<V>(function, b)).transpose()).collect()
+    each(values, |b| read::<V>(function, b))
 }
 
 fn estimate<V: Value>(args: &[ArrayRef]) -> Result<ArrayRef> {
@@ -632,24 +618,15 @@ fn summary<V: Value>(args: &[ArrayRef]) -> Result<ArrayRef> {
     Ok(V::result(out))
 }
 
-/// A binary operation on the sketches of two columns, row by row, NULL where either is NULL.
+/// A set operation on the sketches of two columns, row by row; `second` reads the second
+/// column's sketches (Tuple or Theta).
 fn pairwise<V: Value, B>(
     function: &str,
     args: &[ArrayRef],
     second: impl Fn(&str, &[u8]) -> Result<B>,
     op: impl Fn(usize, &CompactTupleSketch<Summary<V>>, &B) -> Result<CompactTupleSketch<Summary<V>>>,
 ) -> Result<ArrayRef> {
-    let (a, b) = (binaries(&args[0])?, binaries(&args[1])?);
-    let mut out = BinaryBuilder::new();
-    for i in 0..a.len() {
-        if a.is_null(i) || b.is_null(i) {
-            out.append_null();
-            continue;
-        }
-        let result = op(i, &read::<V>(function, a.value(i))?, &second(function, b.value(i))?)?;
-        out.append_value(image(&result));
-    }
-    Ok(Arc::new(out.finish()))
+    super::pairwise(args, |i, a, b| Ok(image(&op(i, &read::<V>(function, a)?, &second(function, b)?)?)))
 }
 
 fn union_of<V: Value>(
