@@ -13,6 +13,7 @@ mod literal;
 mod plain;
 mod session;
 mod udf;
+mod variant;
 
 use pyo3::prelude::*;
 
@@ -23,6 +24,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<column::PyColumn>()?;
     m.add_class::<udf::PyUdf>()?;
     column::register(m)?;
+    variant::register(m)?;
     m.add_function(wrap_pyfunction!(session::parse_ddl, m)?)?;
     m.add_function(wrap_pyfunction!(session::parse_type, m)?)?;
     m.add_function(wrap_pyfunction!(session::spark_type_name, m)?)?;

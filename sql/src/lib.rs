@@ -75,6 +75,7 @@ pub mod udfs;
 pub mod user_errors;
 pub mod utc_shift;
 pub mod value_format;
+pub mod variant;
 pub mod vector;
 pub mod wrapped;
 

@@ -35,8 +35,23 @@ pub fn spark_name(expr: &Expr) -> String {
         // is headed `s`); inside an expression the cast is written out.
         Expr::Cast(c) if !crate::analyzer::coercion::is_implicit(c) && matches!(*c.expr, Expr::Column(_)) => expr_name(&c.expr),
         Expr::TryCast(TryCast { expr, .. }) if matches!(**expr, Expr::Column(_)) => expr_name(expr),
+        // `v:a.b::int` is headed by the path's last field, as `v:a.b` is.
+        Expr::Cast(c) if is_variant_path(&c.expr) => expr_name(&c.expr),
+        Expr::ScalarFunction(f) if f.func.name() == crate::variant::CAST_FROM && f.args.first().is_some_and(is_variant_path) => {
+            expr_name(&f.args[0])
+        }
         Expr::ScalarFunction(f) if let Some(cast) = crate::cast_overflow::as_cast(f.func.name(), &f.args) => spark_name(&cast),
+        Expr::ScalarFunction(f) if let Some(cast) = crate::variant::as_cast(f.func.name(), &f.args) => spark_name(&cast),
         other => expr_name(other),
+    }
+}
+
+/// Whether `e` is SQL's `v:path`, as written or as planned.
+fn is_variant_path(e: &Expr) -> bool {
+    match e {
+        Expr::BinaryExpr(b) => b.op == Operator::Colon,
+        Expr::ScalarFunction(f) => f.func.name() == crate::variant::PATH,
+        _ => false,
     }
 }
 
@@ -52,6 +67,11 @@ fn expr_name(expr: &Expr) -> String {
             // Spark rewrites these while parsing, and names what it rewrote them to.
             Operator::IsDistinctFrom => format!("(NOT ({} <=> {}))", expr_name(left), expr_name(right)),
             Operator::StringConcat => format!("concat({}, {})", expr_name(left), expr_name(right)),
+            // `v:a.b[0]` (a variant's field by path) is named by the path's last field.
+            Operator::Colon => match &**right {
+                Expr::Literal(ScalarValue::Utf8(Some(path)), _) => crate::variant::path_column_name(path),
+                other => expr_name(other),
+            },
             _ => format!("({} {} {})", expr_name(left), operator(op), expr_name(right)),
         },
         Expr::Not(e) => format!("(NOT {})", expr_name(e)),
@@ -276,6 +296,7 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
             format!("{spark}({})", expr_name(&args[0]))
         }
         _ if let Some(cast) = crate::cast_overflow::as_cast(name, args) => expr_name(&cast),
+        _ if let Some(cast) = crate::variant::as_cast(name, args) => expr_name(&cast),
         crate::date_interval::SUBTRACT_DATES if args.len() == 2 => format!("({} - {})", expr_name(&args[0]), expr_name(&args[1])),
         crate::checked_arithmetic::UNARY_MINUS if args.len() == 1 => format!("(- {})", expr_name(&args[0])),
         crate::interval_arithmetic::MULTIPLY if args.len() == 2 => format!("({} * {})", expr_name(&args[0]), expr_name(&args[1])),
@@ -339,6 +360,12 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
             let parts: Vec<String> = args[..3].iter().map(expr_name).collect();
             format!("regexp_replace({}, 1)", parts.join(", "))
         }
+        // Spark leaves the target type out of `variant_get(v, path, type)`'s name.
+        crate::variant::PATH if args.len() == 2 => match &args[1] {
+            Expr::Literal(ScalarValue::Utf8(Some(path)), _) => crate::variant::path_column_name(path),
+            other => expr_name(other),
+        },
+        "variant_get" | "try_variant_get" if args.len() == 3 => format!("{name}({}, {})", expr_name(&args[0]), expr_name(&args[1])),
         // Spark shows only the JSON text of `from_json(json, schema)`.
         crate::json::from_json::NAME if !args.is_empty() => format!("from_json({})", expr_name(&args[0])),
         crate::extract_value::ITEM if args.len() == 2 => format!("{}[{}]", expr_name(&args[0]), expr_name(&args[1])),

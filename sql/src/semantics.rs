@@ -347,7 +347,10 @@ fn rewrite_node(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
             Ok(done) => Ok(Transformed::yes(done)),
             Err(f) => Ok(rewrite_expr(Expr::ScalarFunction(f), schema)),
         },
-        other => Ok(rewrite_expr(other, schema)),
+        other => match crate::variant::rewrite_cast(other, schema)? {
+            Ok(done) => Ok(Transformed::yes(done)),
+            Err(other) => Ok(rewrite_expr(other, schema)),
+        },
     }
 }
 

@@ -23,6 +23,9 @@ impl TypePlanner for SparkTypePlanner {
             SqlType::Custom(name, modifiers) if modifiers.is_empty() && name.to_string().eq_ignore_ascii_case("timestamp_ltz") => {
                 timestamp_type()
             }
+            SqlType::Custom(name, modifiers) if modifiers.is_empty() && name.to_string().eq_ignore_ascii_case("variant") => {
+                crate::variant::variant_type()
+            }
             _ => return Ok(None),
         };
         Ok(Some(Arc::new(Field::new("", data_type, true))))

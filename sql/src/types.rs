@@ -24,6 +24,7 @@ pub fn timestamp_ntz_type() -> DataType {
 /// Spark's `simpleString`: the name used in `DataFrame[...]`, `dtypes` and DDL.
 pub fn simple_string(dt: &DataType) -> String {
     match dt {
+        _ if crate::variant::is_variant(dt) => "variant".into(),
         DataType::Null => "void".into(),
         DataType::Boolean => "boolean".into(),
         DataType::Int8 | DataType::UInt8 => "tinyint".into(),
@@ -64,6 +65,7 @@ pub fn simple_string(dt: &DataType) -> String {
 /// `STRUCT<w: INT, h: INT NOT NULL>`, `MAP<STRING, INT>`.
 pub fn sql_type(dt: &DataType) -> String {
     match dt {
+        _ if crate::variant::is_variant(dt) => "VARIANT".into(),
         DataType::List(f) | DataType::LargeList(f) | DataType::ListView(f) | DataType::FixedSizeList(f, _) => {
             format!("ARRAY<{}>", sql_type(f.data_type()))
         }
@@ -91,6 +93,7 @@ pub fn type_name(dt: &DataType) -> String {
         DataType::Int32 | DataType::UInt32 => "integer".into(),
         DataType::Int64 | DataType::UInt64 => "long".into(),
         DataType::List(_) | DataType::LargeList(_) | DataType::ListView(_) | DataType::FixedSizeList(_, _) => "array".into(),
+        _ if crate::variant::is_variant(dt) => "variant".into(),
         DataType::Struct(_) => "struct".into(),
         DataType::Map(_, _) => "map".into(),
         DataType::Dictionary(_, v) => type_name(v),
@@ -245,6 +248,7 @@ impl Parser<'_> {
             "timestamp" | "timestamp_ltz" => timestamp_type(),
             "timestamp_ntz" => timestamp_ntz_type(),
             "void" | "null" => DataType::Null,
+            "variant" => crate::variant::variant_type(),
             "decimal" | "dec" | "numeric" => {
                 if self.eat('(') {
                     let p = self.number()?;

@@ -57,6 +57,13 @@ fn format_value(array: &dyn Array, i: usize, style: ValueStyle, nested: bool) ->
     if array.is_null(i) || array.data_type() == &DataType::Null {
         return Ok(if nested && style != ValueStyle::Show { "null".into() } else { "NULL".into() });
     }
+    // A variant shows, casts and nests in JSON as its JSON text.
+    if crate::variant::is_variant(array.data_type()) {
+        let s = array.as_struct();
+        let v = crate::variant::Variant::new(s.column(0).as_binary::<i32>().value(i), s.column(1).as_binary::<i32>().value(i))
+            .and_then(crate::variant::json::to_json);
+        return v.map_err(|e| ArrowError::ExternalError(Box::new(e)));
+    }
     if style == ValueStyle::Json
         && let Some(json) = json_scalar(array, i)
     {
@@ -242,7 +249,7 @@ pub fn json_string(s: &str) -> String {
     out
 }
 
-fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {

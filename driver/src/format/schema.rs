@@ -35,6 +35,8 @@ fn nested(out: &mut String, dt: &DataType, level: usize, max: Option<usize>) {
         DataType::List(f) | DataType::LargeList(f) | DataType::FixedSizeList(f, _) => {
             field_lines(out, "element", f.data_type(), Some(("containsNull", f.is_nullable())), level, max);
         }
+        // A variant is one value, whatever Arrow holds it in.
+        DataType::Struct(_) if ember_sql::variant::is_variant(dt) => {}
         DataType::Struct(fields) => {
             for f in fields {
                 field_lines(out, f.name(), f.data_type(), Some(("nullable", f.is_nullable())), level, max);

@@ -8,18 +8,21 @@ import pyarrow as pa
 
 from .row import Row
 from .types import (
-    ArrayType, DataType, DayTimeIntervalType, MapType, YearMonthIntervalType, NullType, StructField, StructType, _infer_type, _merge_type,
+    ArrayType, DataType, DayTimeIntervalType, MapType, YearMonthIntervalType, NullType, StructField, StructType, VariantType, VariantVal,
+    _infer_type, _merge_type,
     from_arrow_schema, to_arrow_type,
 )
 
 
 def _needs_post(dt):
-    return isinstance(dt, (StructType, ArrayType, MapType))
+    return isinstance(dt, (StructType, ArrayType, MapType, VariantType))
 
 
 def _post(value, dt):
     if value is None:
         return None
+    if isinstance(dt, VariantType):
+        return VariantVal(bytearray(value["value"]), bytearray(value["metadata"]))
     if isinstance(dt, StructType):
         if isinstance(value, dict):
             return Row._make(dt.names, [_post(value.get(f.name), f.dataType) for f in dt.fields])
@@ -86,6 +89,8 @@ def to_arrow_value(value, dt):
     """A Python value in the shape pyarrow expects for the Arrow form of ``dt``."""
     if value is None:
         return None
+    if isinstance(dt, VariantType):
+        return {"value": bytes(value.value), "metadata": bytes(value.metadata)}
     if isinstance(dt, StructType):
         if isinstance(value, Row) and hasattr(value, "__fields__"):
             return {f.name: to_arrow_value(value[f.name] if f.name in value.__fields__ else None, f.dataType) for f in dt.fields}

@@ -12,7 +12,7 @@ __all__ = [
     "DataType", "NullType", "StringType", "BinaryType", "BooleanType", "DateType", "TimestampType",
     "TimestampNTZType", "DecimalType", "DoubleType", "FloatType", "ByteType", "IntegerType", "LongType",
     "ShortType", "ArrayType", "MapType", "StructField", "StructType", "Row", "AnsiIntervalType",
-    "DayTimeIntervalType", "YearMonthIntervalType", "CalendarIntervalType",
+    "DayTimeIntervalType", "YearMonthIntervalType", "CalendarIntervalType", "VariantType", "VariantVal",
 ]
 
 
@@ -203,6 +203,75 @@ class CalendarIntervalType(DataType):
         return "interval"
 
 
+class VariantType(AtomicType):
+    """Spark's VARIANT: semi-structured values, handed out as :class:`VariantVal`."""
+
+    def needConversion(self):
+        return True
+
+
+class VariantVal:
+    """A VARIANT value: Spark's binary encoding of it (``value``) and of its object keys
+    (``metadata``). The engine reads it: ``toJson()``, ``toPython()``."""
+
+    def __init__(self, value, metadata):
+        self.value = value
+        self.metadata = metadata
+
+    def __str__(self):
+        return self.toJson()
+
+    def __repr__(self):
+        return "VariantVal(%r, %r)" % (self.value, self.metadata)
+
+    def __eq__(self, other):
+        return isinstance(other, VariantVal) and bytes(self.value) == bytes(other.value) and bytes(self.metadata) == bytes(other.metadata)
+
+    def __hash__(self):
+        return hash((bytes(self.value), bytes(self.metadata)))
+
+    def toPython(self):
+        from ember import _native
+
+        return _native.variant_to_python(bytes(self.value), bytes(self.metadata))
+
+    def toJson(self, zone_id="UTC"):
+        """JSON text as PySpark's client writes it from the Python values (``str`` of numbers,
+        so decimals keep their scale), timestamps in ``zone_id``."""
+        return _variant_json(self.toPython(), zone_id)
+
+    @classmethod
+    def parseJson(cls, json_str):
+        from ember import _native
+
+        value, metadata = _native.variant_parse_json(json_str)
+        return VariantVal(bytearray(value), bytearray(metadata))
+
+
+def _variant_json(value, zone_id):
+    import base64
+    import json
+    import zoneinfo
+
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{" + ",".join(json.dumps(k) + ":" + _variant_json(v, zone_id) for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_variant_json(v, zone_id) for v in value) + "]"
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, bytes):
+        return '"' + base64.b64encode(value).decode("utf-8") + '"'
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        value = value.astimezone(zoneinfo.ZoneInfo(zone_id))
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return '"' + str(value) + '"'
+    return str(value)
+
+
 class ArrayType(DataType):
     def __init__(self, elementType, containsNull=True):
         self.elementType = elementType
@@ -360,7 +429,20 @@ def to_arrow_type(dt):
         return pa.map_(to_arrow_type(dt.keyType), pa.field("value", to_arrow_type(dt.valueType), dt.valueContainsNull))
     if isinstance(dt, StructType):
         return pa.struct([to_arrow_field(f) for f in dt.fields])
+    if isinstance(dt, VariantType):
+        return _VARIANT_ARROW
     raise TypeError("unsupported Spark type %r" % (dt,))
+
+
+# The engine's VARIANT: a struct of its two buffers whose ``value`` field is marked as a variant.
+_VARIANT_ARROW = pa.struct([
+    pa.field("value", pa.binary(), False, metadata={"spark.type": "variant"}),
+    pa.field("metadata", pa.binary(), False),
+])
+
+
+def _is_variant(t):
+    return pa.types.is_struct(t) and t.num_fields == 2 and (t.field(0).metadata or {}).get(b"spark.type") == b"variant"
 
 
 def to_arrow_field(f):
@@ -403,6 +485,8 @@ def from_arrow_type(t):
         return MapType(from_arrow_type(t.key_type), from_arrow_type(t.item_type), t.item_field.nullable)
     if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
         return ArrayType(from_arrow_type(t.value_type), t.value_field.nullable)
+    if _is_variant(t):
+        return VariantType()
     if pa.types.is_struct(t):
         return StructType([StructField(f.name, from_arrow_type(f.type), f.nullable) for f in t])
     if pa.types.is_dictionary(t):
@@ -450,6 +534,8 @@ def _infer_type(value):
 
     if value is None:
         return NullType()
+    if isinstance(value, VariantVal):
+        return VariantType()
     if isinstance(value, bool):
         return BooleanType()
     if isinstance(value, int):

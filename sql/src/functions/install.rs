@@ -101,6 +101,7 @@ pub fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
     all.extend(crate::user_errors::all());
     all.extend(crate::spark_random::all());
     all.extend(crate::sketches::scalars());
+    all.extend(crate::variant::scalars());
     all.extend([
         crate::conv::conv(),
         crate::sentences::sentences(),
@@ -162,6 +163,7 @@ pub(super) fn spark_aggregates() -> Vec<Arc<AggregateUDF>> {
     ]);
     all.extend(crate::bitmap_aggregates::all());
     all.extend(crate::sketches::aggregates());
+    all.extend(crate::variant::aggregates());
     // Spark's other names of DataFusion's aggregates: `first`/`last` (nulls kept unless told),
     // `every` for `bool_and`, `some`/`any` for `bool_or`.
     use datafusion::functions_aggregate::{bool_and_or, first_last};

@@ -32,6 +32,7 @@ mod sketch;
 mod string;
 mod structs;
 mod url;
+mod variant;
 mod vector;
 mod window;
 
@@ -150,7 +151,7 @@ pub fn declared() -> &'static [Function] {
 type Group = (&'static str, fn() -> Vec<Function>);
 
 static DECLARED: std::sync::LazyLock<Vec<Function>> = std::sync::LazyLock::new(|| {
-    let groups: [Group; 21] = [
+    let groups: [Group; 22] = [
         ("agg_funcs", aggregate::functions),
         ("array_funcs", array::functions),
         ("bitwise_funcs", bitwise::functions),
@@ -170,6 +171,7 @@ static DECLARED: std::sync::LazyLock<Vec<Function>> = std::sync::LazyLock::new(|
         ("string_funcs", string::functions),
         ("struct_funcs", structs::functions),
         ("url_funcs", url::functions),
+        ("variant_funcs", variant::functions),
         ("vector_funcs", vector::functions),
         ("window_funcs", window::functions),
     ];

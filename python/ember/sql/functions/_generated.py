@@ -570,6 +570,14 @@ def is_valid_utf8(str):
     return _invoke("is_valid_utf8", _col(str))
 
 
+def is_valid_variant(v):
+    return _invoke("is_valid_variant", _col(v))
+
+
+def is_variant_null(v):
+    return _invoke("is_variant_null", _col(v))
+
+
 def isnan(col):
     return _invoke("isnan", _col(col))
 
@@ -918,6 +926,10 @@ def overlay(src, replace, pos, len=-1):
     return _invoke("overlay", _col(src), _col(replace), _any(pos), _any(len))
 
 
+def parse_json(col):
+    return _invoke("parse_json", _col(col))
+
+
 def parse_url(url, partToExtract, key=None):
     return _invoke("parse_url", _col(url), _col(partToExtract), _col(key))
 
@@ -1088,6 +1100,14 @@ def rpad(col, len, pad):
 
 def rtrim(col, trim=None):
     return _invoke("rtrim", _col(col), _col(trim))
+
+
+def schema_of_variant(v):
+    return _invoke("schema_of_variant", _col(v))
+
+
+def schema_of_variant_agg(v):
+    return _invoke("schema_of_variant_agg", _col(v))
 
 
 def sec(col):
@@ -1310,6 +1330,10 @@ def to_utc_timestamp(timestamp, tz):
     return _invoke("to_utc_timestamp", _col(timestamp), _lit(tz))
 
 
+def to_variant_object(col):
+    return _invoke("to_variant_object", _col(col))
+
+
 def translate(srcCol, matching, replace):
     return _invoke("translate", _col(srcCol), _lit(matching), _lit(replace))
 
@@ -1354,6 +1378,10 @@ def try_multiply(left, right):
     return _invoke("try_multiply", _col(left), _col(right))
 
 
+def try_parse_json(col):
+    return _invoke("try_parse_json", _col(col))
+
+
 def try_parse_url(url, partToExtract, key=None):
     return _invoke("try_parse_url", _col(url), _col(partToExtract), _col(key))
 
@@ -1384,6 +1412,22 @@ def try_url_decode(str):
 
 def try_validate_utf8(str):
     return _invoke("try_validate_utf8", _col(str))
+
+
+def try_variant_array_append(v, path, value):
+    return _invoke("try_variant_array_append", _col(v), _lit(path), _col(value))
+
+
+def try_variant_get(v, path, targetType):
+    return _invoke("try_variant_get", _col(v), _lit(path), _lit(targetType))
+
+
+def try_variant_insert(v, path, value):
+    return _invoke("try_variant_insert", _col(v), _lit(path), _col(value))
+
+
+def try_variant_set(v, path, value, create_if_missing=True):
+    return _invoke("try_variant_set", _col(v), _lit(path), _col(value), _lit(create_if_missing))
 
 
 def tuple_difference_double(col1, col2):
@@ -1552,6 +1596,30 @@ def var_samp(col):
 
 def variance(col):
     return _invoke("variance", _col(col))
+
+
+def variant_array_append(v, path, value):
+    return _invoke("variant_array_append", _col(v), _lit(path), _col(value))
+
+
+def variant_delete(v, *paths):
+    return _invoke("variant_delete", _col(v), *[_lit(c) for c in paths])
+
+
+def variant_get(v, path, targetType):
+    return _invoke("variant_get", _col(v), _lit(path), _lit(targetType))
+
+
+def variant_insert(v, path, value):
+    return _invoke("variant_insert", _col(v), _lit(path), _col(value))
+
+
+def variant_set(v, path, value, create_if_missing=True):
+    return _invoke("variant_set", _col(v), _lit(path), _col(value), _lit(create_if_missing))
+
+
+def variant_strip_nulls(v, include_arrays=True):
+    return _invoke("variant_strip_nulls", _col(v), _lit(include_arrays))
 
 
 def vector_cosine_similarity(left, right):
@@ -1744,6 +1812,8 @@ __all__ = [
     "input_file_name",
     "instr",
     "is_valid_utf8",
+    "is_valid_variant",
+    "is_variant_null",
     "isnan",
     "jaro_winkler_similarity",
     "json_array_length",
@@ -1831,6 +1901,7 @@ __all__ = [
     "nvl2",
     "octet_length",
     "overlay",
+    "parse_json",
     "parse_url",
     "percent_rank",
     "percentile",
@@ -1874,6 +1945,8 @@ __all__ = [
     "row_number",
     "rpad",
     "rtrim",
+    "schema_of_variant",
+    "schema_of_variant_agg",
     "sec",
     "second",
     "sentences",
@@ -1929,6 +2002,7 @@ __all__ = [
     "to_timestamp_ntz",
     "to_unix_timestamp",
     "to_utc_timestamp",
+    "to_variant_object",
     "translate",
     "trim",
     "trunc",
@@ -1940,6 +2014,7 @@ __all__ = [
     "try_make_timestamp_ltz",
     "try_mod",
     "try_multiply",
+    "try_parse_json",
     "try_parse_url",
     "try_subtract",
     "try_sum",
@@ -1948,6 +2023,10 @@ __all__ = [
     "try_to_timestamp",
     "try_url_decode",
     "try_validate_utf8",
+    "try_variant_array_append",
+    "try_variant_get",
+    "try_variant_insert",
+    "try_variant_set",
     "tuple_difference_double",
     "tuple_difference_integer",
     "tuple_difference_theta_double",
@@ -1990,6 +2069,12 @@ __all__ = [
     "var_pop",
     "var_samp",
     "variance",
+    "variant_array_append",
+    "variant_delete",
+    "variant_get",
+    "variant_insert",
+    "variant_set",
+    "variant_strip_nulls",
     "vector_cosine_similarity",
     "vector_inner_product",
     "vector_l2_distance",
