@@ -196,6 +196,8 @@ impl Session {
         // Spark's `range` (column `id`) replaces DataFusion's (column `value`); relation names
         // are lower-cased before planning, as Spark resolves them case-insensitively.
         ctx.register_udtf("range", Arc::new(crate::range::RangeFunction { default_partitions: slots }));
+        ctx.register_udtf("variant_explode", Arc::new(ember_sql::variant::VariantExplode { outer: false }));
+        ctx.register_udtf("variant_explode_outer", Arc::new(ember_sql::variant::VariantExplode { outer: true }));
         tracing::debug!(?master, partitions, "session started");
         Ok(Arc::new(Session {
             ctx,

@@ -8,6 +8,7 @@
 
 pub(crate) mod builder;
 mod cast;
+mod explode;
 mod functions;
 pub(crate) mod json;
 mod modify;
@@ -24,6 +25,7 @@ use datafusion::arrow::datatypes::{DataType, Field, Fields};
 use datafusion::common::{Result, ScalarValue, exec_err};
 use datafusion::logical_expr::{AggregateUDF, ScalarUDF};
 
+pub use explode::VariantExplode;
 pub use functions::{CAST_FROM, CAST_TO, PATH, cast_from_variant, cast_to_variant};
 pub(crate) use value::Variant;
 
