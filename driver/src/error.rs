@@ -150,6 +150,7 @@ fn runtime_class(message: &str) -> &'static str {
         "DIVIDE_BY_ZERO" | "ARITHMETIC_OVERFLOW" | "NUMERIC_VALUE_OUT_OF_RANGE" | "INTERVAL_DIVIDED_BY_ZERO" => "ArithmeticException",
         "CAST_INVALID_INPUT" if message.contains("to \"DATE\"") || message.contains("to \"TIMESTAMP") => "DateTimeException",
         "CAST_INVALID_INPUT" => "NumberFormatException",
+        "INVALID_FORMAT.MISMATCH_INPUT" => "IllegalArgumentException",
         _ => "SparkRuntimeException",
     }
 }

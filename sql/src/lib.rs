@@ -47,6 +47,7 @@ pub mod mode;
 pub mod moments;
 pub mod naming;
 pub mod null_functions;
+pub mod number_format;
 pub mod operator_function;
 pub mod parser;
 pub mod percentile;

@@ -406,6 +406,7 @@ fn function_name(df_name: &str) -> String {
         | "degrees" | "exp" | "expm1" | "floor" | "hypot" | "log10" | "log1p" | "log2" | "pi" | "radians" | "sec" | "signum" | "sin"
         | "sinh" | "tan" | "tanh" | "log" => return lower.to_ascii_uppercase(),
         "ceiling" => "CEIL",
+        "to_varchar" => "to_char",
         "starts_with" => "startswith",
         "ends_with" => "endswith",
         "random" => "rand",

@@ -449,7 +449,7 @@ impl PatternCache {
     }
 }
 
-fn date_format(a: &[ArrayRef]) -> Result<ArrayRef> {
+pub(crate) fn date_format(a: &[ArrayRef]) -> Result<ArrayRef> {
     let ts = as_timestamp(&a[0], "TIMESTAMP")?;
     let fmts = strings(&a[1])?;
     let mut cache = PatternCache { java: String::new(), chrono: String::new() };

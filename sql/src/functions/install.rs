@@ -102,6 +102,7 @@ pub fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
     all.extend(crate::spark_random::all());
     all.extend(crate::sketches::scalars());
     all.extend(crate::variant::scalars());
+    all.extend(crate::number_format::functions::udfs());
     all.extend([
         crate::conv::conv(),
         crate::sentences::sentences(),

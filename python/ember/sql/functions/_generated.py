@@ -1306,6 +1306,10 @@ def to_date(col, format=None):
     return _invoke("to_date", _col(col), _lit(format))
 
 
+def to_number(col, format):
+    return _invoke("to_number", _col(col), _col(format))
+
+
 def to_time(str, format=None):
     return _invoke("to_time", _col(str), _col(format))
 
@@ -1328,6 +1332,10 @@ def to_unix_timestamp(timestamp, format=None):
 
 def to_utc_timestamp(timestamp, tz):
     return _invoke("to_utc_timestamp", _col(timestamp), _lit(tz))
+
+
+def to_varchar(col, format):
+    return _invoke("to_varchar", _col(col), _col(format))
 
 
 def to_variant_object(col):
@@ -1400,6 +1408,10 @@ def try_to_binary(col, format=None):
 
 def try_to_date(col, format=None):
     return _invoke("try_to_date", _col(col), _lit(format))
+
+
+def try_to_number(col, format):
+    return _invoke("try_to_number", _col(col), _col(format))
 
 
 def try_to_timestamp(col, format=None):
@@ -1996,12 +2008,14 @@ __all__ = [
     "to_binary",
     "to_char",
     "to_date",
+    "to_number",
     "to_time",
     "to_timestamp",
     "to_timestamp_ltz",
     "to_timestamp_ntz",
     "to_unix_timestamp",
     "to_utc_timestamp",
+    "to_varchar",
     "to_variant_object",
     "translate",
     "trim",
@@ -2020,6 +2034,7 @@ __all__ = [
     "try_sum",
     "try_to_binary",
     "try_to_date",
+    "try_to_number",
     "try_to_timestamp",
     "try_url_decode",
     "try_validate_utf8",
