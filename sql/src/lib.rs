@@ -41,6 +41,7 @@ pub mod json;
 pub mod lambda;
 pub mod lexer;
 pub mod like_quantified;
+pub mod listagg;
 pub mod map_concat;
 pub mod mask;
 pub mod mode;

@@ -137,6 +137,7 @@ fn expr_name(expr: &Expr) -> String {
             let name = func.name();
             let counts_rows = name.eq_ignore_ascii_case("count") && params.args.iter().all(is_count_star_arg);
             let called = match (counts_rows, params.distinct, params.args.as_slice()) {
+                _ if let Some(args) = crate::listagg::written_arguments(name, params) => listagg_name(name, args, params),
                 (true, true, _) => "count(DISTINCT 1)".into(),
                 (true, false, _) => "count(1)".into(),
                 // Spark writes `mode(x, true)` as the ordered-set form it stands for.
@@ -195,6 +196,21 @@ pub fn called_name(alias: &str, expr: &Expr) -> Option<String> {
     let parts: Vec<String> = args.iter().map(expr_name).collect();
     let d = if distinct { "DISTINCT " } else { "" };
     Some(format!("{}({d}{})", called.to_ascii_lowercase(), parts.join(", ")))
+}
+
+/// `listagg(x, NULL)`, `listagg(DISTINCT x, NULL)`, `listagg(x, NULL) WITHIN GROUP (ORDER BY k ASC
+/// NULLS FIRST)` (Spark writes `string_agg` with WITHIN GROUP as `listagg` too).
+fn listagg_name(name: &str, args: &[Expr], params: &datafusion::logical_expr::expr::AggregateFunctionParams) -> String {
+    let mut parts: Vec<String> = args.iter().map(expr_name).collect();
+    if parts.len() == 1 {
+        parts.push("NULL".into());
+    }
+    let distinct = if params.distinct { "DISTINCT " } else { "" };
+    if params.order_by.is_empty() {
+        return format!("{name}({distinct}{})", parts.join(", "));
+    }
+    let keys: Vec<String> = params.order_by.iter().map(sort_name).collect();
+    format!("listagg({distinct}{}) WITHIN GROUP (ORDER BY {})", parts.join(", "), keys.join(", "))
 }
 
 fn call(name: &str, args: &[Expr], distinct: bool) -> String {

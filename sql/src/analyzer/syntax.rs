@@ -221,6 +221,7 @@ fn rewrite(e: &mut Expr) {
     }
     if let Expr::Function(call) = e {
         ignore_nulls_argument(call);
+        within_group_as_order_by(call);
         if let Some(datafusion::sql::sqlparser::ast::WindowType::WindowSpec(spec)) = &mut call.over {
             range_interval_bounds(spec);
         }
@@ -238,6 +239,20 @@ fn rewrite(e: &mut Expr) {
             right: Box::new(std::mem::replace(pattern.as_mut(), Expr::value(datafusion::sql::sqlparser::ast::Value::Null))),
         };
         *e = if *negated { Expr::UnaryOp { op: UnaryOperator::Not, expr: Box::new(Expr::Nested(Box::new(matched))) } } else { matched };
+    }
+}
+
+/// `listagg(x) WITHIN GROUP (ORDER BY k)` (and `string_agg`'s) as the aggregate's own ORDER BY,
+/// `listagg(x ORDER BY k)`: the value is read in that order, as DataFusion's ordered aggregates
+/// read theirs.
+fn within_group_as_order_by(call: &mut datafusion::sql::sqlparser::ast::Function) {
+    use datafusion::sql::sqlparser::ast::{FunctionArgumentClause, FunctionArguments};
+    let name = call.name.to_string().to_ascii_lowercase();
+    if call.within_group.is_empty() || !matches!(name.as_str(), "listagg" | "string_agg") {
+        return;
+    }
+    if let FunctionArguments::List(list) = &mut call.args {
+        list.clauses.push(FunctionArgumentClause::OrderBy(std::mem::take(&mut call.within_group)));
     }
 }
 

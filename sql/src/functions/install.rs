@@ -165,6 +165,7 @@ pub(super) fn spark_aggregates() -> Vec<Arc<AggregateUDF>> {
     all.extend(crate::bitmap_aggregates::all());
     all.extend(crate::sketches::aggregates());
     all.extend(crate::variant::aggregates());
+    all.extend(crate::listagg::udafs());
     // Spark's other names of DataFusion's aggregates: `first`/`last` (nulls kept unless told),
     // `every` for `bool_and`, `some`/`any` for `bool_or`.
     use datafusion::functions_aggregate::{bool_and_or, first_last};

@@ -730,6 +730,10 @@ def like(str, pattern, escapeChar=None):
     return _invoke("like", _col(str), _col(pattern), _col(escapeChar))
 
 
+def listagg(col, delimiter=None):
+    return _invoke("listagg", _col(col), _lit(delimiter))
+
+
 def ln(col):
     return _invoke("ln", _col(col))
 
@@ -1864,6 +1868,7 @@ __all__ = [
     "length",
     "levenshtein",
     "like",
+    "listagg",
     "ln",
     "localtimestamp",
     "locate",

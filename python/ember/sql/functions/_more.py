@@ -139,14 +139,12 @@ def try_parse_url(url, partToExtract, key=None):
     return _fn("try_parse_url", *([url, partToExtract] + ([key] if key is not None else [])))
 
 
-def string_agg(col, delimiter=None):
-    c = Column(_native.agg("string_agg", [_c(col), _native.lit(delimiter or "")]))
-    return _named(c, "string_agg", col, delimiter)
+def listagg_distinct(col, delimiter=None):
+    return Column(_native.agg("listagg", [_c(col), _native.lit(delimiter)], True))
 
 
-def listagg(col, delimiter=None):
-    c = Column(_native.agg("string_agg", [_c(col), _native.lit(delimiter or "")]))
-    return _named(c, "listagg", col, delimiter)
+def string_agg_distinct(col, delimiter=None):
+    return Column(_native.agg("string_agg", [_c(col), _native.lit(delimiter)], True))
 
 
 def rlike(str, regexp):
@@ -452,6 +450,6 @@ __all__ = sorted(
      "cardinality", "flatten", "array_compact", "map_keys", "map_values", "map_entries", "map_from_entries",
      "unix_date", "unix_seconds", "unix_millis", "unix_micros", "regr_avgx", "regr_avgy", "regr_count",
      "regr_intercept", "regr_r2", "regr_slope", "regr_sxx", "regr_sxy", "regr_syy", "shiftLeft",
-     "shiftRight", "shiftRightUnsigned", "nvl", "regexp", "listagg", "datepart", "extract", "approx_percentile",
+     "shiftRight", "shiftRightUnsigned", "nvl", "regexp", "listagg_distinct", "string_agg_distinct", "datepart", "extract", "approx_percentile",
      "monthname", "weekday"]
 __all__ = sorted(set(__all__) - {"date_format_ts"})
