@@ -369,6 +369,7 @@ fn scalar_call(name: &str, args: &[Expr]) -> String {
         "if" => format!("(IF({}))", args.iter().map(expr_name).collect::<Vec<_>>().join(", ")),
         // Spark's `~x` is the function `~`.
         "bitwise_not" if args.len() == 1 => format!("~{}", expr_name(&args[0])),
+        "positive" if args.len() == 1 => format!("(+ {})", expr_name(&args[0])),
         // `extract(dow FROM d)`, `datepart(dow FROM d)`; `date_part(dow, d)` is a plain call.
         "extract" | "datepart" if args.len() == 2 => format!("{name}({} FROM {})", expr_name(&args[0]), expr_name(&args[1])),
         // DataFusion's global flag stands where Spark shows the start position.

@@ -84,6 +84,8 @@ pub fn all() -> Vec<Arc<ScalarUDF>> {
         udf("minute", &[1], DataType::Int32, |a| date_part_of(&a[0], DatePart::Minute, 0)),
         udf("second", &[1], DataType::Int32, |a| date_part_of(&a[0], DatePart::Second, 0)),
         udf("date_format", &[2], DataType::Utf8, date_format),
+        // Spark's `dayname`: the day's three-letter English name, `date_format(d, 'EEE')`.
+        udf("dayname", &[1], DataType::Utf8, |a| date_format(&[Arc::clone(&a[0]), Arc::new(StringArray::from(vec!["EEE"; a[0].len()]))])),
         udf("to_date", &[1, 2], DataType::Date32, to_date),
         udf("to_timestamp", &[1, 2], crate::types::timestamp_type(), to_timestamp),
         udf("regexp_extract", &[2, 3], DataType::Utf8, regexp_extract),
@@ -216,10 +218,7 @@ impl ScalarUDFImpl for SparkRound {
         let Some(scale) = scale else {
             return self.inner.return_field_from_args(args);
         };
-        let integral = i32::from(p) - i32::from(s) + 1;
-        let (p, s) = if scale < 0 { (integral.max(1 - scale), 0) } else { (integral + scale.min(i32::from(s)), scale.min(i32::from(s))) };
-        let to = DataType::Decimal128(p.clamp(1, 38) as u8, s as i8);
-        Ok(Arc::new(Field::new(self.name(), to, value.is_nullable())))
+        Ok(Arc::new(Field::new(self.name(), rounded_decimal(p, s, scale), value.is_nullable())))
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
@@ -259,8 +258,22 @@ impl ScalarUDFImpl for SparkRound {
     }
 }
 
+/// Spark's type of a DECIMAL(p, s) rounded to `scale` places: one more integral digit for a
+/// carry (`round(9.9)` is 10), the requested scale when it is smaller.
+pub(crate) fn rounded_decimal(p: u8, s: i8, scale: i32) -> DataType {
+    let integral = i32::from(p) - i32::from(s) + 1;
+    let (p, s) = if scale < 0 { (integral.max(1 - scale), 0) } else { (integral + scale.min(i32::from(s)), scale.min(i32::from(s))) };
+    DataType::Decimal128(p.clamp(1, 38) as u8, s as i8)
+}
+
 /// HALF_UP rounding of `x`'s shortest decimal text to `scale` places.
 fn round_half_up(x: f64, scale: i32, single: bool) -> f64 {
+    round_text(x, scale, single, false)
+}
+
+/// Rounding of `x`'s shortest decimal text to `scale` places (as Scala's `BigDecimal(x)`
+/// rounds): half up, or half to even (`bround`).
+pub(crate) fn round_text(x: f64, scale: i32, single: bool, half_even: bool) -> f64 {
     if !x.is_finite() {
         return x;
     }
@@ -278,7 +291,10 @@ fn round_half_up(x: f64, scale: i32, single: bool) -> f64 {
     }
     let mut kept: Vec<u8> = if keep > 0 { digits[..keep as usize].to_vec() } else { Vec::new() };
     let next = if keep >= 0 { digits[keep as usize] } else { 0 };
-    if next >= 5 {
+    // Exactly half (a 5 and nothing after it) goes to the even neighbour under HALF_EVEN.
+    let exactly_half = keep >= 0 && next == 5 && digits[keep as usize + 1..].iter().all(|d| *d == 0);
+    let last_even = kept.last().is_none_or(|d| d % 2 == 0);
+    if next >= 5 && !(half_even && exactly_half && last_even) {
         let mut i = kept.len();
         loop {
             if i == 0 {

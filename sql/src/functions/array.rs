@@ -20,6 +20,7 @@ pub(super) fn functions() -> Vec<Function> {
         f("array_prepend", scalar(DataFusion, "array_prepend")).py("col, value:lit"),
         f("array_remove", scalar(DataFusion, "array_remove")).py("col, element:lit"),
         f("array_repeat", scalar(Spark, "array_repeat")).py("col, count:any"),
+        f("array_size", scalar(Ember, "size")).py("col"),
         f("array_union", scalar(DataFusion, "array_union")).py("col1, col2"),
         f("arrays_overlap", scalar(DataFusion, "arrays_overlap")).py("a1, a2"),
         f("arrays_zip", scalar(DataFusion, "arrays_zip")).py("*cols"),

@@ -7,6 +7,7 @@ pub(super) fn functions() -> Vec<Function> {
     vec![
         f("map", scalar(DataFusion, "map")),
         f("map_concat", scalar(Ember, "map_concat")).py("*cols"),
+        f("map_contains_key", scalar(Ember, "map_contains_key")).py("col, value:lit"),
         f("map_entries", scalar(DataFusion, "map_entries")).py("col"),
         f("map_from_arrays", scalar(Spark, "map_from_arrays")).py("col1, col2"),
         f("map_from_entries", scalar(Spark, "map_from_entries")).py("col"),

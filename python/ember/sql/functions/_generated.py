@@ -90,6 +90,10 @@ def array_repeat(col, count):
     return _invoke("array_repeat", _col(col), _any(count))
 
 
+def array_size(col):
+    return _invoke("array_size", _col(col))
+
+
 def array_union(col1, col2):
     return _invoke("array_union", _col(col1), _col(col2))
 
@@ -196,6 +200,10 @@ def bool_and(col):
 
 def bool_or(col):
     return _invoke("bool_or", _col(col))
+
+
+def bround(col, scale=None):
+    return _invoke("bround", _col(col), _lit(scale))
 
 
 def btrim(str, trim=None):
@@ -380,6 +388,10 @@ def datepart(field, source):
 
 def day(col):
     return _invoke("day", _col(col))
+
+
+def dayname(col):
+    return _invoke("dayname", _col(col))
 
 
 def dayofmonth(col):
@@ -806,6 +818,10 @@ def map_concat(*cols):
     return _invoke("map_concat", *[_col(c) for c in cols])
 
 
+def map_contains_key(col, value):
+    return _invoke("map_contains_key", _col(col), _lit(value))
+
+
 def map_entries(col):
     return _invoke("map_entries", _col(col))
 
@@ -956,6 +972,10 @@ def pmod(dividend, divisor):
 
 def position(substr, str, start=None):
     return _invoke("position", _col(substr), _col(str), _col(start))
+
+
+def positive(col):
+    return _invoke("positive", _col(col))
 
 
 def pow(col1, col2):
@@ -1292,6 +1312,18 @@ def theta_union_agg(col, lgNomEntries=None):
 
 def time_trunc(unit, time):
     return _invoke("time_trunc", _col(unit), _col(time))
+
+
+def timestamp_micros(col):
+    return _invoke("timestamp_micros", _col(col))
+
+
+def timestamp_millis(col):
+    return _invoke("timestamp_millis", _col(col))
+
+
+def timestamp_seconds(col):
+    return _invoke("timestamp_seconds", _col(col))
 
 
 def to_base32(col):
@@ -1708,6 +1740,7 @@ __all__ = [
     "array_prepend",
     "array_remove",
     "array_repeat",
+    "array_size",
     "array_union",
     "arrays_overlap",
     "arrays_zip",
@@ -1735,6 +1768,7 @@ __all__ = [
     "bitmap_or_agg",
     "bool_and",
     "bool_or",
+    "bround",
     "btrim",
     "cardinality",
     "cbrt",
@@ -1781,6 +1815,7 @@ __all__ = [
     "datediff",
     "datepart",
     "day",
+    "dayname",
     "dayofmonth",
     "dayofweek",
     "dayofyear",
@@ -1887,6 +1922,7 @@ __all__ = [
     "make_valid_utf8",
     "make_ym_interval",
     "map_concat",
+    "map_contains_key",
     "map_entries",
     "map_from_arrays",
     "map_from_entries",
@@ -1925,6 +1961,7 @@ __all__ = [
     "pi",
     "pmod",
     "position",
+    "positive",
     "pow",
     "power",
     "printf",
@@ -2009,6 +2046,9 @@ __all__ = [
     "theta_union",
     "theta_union_agg",
     "time_trunc",
+    "timestamp_micros",
+    "timestamp_millis",
+    "timestamp_seconds",
     "to_base32",
     "to_binary",
     "to_char",

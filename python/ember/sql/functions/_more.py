@@ -27,10 +27,6 @@ def _lits(name, col, *literals):
 negate = negative
 
 
-def positive(col):
-    c = _to_col(col)
-    return Column(c._jc.alias("(+ %s)" % c._jc.name()))
-
 
 def sign(col):
     return _named(_call("signum", col), "sign", col)
@@ -182,9 +178,6 @@ def ifnull(col1, col2):
 cardinality = _unary("size")
 
 
-def array_size(col):
-    return _call("size", col)
-
 
 def array_append(col, value):
     return Column(_native.call("array_append", [_c(col), _lit_or_col(value)]))
@@ -255,20 +248,8 @@ def date_diff(end, start):
     return _named(_call("datediff", end, start), "date_diff", end, start)
 
 
-def dayname(col):
-    return _named(date_format_ts(_to_col(col), "EEE"), "dayname", col)
 
 
-def timestamp_seconds(col):
-    return _named(Column(_native.call("to_timestamp_seconds", [_c(col)])), "timestamp_seconds", col)
-
-
-def timestamp_millis(col):
-    return _named(Column(_native.call("to_timestamp_millis", [_c(col)])), "timestamp_millis", col)
-
-
-def timestamp_micros(col):
-    return _named(Column(_native.call("to_timestamp_micros", [_c(col)])), "timestamp_micros", col)
 
 
 def unix_timestamp(timestamp=None, format="yyyy-MM-dd HH:mm:ss"):
@@ -300,10 +281,6 @@ def replace(src, search, replace=None):
     args = [_c(src), _c(search)] + ([_c(replace)] if replace is not None else [_native.lit("")])
     return Column(_native.call("replace", args))
 
-
-def map_contains_key(col, value):
-    return _named(Column(_native.call("array_has", [_native.call("map_keys", [_c(col)]), _lit_or_col(value)])),
-                  "map_contains_key", col, value)
 
 
 def uuid(seed=None):
