@@ -63,6 +63,7 @@ pub mod scalar_subquery;
 pub mod select_subquery;
 pub mod semantics;
 pub mod sentences;
+pub mod sequence;
 pub mod shift_default;
 pub mod sketches;
 pub mod sort_array;

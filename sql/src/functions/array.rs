@@ -26,6 +26,7 @@ pub(super) fn functions() -> Vec<Function> {
         f("arrays_zip", scalar(DataFusion, "arrays_zip")).py("*cols"),
         f("flatten", scalar(DataFusion, "flatten")).py("col"),
         f("get", scalar(Ember, "get")).py("col, index:any"),
+        f("sequence", scalar(Ember, "sequence")).py("start, stop, step=None"),
         f("shuffle", scalar(Spark, "shuffle")).py("col, seed:lit=None"),
         f("slice", scalar(Spark, "slice")).py("x, start:any, length:any"),
         f("sort_array", scalar(Ember, "sort_array")).defaults(1, &["true"]).py("col, asc:lit=True"),

@@ -104,7 +104,12 @@ pub fn ember_scalars() -> Vec<Arc<ScalarUDF>> {
     all.extend(crate::variant::scalars());
     all.extend(crate::number_format::functions::udfs());
     all.extend(crate::epoch_timestamp::all());
-    all.extend([crate::map_contains_key::map_contains_key(), crate::unary_positive::positive(), crate::bround::bround()]);
+    all.extend([
+        crate::map_contains_key::map_contains_key(),
+        crate::unary_positive::positive(),
+        crate::bround::bround(),
+        crate::sequence::sequence(),
+    ]);
     all.extend([
         crate::conv::conv(),
         crate::sentences::sentences(),

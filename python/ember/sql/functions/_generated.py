@@ -1146,6 +1146,10 @@ def sentences(string, language=None, country=None):
     return _invoke("sentences", _col(string), _col(language), _col(country))
 
 
+def sequence(start, stop, step=None):
+    return _invoke("sequence", _col(start), _col(stop), _col(step))
+
+
 def session_user():
     return _invoke("session_user")
 
@@ -2004,6 +2008,7 @@ __all__ = [
     "sec",
     "second",
     "sentences",
+    "sequence",
     "session_user",
     "sha",
     "sha1",

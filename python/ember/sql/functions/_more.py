@@ -262,11 +262,6 @@ def current_timezone():
     return Column(_native.lit("UTC").alias("current_timezone()"))
 
 
-def sequence(start, stop, step=None):
-    args = [_c(start), _c(stop)] + ([_lit_or_col(step)] if step is not None else [])
-    return _named(Column(_native.call("generate_series", args)), "sequence", start, stop, *([step] if step is not None else []))
-
-
 # ---- hashing and misc ----------------------------------------------------------------------
 
 def left(str, len):
