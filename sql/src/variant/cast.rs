@@ -22,10 +22,11 @@ use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
 use datafusion::error::DataFusionError;
 
 use super::builder::{Builder, digits};
-use super::json::{date_text, plain_decimal, strip_zeros, to_json};
-use super::value::{Value, Variant};
+use super::json::{date_text, strip_zeros, to_json};
+use super::value::{List, Object, Value, Variant};
 use super::{ColumnBuilder, is_variant, rebuilt};
 use crate::naming::{format_double, format_float};
+use crate::value_format::format_decimal;
 use crate::value_format::format_timestamp_micros;
 
 const MICROS_PER_DAY: i64 = 86_400_000_000;
@@ -95,14 +96,7 @@ pub(super) fn from_variants(rows: &[Option<Variant<'_>>], target: &DataType, fai
             let mut offsets = vec![0i32];
             let mut valid = Vec::with_capacity(rows.len());
             for row in &rows {
-                let list = match row.map(|v| v.get()).transpose()? {
-                    Some(Value::Array(list)) => Some(list),
-                    Some(_) => {
-                        row.map(invalid).transpose()?;
-                        None
-                    }
-                    None => None,
-                };
+                let list = container(*row, as_array, invalid)?;
                 if let Some(list) = list {
                     for i in 0..list.len() {
                         children.push(Some(list.get(i)?));
@@ -118,14 +112,7 @@ pub(super) fn from_variants(rows: &[Option<Variant<'_>>], target: &DataType, fai
             let mut columns: Vec<Vec<Option<Variant<'_>>>> = vec![Vec::with_capacity(rows.len()); fields.len()];
             let mut valid = Vec::with_capacity(rows.len());
             for row in &rows {
-                let object = match row.map(|v| v.get()).transpose()? {
-                    Some(Value::Object(object)) => Some(object),
-                    Some(_) => {
-                        row.map(invalid).transpose()?;
-                        None
-                    }
-                    None => None,
-                };
+                let object = container(*row, as_object, invalid)?;
                 for (f, column) in fields.iter().zip(columns.iter_mut()) {
                     column.push(match &object {
                         Some(o) => o.get(f.name())?,
@@ -146,14 +133,7 @@ pub(super) fn from_variants(rows: &[Option<Variant<'_>>], target: &DataType, fai
             let mut offsets = vec![0i32];
             let mut valid = Vec::with_capacity(rows.len());
             for row in &rows {
-                let object = match row.map(|v| v.get()).transpose()? {
-                    Some(Value::Object(object)) => Some(object),
-                    Some(_) => {
-                        row.map(invalid).transpose()?;
-                        None
-                    }
-                    None => None,
-                };
+                let object = container(*row, as_object, invalid)?;
                 if let Some(o) = object {
                     for i in 0..o.len() {
                         let (k, v) = o.field(i)?;
@@ -193,6 +173,28 @@ pub(super) fn from_variants(rows: &[Option<Variant<'_>>], target: &DataType, fai
     }
 }
 
+/// The row's array or object, as `pick` takes it; a value of another kind is `invalid` (an error,
+/// or NULL for the `try_` forms), a missing one NULL.
+fn container<'a, T>(
+    row: Option<Variant<'a>>,
+    pick: fn(Value<'a>) -> Option<T>,
+    invalid: impl Fn(Variant<'a>) -> Result<()>,
+) -> Result<Option<T>> {
+    let Some(v) = row else { return Ok(None) };
+    match pick(v.get()?) {
+        Some(c) => Ok(Some(c)),
+        None => invalid(v).map(|()| None),
+    }
+}
+
+fn as_array(v: Value<'_>) -> Option<List<'_>> {
+    if let Value::Array(list) = v { Some(list) } else { None }
+}
+
+fn as_object(v: Value<'_>) -> Option<Object<'_>> {
+    if let Value::Object(object) = v { Some(object) } else { None }
+}
+
 fn nulls(valid: Vec<bool>) -> Option<NullBuffer> {
     let n = NullBuffer::from(valid);
     (n.null_count() > 0).then_some(n)
@@ -217,8 +219,10 @@ fn scalar(v: Variant<'_>, target: &DataType) -> Result<Option<ScalarValue>> {
         Value::Decimal(unscaled, scale) => {
             let (unscaled, scale) = strip_zeros(unscaled, scale);
             match target {
-                DataType::Utf8 => Some(ScalarValue::Utf8(Some(plain_decimal(unscaled, scale)))),
-                DataType::Float32 | DataType::Float64 => floating(plain_decimal(unscaled, scale).parse().unwrap_or(f64::NAN), target),
+                DataType::Utf8 => Some(ScalarValue::Utf8(Some(format_decimal(unscaled, scale as i8)))),
+                DataType::Float32 | DataType::Float64 => {
+                    floating(format_decimal(unscaled, scale as i8).parse().unwrap_or(f64::NAN), target)
+                }
                 DataType::Timestamp(_, zone) => {
                     let micros = rescale(unscaled, scale, 6).and_then(|m| i64::try_from(m).ok());
                     micros.map(|us| ScalarValue::TimestampMicrosecond(Some(us), zone.clone()))
@@ -277,7 +281,7 @@ fn numeric(unscaled: i128, scale: u8, target: &DataType) -> Option<ScalarValue> 
         DataType::Int16 => ScalarValue::Int16(Some(i16::try_from(whole).ok()?)),
         DataType::Int32 => ScalarValue::Int32(Some(i32::try_from(whole).ok()?)),
         DataType::Int64 => ScalarValue::Int64(Some(i64::try_from(whole).ok()?)),
-        DataType::Float32 | DataType::Float64 => return floating(plain_decimal(unscaled, scale).parse().ok()?, target),
+        DataType::Float32 | DataType::Float64 => return floating(format_decimal(unscaled, scale as i8).parse().ok()?, target),
         DataType::Decimal128(p, s) => {
             let to = u8::try_from(*s).ok()?;
             let v = rescale(unscaled, scale, to)?;

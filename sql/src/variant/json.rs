@@ -127,19 +127,6 @@ pub(crate) fn strip_zeros(mut unscaled: i128, mut scale: u8) -> (i128, u8) {
     (unscaled, scale)
 }
 
-/// A decimal in plain notation (`toPlainString`).
-pub(crate) fn plain_decimal(unscaled: i128, scale: u8) -> String {
-    let digits = unscaled.unsigned_abs().to_string();
-    let sign = if unscaled < 0 { "-" } else { "" };
-    let scale = usize::from(scale);
-    if scale == 0 {
-        return format!("{sign}{digits}");
-    }
-    let padded = format!("{digits:0>width$}", width = scale + 1);
-    let (int, frac) = padded.split_at(padded.len() - scale);
-    format!("{sign}{int}.{frac}")
-}
-
 /// A timestamp as Spark's variants print it: the fraction without trailing zeros, and with the
 /// zone offset (`+00:00`) when zoned.
 pub(crate) fn timestamp_text(micros: i64, zoned: bool) -> String {
@@ -172,7 +159,7 @@ fn write(v: Variant<'_>, out: &mut String) -> Result<()> {
         Value::Float(f) => out.push_str(&floating(format_float(f), f.is_finite())),
         Value::Decimal(unscaled, scale) => {
             let (unscaled, scale) = strip_zeros(unscaled, scale);
-            out.push_str(&plain_decimal(unscaled, scale));
+            out.push_str(&crate::value_format::format_decimal(unscaled, scale as i8));
         }
         Value::Date(days) => out.push_str(&format!("\"{}\"", date_text(days))),
         Value::Timestamp(us) => out.push_str(&format!("\"{}\"", timestamp_text(us, true))),

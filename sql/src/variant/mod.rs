@@ -225,7 +225,7 @@ fn decoded(v: Variant<'_>) -> Result<Decoded> {
         Value::Long(l, _) => Decoded::Long(l),
         Value::Double(d) => Decoded::Double(d),
         Value::Float(f) => Decoded::Float(f),
-        Value::Decimal(unscaled, scale) => Decoded::Decimal(json::plain_decimal(unscaled, scale)),
+        Value::Decimal(unscaled, scale) => Decoded::Decimal(crate::value_format::format_decimal(unscaled, scale as i8)),
         Value::Date(d) => Decoded::Date(d),
         Value::Timestamp(us) => Decoded::Timestamp(us, true),
         Value::TimestampNtz(us) => Decoded::Timestamp(us, false),
