@@ -76,8 +76,8 @@ impl AggregateUDFImpl for ListAgg {
                 _ => return plan_err!("{name} takes a value and an optional delimiter"),
             };
             let value = Expr::Cast(Cast::new(Box::new(value), DataType::LargeUtf8));
-            // Distinct values come in no order of their own: they are joined in value order,
-            // which is the order Spark's examples show.
+            // DataFusion's distinct values come in no order of their own: they are joined in
+            // value order. Spark joins them in the order first seen (a known difference).
             let order_by =
                 if params.distinct && params.order_by.is_empty() { vec![value.clone().sort(true, true)] } else { params.order_by };
             Ok(Expr::AggregateFunction(AggregateFunction::new_udf(

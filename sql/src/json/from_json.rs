@@ -127,9 +127,7 @@ fn read(text: &str, target: &DataType, fail_fast: bool) -> Result<ScalarValue> {
     let converted = Parser::new(text).document().and_then(|doc| convert(&doc, target));
     match converted {
         Some(value) => Ok(value),
-        None if fail_fast => exec_err!(
-            "[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are detected in record parsing: [null].\nParse Mode: FAILFAST. To process malformed records as null result, try setting the option 'mode' as 'PERMISSIVE'.  SQLSTATE: 22023"
-        ),
+        None if fail_fast => Err(super::malformed_record("[null]")),
         // A document that does not read as a struct: every field NULL.
         None if let DataType::Struct(fields) = target => {
             struct_of(fields, fields.iter().map(|f| ScalarValue::try_from(f.data_type())).collect::<Result<_>>()?)

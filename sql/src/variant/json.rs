@@ -14,10 +14,7 @@ use crate::value_format::json_string;
 
 /// Spark's error for text `parse_json` cannot read.
 pub(crate) fn malformed_json(text: &str) -> DataFusionError {
-    DataFusionError::Execution(format!(
-        "[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are detected in record parsing: {text}.\nParse Mode: \
-         FAILFAST. To process malformed records as null result, try setting the option 'mode' as 'PERMISSIVE'. SQLSTATE: 22023"
-    ))
+    crate::json::malformed_record(text)
 }
 
 /// The variant of JSON `text` (its first value; Spark reads no further). `None` when it is not
